@@ -1,0 +1,63 @@
+package io.sealroom;
+
+import io.sealroom.config.Config;
+import io.sealroom.config.ConfigException;
+import io.sealroom.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Entry point: {@code java -jar sealroom.jar [--config FILE]}. Loads and validates the
+ * configuration (one line naming the key on error, exit code 2), starts a node and prints
+ * {@code listening on http://HOST:PORT} once it serves.
+ */
+public final class Main {
+  private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Config config;
+    try {
+      config = loadConfig(args);
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      Node node = Node.start(config);
+      Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "sealroom-shutdown"));
+      System.out.println("listening on http://" + config.http().host() + ":" + node.port());
+      System.out.flush();
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("startup failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static Config loadConfig(String[] args) {
+    Path file = null;
+    for (int i = 0; i < args.length; i++) {
+      if ("--config".equals(args[i]) && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else if (args[i].startsWith("--config=")) {
+        file = Path.of(args[i].substring("--config=".length()));
+      } else {
+        throw new ConfigException(args[i], "unknown argument (usage: java -jar sealroom.jar [--config FILE])");
+      }
+    }
+    if (file == null) {
+      if (!Files.exists(DEFAULT_CONFIG)) {
+        return ConfigLoader.load(new io.vertx.core.json.JsonObject(), System.getenv());
+      }
+      file = DEFAULT_CONFIG;
+    }
+    return ConfigLoader.load(file, System.getenv());
+  }
+}

@@ -1,0 +1,162 @@
+package io.sealroom;
+
+import io.sealroom.auth.AuthService;
+import io.sealroom.auth.JwtKeys;
+import io.sealroom.auth.TokenService;
+import io.sealroom.config.Config;
+import io.sealroom.config.ConfigException;
+import io.sealroom.gateway.BusPublisher;
+import io.sealroom.gateway.FrameCodecs;
+import io.sealroom.gateway.GatewayMetrics;
+import io.sealroom.gateway.GatewayVerticle;
+import io.sealroom.gateway.Services;
+import io.sealroom.messages.MessageService;
+import io.sealroom.rooms.RoomService;
+import io.sealroom.store.Durability;
+import io.sealroom.store.EmbeddedMongo;
+import io.sealroom.store.GroupCommit;
+import io.sealroom.store.Indexes;
+import io.sealroom.store.MongoMessageStore;
+import io.sealroom.store.MongoRoomStore;
+import io.sealroom.store.MongoUserStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Sealroom node: Vert.x, the store (embedded or external MongoDB), the services and
+ * one gateway verticle per event loop. {@link #start} blocks the calling thread (never an event
+ * loop) until the node serves; {@link #stop} closes everything, committing the embedded store.
+ */
+public final class Node {
+  private static final long START_TIMEOUT_S = 60;
+  private static final String JWT_FILE = "jwt-es256.pem";
+
+  private final Vertx vertx;
+  private final EmbeddedMongo embedded;
+  private final MongoClient mongo;
+  private final int port;
+
+  private Node(Vertx vertx, EmbeddedMongo embedded, MongoClient mongo, int port) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.mongo = mongo;
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public static Node start(Config config) throws Exception {
+    if (config.cluster().enabled()) {
+      throw new ConfigException("cluster.enabled", "clustering is not available in this version; set it to false");
+    }
+    Vertx vertx = createVertx(config);
+    EmbeddedMongo embedded = null;
+    try {
+      String uri = config.mongo().uri();
+      if (config.mongo().embedded()) {
+        embedded = EmbeddedMongo.start(config.store().dataDir());
+        uri = embedded.connectionString();
+      }
+      MongoClient mongo = MongoClient.createShared(vertx,
+          new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
+      Indexes.ensure(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      Services services = services(vertx, config, mongo, embedded);
+      int port = deployGateways(vertx, services, config);
+      return new Node(vertx, embedded, mongo, port);
+    } catch (Exception e) {
+      vertx.close();
+      if (embedded != null) {
+        embedded.stop();
+      }
+      throw e;
+    }
+  }
+
+  private static Vertx createVertx(Config config) {
+    VertxOptions options = new VertxOptions();
+    if (!config.metrics().enabled()) {
+      return Vertx.vertx(options);
+    }
+    options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setEnabled(true));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
+  }
+
+  private static Services services(Vertx vertx, Config config, MongoClient mongo, EmbeddedMongo embedded)
+      throws Exception {
+    FrameCodecs.register(vertx.eventBus());
+    BusPublisher publisher = new BusPublisher(vertx.eventBus());
+    Durability durability = embedded != null && embedded.persistent()
+        ? new GroupCommit(vertx, embedded::commit) : Durability.immediate();
+    MongoUserStore users = new MongoUserStore(mongo);
+    MongoRoomStore roomStore = new MongoRoomStore(mongo);
+    TokenService tokens = new TokenService(vertx, jwtKeys(config), config.auth().jwt());
+    AuthService auth = new AuthService(vertx, users, tokens, config.auth());
+    RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
+    MessageService messages = new MessageService(vertx, new MongoMessageStore(mongo), roomStore, rooms, durability,
+        publisher, config.e2e().allowUnencryptedMessages());
+    GatewayMetrics metrics = new GatewayMetrics(config.metrics().enabled() ? BackendRegistries.getDefaultNow() : null);
+    return new Services(config, auth, tokens, users, rooms, messages,
+        () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics);
+  }
+
+  private static JwtKeys jwtKeys(Config config) throws Exception {
+    String keyFile = config.auth().jwt().keyFile();
+    if (!keyFile.isEmpty()) {
+      try {
+        return JwtKeys.loadOrCreate(Path.of(keyFile));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new ConfigException("auth.jwt.keyFile", e.getMessage());
+      }
+    }
+    if (config.store().inMemory()) {
+      return JwtKeys.generate(); // nothing persists in memory mode, tokens included
+    }
+    return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), JWT_FILE));
+  }
+
+  private static int deployGateways(Vertx vertx, Services services, Config config) throws Exception {
+    int instances = config.http().instances() > 0 ? config.http().instances()
+        : Math.max(1, Runtime.getRuntime().availableProcessors());
+    GatewayVerticle first = new GatewayVerticle(services, config.http().port());
+    vertx.deployVerticle(first).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    // port 0 picks a free port: the other instances share the one the first got
+    int port = first.actualPort();
+    for (int i = 1; i < instances; i++) {
+      vertx.deployVerticle(new GatewayVerticle(services, port)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    }
+    return port;
+  }
+
+  /** Closes the node; the embedded store commits and closes its file. Blocking. */
+  public void stop() {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway
+    }
+    if (embedded != null) {
+      embedded.stop();
+    }
+  }
+
+  MongoClient mongo() {
+    return mongo;
+  }
+}

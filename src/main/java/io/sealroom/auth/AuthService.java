@@ -1,0 +1,124 @@
+package io.sealroom.auth;
+
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.common.Ids;
+import io.sealroom.config.Config;
+import io.sealroom.users.User;
+import io.sealroom.users.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Registration and login. Password hashing runs on worker threads, never on an event loop.
+ * Login attempts are limited per username and per client address (node-local windows); an
+ * unknown username costs the same hashing work as a wrong password. Thread-safe.
+ */
+public final class AuthService {
+  public static final int MIN_PASSWORD = 8;
+  public static final int MAX_PASSWORD = 1024;
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,31}");
+  private static final long MINUTE_MS = 60_000;
+
+  private final Vertx vertx;
+  private final UserStore users;
+  private final TokenService tokens;
+  private final PasswordHasher hasher;
+  private final boolean registrationOpen;
+  private final RateLimiter perUsername;
+  private final RateLimiter perAddress;
+  private final String dummyHash;
+
+  public AuthService(Vertx vertx, UserStore users, TokenService tokens, Config.Auth config) {
+    this.vertx = vertx;
+    this.users = users;
+    this.tokens = tokens;
+    this.hasher = new PasswordHasher(config.argon2());
+    this.registrationOpen = config.registrationOpen();
+    this.perUsername = new RateLimiter(config.loginRate().perUsername(), MINUTE_MS, System::currentTimeMillis);
+    this.perAddress = new RateLimiter(config.loginRate().perAddress(), MINUTE_MS, System::currentTimeMillis);
+    this.dummyHash = hasher.hash("not a password of anyone");
+  }
+
+  /** Normalises and checks a username: lower-case, 2-32 of a-z 0-9 . _ -, starting with a letter or digit. */
+  public static String normalizeUsername(String raw) {
+    if (raw == null) {
+      throw ApiException.invalid("username", "is required");
+    }
+    String u = raw.trim().toLowerCase(Locale.ROOT);
+    if (!USERNAME.matcher(u).matches()) {
+      throw ApiException.invalid("username", "must be 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+    }
+    return u;
+  }
+
+  public Future<User> register(String rawUsername, String password) {
+    if (!registrationOpen) {
+      return Future.failedFuture(new ApiException(ErrorCode.REGISTRATION_CLOSED, "registration is closed on this server"));
+    }
+    String username;
+    try {
+      username = normalizeUsername(rawUsername);
+      checkPassword(password);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> {
+          User user = new User(Ids.newId(), username, hash, List.of("user"), System.currentTimeMillis());
+          return users.insert(user).map(user);
+        });
+  }
+
+  public Future<LoginResult> login(String rawUsername, String password, String clientAddress) {
+    if (rawUsername == null || password == null) {
+      return Future.failedFuture(ApiException.invalid(rawUsername == null ? "username" : "password", "is required"));
+    }
+    String username = rawUsername.trim().toLowerCase(Locale.ROOT);
+    if (!perAddress.tryAcquire(clientAddress) || !perUsername.tryAcquire(username)) {
+      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many login attempts, wait a minute"));
+    }
+    if (password.length() > MAX_PASSWORD) {
+      return Future.failedFuture(invalidCredentials());
+    }
+    return users.findByUsername(username)
+        .compose(user -> vertx.executeBlocking(() -> verifyOrBurn(user, password), false))
+        .compose(user -> user == null ? Future.failedFuture(invalidCredentials())
+            : Future.succeededFuture(tokens.issue(user.id(), user.username())));
+  }
+
+  /** The user when the password matches, else null; an unknown user costs the same hashing work (no probing by timing). */
+  private User verifyOrBurn(User user, String password) {
+    if (user == null) {
+      hasher.verify(password, dummyHash);
+      return null;
+    }
+    return hasher.verify(password, user.passwordHash()) ? user : null;
+  }
+
+  /** Re-checks a user's login password (for sensitive operations); fails invalid_credentials. */
+  public Future<Void> checkPassword(String userId, String password) {
+    if (password == null) {
+      return Future.failedFuture(ApiException.invalid("password", "is required"));
+    }
+    return users.findById(userId)
+        .compose(user -> vertx.executeBlocking(() -> user != null && hasher.verify(password, user.passwordHash()), false))
+        .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(invalidCredentials()));
+  }
+
+  private static void checkPassword(String password) {
+    if (password == null) {
+      throw ApiException.invalid("password", "is required");
+    }
+    if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+      throw ApiException.invalid("password", "must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+    }
+  }
+
+  private static ApiException invalidCredentials() {
+    return new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
+  }
+}

@@ -1,0 +1,61 @@
+package io.sealroom.auth;
+
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+/**
+ * Issues and verifies ES256 JWTs (vertx-auth-jwt). Claims: sub (user id), name (username),
+ * iss, iat, exp. Verification refuses unsigned (alg none), other algorithms, bad signatures,
+ * expired tokens and other issuers. Thread-safe; verification does not touch the store.
+ */
+public final class TokenService {
+  private static final String ALG = "ES256";
+  private final JWTAuth jwt;
+  private final Config.Jwt config;
+
+  public TokenService(Vertx vertx, JwtKeys keys, Config.Jwt config) {
+    this.config = config;
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALG).setBuffer(keys.privatePem()))
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALG).setBuffer(keys.publicPem()))
+        .setJWTOptions(new JWTOptions().setIssuer(config.issuer()).setLeeway(5)));
+  }
+
+  /** A signed token for the user; expiresAt is epoch milliseconds. */
+  public LoginResult issue(String userId, String username) {
+    long now = System.currentTimeMillis() / 1000;
+    String token = jwt.generateToken(new JsonObject().put("sub", userId).put("name", username),
+        new JWTOptions().setAlgorithm(ALG).setIssuer(config.issuer()).setExpiresInSeconds(config.ttlSeconds()));
+    return new LoginResult(token, userId, username, (now + config.ttlSeconds()) * 1000);
+  }
+
+  /** The verified caller, or a failed future with {@code unauthorized}. */
+  public Future<AuthUser> verify(String token) {
+    if (token == null || token.isEmpty() || token.length() > 8192) {
+      return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required"));
+    }
+    return jwt.authenticate(new TokenCredentials(token))
+        .transform(ar -> {
+          if (ar.failed()) {
+            return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is invalid or expired"));
+          }
+          JsonObject p = ar.result().principal();
+          String sub = p.getString("sub");
+          String name = p.getString("name");
+          Long iat = p.getLong("iat");
+          if (sub == null || name == null || iat == null || !config.issuer().equals(p.getString("iss"))) {
+            return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is missing claims"));
+          }
+          return Future.succeededFuture(new AuthUser(sub, name, iat));
+        });
+  }
+}

@@ -1,0 +1,15 @@
+package io.sealroom.common;
+
+/** Event-bus addresses. Room addresses carry stored messages and typing; user addresses carry user-addressed events. */
+public final class Addresses {
+  private Addresses() {
+  }
+
+  public static String room(String rid) {
+    return "sealroom.room." + rid;
+  }
+
+  public static String user(String uid) {
+    return "sealroom.user." + uid;
+  }
+}

@@ -1,0 +1,44 @@
+package io.sealroom.common;
+
+import java.security.SecureRandom;
+
+/** Random identifiers: 20 characters of base62, about 119 bits, URL-safe. */
+public final class Ids {
+  private static final char[] ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final int LENGTH = 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Ids() {
+  }
+
+  public static String newId() {
+    char[] out = new char[LENGTH];
+    byte[] bytes = new byte[LENGTH * 2];
+    int n = 0;
+    while (n < LENGTH) {
+      RANDOM.nextBytes(bytes);
+      for (int i = 0; i < bytes.length && n < LENGTH; i++) {
+        int b = bytes[i] & 0xff;
+        if (b < 248) { // 248 = 4 * 62: rejecting the rest keeps every character equally likely
+          out[n++] = ALPHABET[b % ALPHABET.length];
+        }
+      }
+    }
+    return new String(out);
+  }
+
+  /** True for strings that could be an id issued by {@link #newId()} (cheap shape check). */
+  public static boolean looksLikeId(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+package io.sealroom.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration as typed records. Built only by {@link ConfigLoader}; every
+ * value here has passed the schema's type and range checks, and the cross-key checks below.
+ */
+public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws ws,
+    Cluster cluster, Metrics metrics) {
+
+  /** HTTP and WebSocket listener. */
+  public record Http(String host, int port, List<String> allowedOrigins, int instances) {
+  }
+
+  /** External MongoDB; {@code uri} empty means the embedded store. */
+  public record Mongo(String uri, String database) {
+    public boolean embedded() {
+      return uri.isEmpty();
+    }
+  }
+
+  /** Embedded store location; "mem:" keeps everything in memory. */
+  public record Store(String dataDir) {
+    public boolean inMemory() {
+      return "mem:".equals(dataDir);
+    }
+  }
+
+  /** Accounts, tokens and password hashing. */
+  public record Auth(boolean registrationOpen, Jwt jwt, Argon2 argon2, LoginRate loginRate) {
+  }
+
+  /** Token issuing. keyFile empty: generated under the data directory. */
+  public record Jwt(String issuer, int ttlSeconds, String keyFile) {
+  }
+
+  /** Argon2id cost parameters for new password hashes. */
+  public record Argon2(int memoryKb, int iterations, int parallelism) {
+  }
+
+  /** Login attempts per minute. */
+  public record LoginRate(int perUsername, int perAddress) {
+  }
+
+  /** End-to-end encryption policy. */
+  public record E2e(boolean enabled, boolean allowUnencryptedMessages, boolean defaultEncryptedPrivate,
+      boolean defaultEncryptedDirect, int minRsaBits, int minKdfIterations) {
+  }
+
+  /** WebSocket limits. */
+  public record Ws(int authTimeoutMs, int maxFrameBytes, int maxQueuedBytes, int sendRatePerSecond) {
+  }
+
+  /** Clustered event bus. */
+  public record Cluster(boolean enabled, String host, int port, List<String> members) {
+  }
+
+  /** Prometheus endpoint. */
+  public record Metrics(boolean enabled) {
+  }
+
+  static Config from(Map<String, Object> v) {
+    Config c = new Config(
+        new Http(str(v, "http.host"), num(v, "http.port"), list(v, "http.allowedOrigins"), num(v, "http.instances")),
+        new Mongo(str(v, "mongo.uri"), str(v, "mongo.database")),
+        new Store(str(v, "store.dataDir")),
+        new Auth("open".equals(str(v, "auth.registration")),
+            new Jwt(str(v, "auth.jwt.issuer"), num(v, "auth.jwt.ttlSeconds"), str(v, "auth.jwt.keyFile")),
+            new Argon2(num(v, "auth.argon2.memoryKb"), num(v, "auth.argon2.iterations"), num(v, "auth.argon2.parallelism")),
+            new LoginRate(num(v, "auth.loginRate.perUsername"), num(v, "auth.loginRate.perAddress"))),
+        new E2e(bool(v, "e2e.enabled"), bool(v, "e2e.allowUnencryptedMessages"),
+            bool(v, "e2e.defaultEncrypted.private"), bool(v, "e2e.defaultEncrypted.direct"),
+            num(v, "e2e.minRsaBits"), num(v, "e2e.minKdfIterations")),
+        new Ws(num(v, "ws.authTimeoutMs"), num(v, "ws.maxFrameBytes"), num(v, "ws.maxQueuedBytes"),
+            num(v, "ws.sendRatePerSecond")),
+        new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members")),
+        new Metrics(bool(v, "metrics.enabled")));
+    c.crossCheck();
+    return c;
+  }
+
+  private void crossCheck() {
+    if (http.host().isBlank()) {
+      throw new ConfigException("http.host", "must not be empty");
+    }
+    for (String o : http.allowedOrigins()) {
+      if (!o.matches("https?://[^/\\s]+")) {
+        throw new ConfigException("http.allowedOrigins", "\"" + o + "\" is not an origin like https://chat.example.com");
+      }
+    }
+    if (mongo.database().isBlank() || !mongo.database().matches("[A-Za-z0-9_-]+")) {
+      throw new ConfigException("mongo.database", "must be a non-empty name of letters, digits, _ and -");
+    }
+    if (!mongo.uri().isEmpty() && !mongo.uri().matches("mongodb(\\+srv)?://.+")) {
+      throw new ConfigException("mongo.uri", "must start with mongodb:// or mongodb+srv://");
+    }
+    if (mongo.embedded() && store.dataDir().isBlank()) {
+      throw new ConfigException("store.dataDir", "must not be empty (use \"mem:\" for memory)");
+    }
+    if (auth.jwt().issuer().isBlank()) {
+      throw new ConfigException("auth.jwt.issuer", "must not be empty");
+    }
+    if (auth.argon2().memoryKb() < 8 * auth.argon2().parallelism()) {
+      throw new ConfigException("auth.argon2.memoryKb", "must be at least 8 x auth.argon2.parallelism");
+    }
+  }
+
+  private static String str(Map<String, Object> v, String k) {
+    return (String) v.get(k);
+  }
+
+  private static int num(Map<String, Object> v, String k) {
+    return Math.toIntExact(((Number) v.get(k)).longValue());
+  }
+
+  private static boolean bool(Map<String, Object> v, String k) {
+    return (Boolean) v.get(k);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Map<String, Object> v, String k) {
+    return (List<String>) v.get(k);
+  }
+}

@@ -1,0 +1,64 @@
+package io.sealroom.config;
+
+import static io.sealroom.config.ConfigKey.bool;
+import static io.sealroom.config.ConfigKey.choice;
+import static io.sealroom.config.ConfigKey.integer;
+import static io.sealroom.config.ConfigKey.list;
+import static io.sealroom.config.ConfigKey.string;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every configuration key Sealroom knows, in documentation order. */
+public final class ConfigSchema {
+  private static final long INT_MAX = Integer.MAX_VALUE;
+
+  public static final List<ConfigKey> KEYS = List.of(
+      string("http.host", "0.0.0.0", "Address the HTTP and WebSocket listener binds to."),
+      integer("http.port", 8080, 0, 65535, "Port of the HTTP and WebSocket listener; 0 picks a free port (printed at start)."),
+      list("http.allowedOrigins", List.of(), "Origins (scheme://host[:port]) allowed to open /ws besides the server's own origin. Requests without an Origin header (bots, SDK) are allowed."),
+      integer("http.instances", 0, 0, 64, "Gateway verticle instances (one per event loop); 0 = one per CPU core."),
+      string("mongo.uri", "", "MongoDB connection string. Empty = start the embedded MongoDB-protocol server in-process."),
+      string("mongo.database", "sealroom", "Database name."),
+      string("store.dataDir", "data", "Directory of the embedded store's files and the generated JWT key; \"mem:\" keeps everything in memory."),
+      choice("auth.registration", "open", List.of("open", "closed"), "Whether anyone may register (open) or not (closed: 403 registration_closed)."),
+      string("auth.jwt.issuer", "sealroom", "The iss claim of issued tokens; tokens with another issuer are refused."),
+      integer("auth.jwt.ttlSeconds", 86400, 60, 31_536_000, "Lifetime of a login token in seconds."),
+      string("auth.jwt.keyFile", "", "PEM file with the ES256 (P-256) signing key (PKCS#8 PRIVATE KEY, optionally followed by its PUBLIC KEY). Empty = generated once and kept under store.dataDir."),
+      integer("auth.argon2.memoryKb", 19456, 8, 4_194_304, "Argon2id memory cost in KiB for password hashes."),
+      integer("auth.argon2.iterations", 2, 1, 100, "Argon2id time cost (passes)."),
+      integer("auth.argon2.parallelism", 1, 1, 16, "Argon2id lanes."),
+      integer("auth.loginRate.perUsername", 10, 1, INT_MAX, "Login attempts allowed per username per minute (429 rate_limited beyond)."),
+      integer("auth.loginRate.perAddress", 60, 1, INT_MAX, "Login attempts allowed per client address per minute (429 rate_limited beyond)."),
+      bool("e2e.enabled", true, "Whether end-to-end encryption is offered. false: E2E routes and encrypted rooms answer 403 e2e_disabled."),
+      bool("e2e.allowUnencryptedMessages", false, "Whether plain-text messages are accepted in encrypted rooms."),
+      bool("e2e.defaultEncrypted.private", false, "Private groups are created encrypted unless the request says otherwise."),
+      bool("e2e.defaultEncrypted.direct", false, "Direct messages are created encrypted unless the request says otherwise."),
+      integer("e2e.minRsaBits", 2048, 1024, 16384, "Smallest accepted RSA modulus of a user's public key."),
+      integer("e2e.minKdfIterations", 600_000, 1, INT_MAX, "Smallest accepted PBKDF2 iteration count of a wrapped private key."),
+      integer("ws.authTimeoutMs", 10_000, 100, 600_000, "Time a new WebSocket has to send its auth frame before it is closed with 4001."),
+      integer("ws.maxFrameBytes", 65_536, 1024, 16_777_216, "Largest WebSocket message accepted; larger ones close the socket with 1009."),
+      integer("ws.maxQueuedBytes", 1_048_576, 4096, 1_073_741_824, "Outbound bytes a connection may have queued; beyond it the connection is closed with 4008."),
+      integer("ws.sendRatePerSecond", 50, 0, 1_000_000, "Messages a connection may send per second (burst of the same size); 0 = unlimited. Over it: error rate_limited; at twice the rate: close 4029."),
+      bool("cluster.enabled", false, "Start clustered (Hazelcast event bus)."),
+      string("cluster.host", "127.0.0.1", "Address the cluster transport binds to."),
+      integer("cluster.port", 15701, 1, 65535, "First port of the cluster transport."),
+      list("cluster.members", List.of(), "host or host:port of other cluster members (TCP-IP join)."),
+      bool("metrics.enabled", true, "Expose Prometheus metrics at GET /metrics."));
+
+  private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();
+
+  static {
+    for (ConfigKey k : KEYS) {
+      BY_PATH.put(k.path(), k);
+    }
+  }
+
+  private ConfigSchema() {
+  }
+
+  public static ConfigKey get(String path) {
+    return BY_PATH.get(path);
+  }
+}

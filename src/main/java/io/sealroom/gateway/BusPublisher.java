@@ -1,0 +1,41 @@
+package io.sealroom.gateway;
+
+import io.sealroom.common.Addresses;
+import io.sealroom.messages.Message;
+import io.sealroom.messages.MessagePublisher;
+import io.sealroom.rooms.Room;
+import io.sealroom.rooms.RoomEvents;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+
+/**
+ * Publishes stored messages and room changes on the event bus: each message is encoded once
+ * and published once at its room's address; each room change is encoded once and published at
+ * the address of every user concerned. Thread-safe.
+ */
+public final class BusPublisher implements MessagePublisher, RoomEvents {
+  private final EventBus bus;
+
+  public BusPublisher(EventBus bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public void publish(Message m) {
+    bus.publish(Addresses.room(m.rid()), new RoomFrame(m.seq(), Frames.msg(m), null, System.nanoTime()));
+  }
+
+  @Override
+  public void roomChanged(Room room, Collection<String> uids, String removedUid) {
+    Buffer frame = Frames.roomEvent(room);
+    Collection<String> targets = new LinkedHashSet<>(uids);
+    if (removedUid != null) {
+      targets.add(removedUid);
+    }
+    for (String uid : targets) {
+      bus.publish(Addresses.user(uid), new UserFrame(frame, uid.equals(removedUid) ? room.id() : null));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.sealroom.gateway;
+
+import io.sealroom.auth.AuthUser;
+import io.sealroom.common.ApiException;
+import io.sealroom.messages.Ack;
+import io.sealroom.messages.E2ePayload;
+import io.sealroom.messages.Message;
+import io.sealroom.rooms.Room;
+import io.sealroom.rooms.RoomView;
+import io.sealroom.rooms.Subscription;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * The wire shapes of the contract (docs/protocol.md): WebSocket frames and the REST objects
+ * they share. The only place domain records become JSON. Field order follows the contract
+ * ({@code op} first).
+ */
+public final class Frames {
+  private Frames() {
+  }
+
+  public static JsonObject message(Message m) {
+    JsonObject o = new JsonObject()
+        .put("room", m.rid())
+        .put("id", m.id())
+        .put("seq", m.seq())
+        .put("ts", m.ts())
+        .put("cid", m.cid())
+        .put("from", new JsonObject().put("id", m.uid()).put("username", m.username()));
+    if (m.e2e() != null) {
+      o.put("e2e", e2e(m.e2e()));
+    } else {
+      o.put("text", m.text());
+    }
+    return o;
+  }
+
+  private static JsonObject e2e(E2ePayload e) {
+    JsonObject o = new JsonObject().put("kid", e.kid()).put("iv", e.iv()).put("ct", e.ct());
+    if (e.sig() != null) {
+      o.put("sig", e.sig());
+    }
+    return o;
+  }
+
+  /** The msg frame, encoded once per message for every subscriber. */
+  public static Buffer msg(Message m) {
+    return new JsonObject().put("op", "msg").mergeIn(message(m)).toBuffer();
+  }
+
+  public static JsonObject room(Room r) {
+    return new JsonObject()
+        .put("id", r.id())
+        .put("type", r.type().wire())
+        .put("name", r.name())
+        .put("ownerId", r.ownerId())
+        .put("encrypted", r.encrypted())
+        .put("e2eKeyId", r.e2eKeyId())
+        .put("rotationDue", r.rotationDue())
+        .put("head", r.seq());
+  }
+
+  /** A room as its caller sees it: own role and key state, members when present. */
+  public static JsonObject roomView(RoomView v) {
+    JsonObject o = room(v.room());
+    if (v.self() != null) {
+      o.put("role", v.self().role().name().toLowerCase(Locale.ROOT));
+      o.put("hasKey", v.self().keyId() != null && v.self().keyId().equals(v.room().e2eKeyId()));
+    }
+    if (v.members() != null) {
+      JsonArray members = new JsonArray();
+      for (Subscription s : v.members()) {
+        members.add(new JsonObject().put("id", s.uid()).put("username", s.username())
+            .put("role", s.role().name().toLowerCase(Locale.ROOT)));
+      }
+      o.put("members", members);
+    }
+    return o;
+  }
+
+  public static Buffer roomEvent(Room r) {
+    return new JsonObject().put("op", "room").put("room", room(r)).toBuffer();
+  }
+
+  public static Buffer ready(AuthUser u, Object ref) {
+    return withRef(new JsonObject().put("op", "ready")
+        .put("user", new JsonObject().put("id", u.id()).put("username", u.username())), ref).toBuffer();
+  }
+
+  public static Buffer subbed(String rid, long head, Object ref) {
+    return withRef(new JsonObject().put("op", "subbed").put("room", rid).put("head", head), ref).toBuffer();
+  }
+
+  public static Buffer unsubbed(String rid, Object ref) {
+    return withRef(new JsonObject().put("op", "unsubbed").put("room", rid), ref).toBuffer();
+  }
+
+  public static Buffer ack(Ack a, Object ref) {
+    return withRef(new JsonObject().put("op", "ack").put("cid", a.cid()).put("id", a.id()).put("seq", a.seq())
+        .put("ts", a.ts()), ref).toBuffer();
+  }
+
+  public static Buffer pong(Object ref) {
+    return withRef(new JsonObject().put("op", "pong"), ref).toBuffer();
+  }
+
+  public static Buffer typing(String rid, AuthUser u) {
+    return new JsonObject().put("op", "typing").put("room", rid)
+        .put("user", new JsonObject().put("id", u.id()).put("username", u.username())).toBuffer();
+  }
+
+  /** The error object shared by REST bodies ({"error": ...}) and error frames. */
+  public static JsonObject errorObject(ApiException e) {
+    JsonObject o = new JsonObject().put("code", e.code().code()).put("message", e.getMessage());
+    if (e.details() != null) {
+      o.mergeIn(e.details());
+    }
+    return o;
+  }
+
+  public static Buffer error(ApiException e, Object ref, String cid) {
+    JsonObject o = new JsonObject().put("op", "error").mergeIn(errorObject(e));
+    if (cid != null) {
+      o.put("cid", cid);
+    }
+    return withRef(o, ref).toBuffer();
+  }
+
+  private static JsonObject withRef(JsonObject o, Object ref) {
+    return ref == null ? o : o.put("ref", ref);
+  }
+}

@@ -1,0 +1,52 @@
+package io.sealroom.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sealroom's own meters, next to the Vert.x ones: open connections, messages in (stored) and
+ * out (frames written to subscribers), fan-out latency (publish to local writes) and store
+ * latency (send: checks, seq, insert and commit). Thread-safe.
+ */
+public final class GatewayMetrics {
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Counter messagesIn;
+  private final Counter messagesOut;
+  private final Timer fanout;
+  private final Timer store;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    MeterRegistry r = registry == null ? new SimpleMeterRegistry() : registry;
+    Gauge.builder("sealroom_connections", connections, AtomicInteger::get)
+        .description("Open WebSocket connections").register(r);
+    messagesIn = Counter.builder("sealroom_messages_in").description("Messages stored and acknowledged").register(r);
+    messagesOut = Counter.builder("sealroom_messages_out").description("Message frames written to subscribers").register(r);
+    fanout = Timer.builder("sealroom_fanout_latency").description("From publish to the local subscribers' writes")
+        .publishPercentiles(0.5, 0.99).register(r);
+    store = Timer.builder("sealroom_store_latency").description("Send: checks, seq, insert and durable commit")
+        .publishPercentiles(0.5, 0.99).register(r);
+  }
+
+  void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  void stored(long nanos) {
+    messagesIn.increment();
+    store.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void delivered(int frames, long publishedNanos) {
+    messagesOut.increment(frames);
+    fanout.record(System.nanoTime() - publishedNanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,165 @@
+package io.sealroom.gateway;
+
+import io.sealroom.common.Addresses;
+import io.sealroom.common.Ids;
+import io.sealroom.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One gateway instance (deploy one per event loop): the HTTP routes and the WebSocket endpoint
+ * /ws, with this instance's local indexes of room and user subscribers. A stored message
+ * arrives once per instance on the room's bus address and the same encoded bytes are written to
+ * every local subscriber. Everything here runs on this instance's event loop.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+  public static final String WS_PATH = "/ws";
+
+  private final Services services;
+  private final int port;
+  private HttpServer server;
+  private LocalRegistry<RoomFrame> rooms;
+  private LocalRegistry<UserFrame> users;
+
+  public GatewayVerticle(Services services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, this::deliverRoom);
+    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, this::deliverUser);
+    Config.Http http = services.config().http();
+    Config.Ws ws = services.config().ws();
+    HttpServerOptions opts = new HttpServerOptions()
+        .setHost(http.host())
+        .setPort(port)
+        // ciphertext does not compress, and deflate costs several times the CPU per delivery
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setMaxWebSocketFrameSize(ws.maxFrameBytes())
+        .setMaxWebSocketMessageSize(ws.maxFrameBytes())
+        .setTcpNoDelay(true);
+    server = vertx.createHttpServer(opts)
+        .webSocketHandshakeHandler(this::onHandshake)
+        .requestHandler(RestApi.router(vertx, services));
+    return server.listen();
+  }
+
+  /** The port this instance listens on. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  LocalRegistry<RoomFrame> rooms() {
+    return rooms;
+  }
+
+  LocalRegistry<UserFrame> users() {
+    return users;
+  }
+
+  void publishRoom(String rid, RoomFrame frame) {
+    vertx.eventBus().publish(Addresses.room(rid), frame);
+  }
+
+  private void onHandshake(ServerWebSocketHandshake hs) {
+    if (!WS_PATH.equals(hs.path())) {
+      hs.reject(404);
+      return;
+    }
+    boolean originOk = originAllowed(hs.headers().get("Origin"), hs.headers().get("Host"));
+    hs.accept().onSuccess(ws -> {
+      if (!originOk) {
+        ws.close(Connection.CLOSE_ORIGIN, "origin not allowed");
+        return;
+      }
+      open(ws);
+    });
+  }
+
+  private void open(ServerWebSocket ws) {
+    Config.Ws limits = services.config().ws();
+    Connection conn = new Connection(Ids.newId(), ws, limits.maxQueuedBytes());
+    WsSession session = new WsSession(conn, services, this);
+    conn.session = session;
+    services.metrics().connectionOpened();
+    long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
+      if (conn.user == null) {
+        conn.close(Connection.CLOSE_AUTH, "authentication timed out");
+      }
+    });
+    ws.textMessageHandler(session::onText);
+    ws.binaryMessageHandler(b -> conn.write(Frames.error(
+        io.sealroom.common.ApiException.invalid("frame", "binary frames are not supported"), null, null)));
+    ws.exceptionHandler(t -> {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("size") || m.contains("too large") || m.contains("too big")) {
+        conn.close(Connection.CLOSE_TOO_BIG, "message too large");
+      } else {
+        LOG.log(Level.FINE, "websocket error", t);
+      }
+    });
+    ws.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      conn.markClosed();
+      session.onClose();
+      services.metrics().connectionClosed();
+    });
+  }
+
+  private void deliverRoom(String rid, Connection[] conns, RoomFrame f) {
+    int written = 0;
+    for (Connection c : conns) {
+      if (f.exceptConnection() != null && f.exceptConnection().equals(c.id)) {
+        continue;
+      }
+      RoomSub sub = c.subs.get(rid);
+      if (sub != null && deliverLive(c, sub, f)) {
+        written++;
+      }
+    }
+    if (f.seq() > 0) {
+      services.metrics().delivered(written, f.publishedNanos());
+    }
+  }
+
+  /** Delivers a live frame to one subscriber: buffered during replay, dropped when its seq was delivered already. */
+  boolean deliverLive(Connection c, RoomSub sub, RoomFrame f) {
+    if (sub.replaying) {
+      sub.buffer(f);
+      return false;
+    }
+    if (!sub.firstDelivery(f.seq())) {
+      return false;
+    }
+    c.write(f.frame());
+    return true;
+  }
+
+  private void deliverUser(String uid, Connection[] conns, UserFrame f) {
+    for (Connection c : conns) {
+      c.session.onUserFrame(f);
+    }
+  }
+
+  private boolean originAllowed(String origin, String host) {
+    if (origin == null) {
+      return true; // not a browser: bots and the SDK authenticate with their token
+    }
+    if (services.config().http().allowedOrigins().contains(origin)) {
+      return true;
+    }
+    int sep = origin.indexOf("://");
+    return host != null && sep > 0 && origin.substring(sep + 3).equalsIgnoreCase(host);
+  }
+}

@@ -1,0 +1,141 @@
+package io.sealroom.gateway;
+
+import io.sealroom.auth.AuthUser;
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The REST surface (docs/protocol.md): the route table, bearer-token authentication, body
+ * parsing and the one place where errors become HTTP statuses and {"error":{code,message}}.
+ * Handlers live in {@link RestHandlers}.
+ */
+final class RestApi {
+  private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
+  static final long MAX_BODY = 256 * 1024;
+  static final String USER = "sealroom.user";
+
+  private RestApi() {
+  }
+
+  static Router router(Vertx vertx, Services s) {
+    Router r = Router.router(vertx);
+    RestHandlers h = new RestHandlers(s);
+    r.route().handler(RestApi::noStore);
+    r.get("/health").handler(h::health);
+    if (s.config().metrics().enabled()) {
+      r.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
+    r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    r.post("/api/v1/auth/register").handler(h::register);
+    r.post("/api/v1/auth/login").handler(h::login);
+    r.route("/api/v1/*").handler(ctx -> authenticate(ctx, s));
+    r.get("/api/v1/me").handler(h::me);
+    r.get("/api/v1/users").handler(h::findUser);
+    r.post("/api/v1/rooms").handler(h::createRoom);
+    r.get("/api/v1/rooms").handler(h::listRooms);
+    r.get("/api/v1/rooms/:rid").handler(h::getRoom);
+    r.patch("/api/v1/rooms/:rid").handler(h::updateRoom);
+    r.post("/api/v1/rooms/:rid/members").handler(h::addMember);
+    r.delete("/api/v1/rooms/:rid/members/:uid").handler(h::removeMember);
+    r.get("/api/v1/rooms/:rid/messages").handler(h::history);
+    r.post("/api/v1/rooms/:rid/messages").handler(h::send);
+    r.get("/api/v1/search").handler(h::search);
+    r.route().last().handler(ctx -> fail(ctx, ApiException.notFound("route " + ctx.request().method() + " " + ctx.request().path())));
+    r.route().failureHandler(RestApi::onFailure);
+    r.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such method on " + ctx.request().path())));
+    return r;
+  }
+
+  private static void noStore(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.next();
+  }
+
+  private static void authenticate(RoutingContext ctx, Services s) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    s.tokens().verify(token).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ApiException.from(ar.cause()));
+        return;
+      }
+      ctx.put(USER, ar.result());
+      ctx.next();
+    });
+  }
+
+  static AuthUser user(RoutingContext ctx) {
+    return ctx.get(USER);
+  }
+
+  /** The request body as a JSON object; malformed or absent is invalid_request. */
+  static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject o = ctx.body().asJsonObject();
+      if (o == null) {
+        throw ApiException.invalid("body", "a JSON object is required");
+      }
+      return o;
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiException.invalid("body", "malformed JSON object");
+    }
+  }
+
+  /** Ends the request with the future's result as JSON (status 200 or the given one) or its error. */
+  static <T> void reply(RoutingContext ctx, int status, Future<T> f, java.util.function.Function<T, Object> toJson) {
+    f.onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      Object json = toJson.apply(ar.result());
+      if (json == null) {
+        ctx.response().setStatusCode(204).end();
+        return;
+      }
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(String.valueOf(json));
+    });
+  }
+
+  static void fail(RoutingContext ctx, Throwable t) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ApiException e;
+    if (t instanceof ApiException) {
+      e = (ApiException) t;
+    } else {
+      LOG.log(Level.WARNING, "request failed: " + ctx.request().method() + " " + ctx.request().path(), t);
+      e = new ApiException(ErrorCode.UNAVAILABLE, "internal error, retry later");
+    }
+    int status = e.code() == ErrorCode.UNAVAILABLE && !(t instanceof ApiException) ? 500 : e.code().httpStatus();
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", Frames.errorObject(e)).encode());
+  }
+
+  private static void onFailure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    if (t instanceof ApiException) {
+      fail(ctx, t);
+    } else if (ctx.statusCode() == 413) {
+      fail(ctx, new ApiException(ErrorCode.TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes"));
+    } else if (ctx.statusCode() == 400) {
+      fail(ctx, ApiException.invalid("body", "malformed request"));
+    } else if (t == null && ctx.statusCode() > 0) {
+      fail(ctx, ctx.statusCode() == 401 ? new ApiException(ErrorCode.UNAUTHORIZED, "unauthorized")
+          : new ApiException(ErrorCode.INVALID_REQUEST, "request refused (" + ctx.statusCode() + ")"));
+    } else {
+      fail(ctx, t);
+    }
+  }
+}

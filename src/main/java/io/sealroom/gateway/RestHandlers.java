@@ -1,0 +1,146 @@
+package io.sealroom.gateway;
+
+import static io.sealroom.gateway.RestApi.body;
+import static io.sealroom.gateway.RestApi.reply;
+import static io.sealroom.gateway.RestApi.user;
+
+import io.sealroom.auth.AuthService;
+import io.sealroom.common.ApiException;
+import io.sealroom.messages.Message;
+import io.sealroom.messages.SendRequest;
+import io.sealroom.rooms.CreateRoom;
+import io.sealroom.rooms.RoomView;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The REST handlers: parse and type-check input, call one service, shape the answer. */
+final class RestHandlers {
+  private static final long HEALTH_TIMEOUT_MS = 2000;
+  private final Services s;
+
+  RestHandlers(Services s) {
+    this.s = s;
+  }
+
+  void health(RoutingContext ctx) {
+    s.storeProbe().get().timeout(HEALTH_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
+      JsonObject o = new JsonObject().put("status", ar.succeeded() ? "ok" : "unavailable")
+          .put("store", ar.succeeded() ? "up" : "down");
+      ctx.response().setStatusCode(ar.succeeded() ? 200 : 503).putHeader("Content-Type", "application/json").end(o.encode());
+    });
+  }
+
+  void register(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    reply(ctx, 201, s.auth().register(JsonFields.str(b, "username"), JsonFields.str(b, "password")),
+        u -> new JsonObject().put("userId", u.id()).put("username", u.username()));
+  }
+
+  void login(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    reply(ctx, 200, s.auth().login(JsonFields.str(b, "username"), JsonFields.str(b, "password"), address),
+        r -> new JsonObject().put("token", r.token()).put("userId", r.userId()).put("username", r.username())
+            .put("expiresAt", r.expiresAt()));
+  }
+
+  void me(RoutingContext ctx) {
+    reply(ctx, 200, s.users().findById(user(ctx).id()).compose(u -> u == null
+            ? Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.UNAUTHORIZED, "the account no longer exists"))
+            : Future.succeededFuture(u)),
+        u -> new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", new JsonArray(u.roles()))
+            .put("e2e", new JsonObject().put("enabled", s.config().e2e().enabled()).put("hasKeys", false)));
+  }
+
+  void findUser(RoutingContext ctx) {
+    String raw = ctx.request().getParam("username");
+    if (raw == null || raw.isBlank()) {
+      throw ApiException.invalid("username", "is required");
+    }
+    String name = AuthService.normalizeUsername(raw);
+    reply(ctx, 200, s.users().findByUsername(name), u -> new JsonObject().put("users", u == null ? new JsonArray()
+        : new JsonArray().add(new JsonObject().put("id", u.id()).put("username", u.username()))));
+  }
+
+  void createRoom(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    CreateRoom req = new CreateRoom(JsonFields.str(b, "type"), JsonFields.str(b, "name"),
+        JsonFields.strList(b, "members"), JsonFields.bool(b, "encrypted"));
+    s.rooms().create(user(ctx), req).onComplete(ar -> {
+      if (ar.failed()) {
+        RestApi.fail(ctx, ar.cause());
+        return;
+      }
+      ctx.response().setStatusCode(ar.result().created() ? 201 : 200).putHeader("Content-Type", "application/json")
+          .end(Frames.roomView(ar.result().view()).encode());
+    });
+  }
+
+  void listRooms(RoutingContext ctx) {
+    reply(ctx, 200, s.rooms().listOwn(user(ctx)), list -> new JsonObject().put("rooms", views(list)));
+  }
+
+  void getRoom(RoutingContext ctx) {
+    reply(ctx, 200, s.rooms().get(user(ctx), ctx.pathParam("rid")), Frames::roomView);
+  }
+
+  void updateRoom(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    String name = JsonFields.str(b, "name");
+    Boolean encrypted = JsonFields.bool(b, "encrypted");
+    if (name == null && encrypted == null) {
+      throw ApiException.invalid("name", "name or encrypted is required");
+    }
+    reply(ctx, 200, s.rooms().update(user(ctx), ctx.pathParam("rid"), name, encrypted), Frames::roomView);
+  }
+
+  void addMember(RoutingContext ctx) {
+    String username = JsonFields.requiredStr(body(ctx), "username");
+    reply(ctx, 200, s.rooms().addMember(user(ctx), ctx.pathParam("rid"), username), Frames::roomView);
+  }
+
+  void removeMember(RoutingContext ctx) {
+    reply(ctx, 200, s.rooms().removeMember(user(ctx), ctx.pathParam("rid"), ctx.pathParam("uid")),
+        v -> new JsonObject().put("ok", true));
+  }
+
+  void history(RoutingContext ctx) {
+    Long after = JsonFields.queryLong(ctx.request().getParam("after"), "after");
+    Long before = JsonFields.queryLong(ctx.request().getParam("before"), "before");
+    Long limit = JsonFields.queryLong(ctx.request().getParam("limit"), "limit");
+    Integer n = limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE);
+    reply(ctx, 200, s.messages().history(user(ctx), ctx.pathParam("rid"), after, before, n),
+        h -> new JsonObject().put("messages", messages(h.messages())).put("head", h.head()));
+  }
+
+  void send(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    SendRequest req = new SendRequest(ctx.pathParam("rid"), JsonFields.str(b, "cid"), JsonFields.str(b, "text"),
+        JsonFields.e2e(b, "e2e"));
+    long start = System.nanoTime();
+    reply(ctx, 201, s.messages().send(user(ctx), req), a -> {
+      s.metrics().stored(System.nanoTime() - start);
+      return new JsonObject().put("cid", a.cid()).put("id", a.id()).put("seq", a.seq()).put("ts", a.ts());
+    });
+  }
+
+  void search(RoutingContext ctx) {
+    reply(ctx, 200, s.messages().search(user(ctx), ctx.request().getParam("q")),
+        list -> new JsonObject().put("messages", messages(list)));
+  }
+
+  private static JsonArray views(List<RoomView> list) {
+    JsonArray a = new JsonArray();
+    list.forEach(v -> a.add(Frames.roomView(v)));
+    return a;
+  }
+
+  private static JsonArray messages(List<Message> list) {
+    JsonArray a = new JsonArray();
+    list.forEach(m -> a.add(Frames.message(m)));
+    return a;
+  }
+}

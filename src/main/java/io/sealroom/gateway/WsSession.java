@@ -1,0 +1,252 @@
+package io.sealroom.gateway;
+
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.messages.Message;
+import io.sealroom.messages.SendRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket protocol of one connection (docs/protocol.md): auth first, then sub / unsub /
+ * send / typing / ping. Every frame is validated; a bad one gets an error frame with a stable
+ * code and the connection stays usable. Event-loop confined.
+ */
+final class WsSession {
+  private static final Logger LOG = Logger.getLogger(WsSession.class.getName());
+  private static final int REPLAY_PAGE = 500;
+  private static final int MAX_EARLY_FRAMES = 32;
+  private static final long TYPING_INTERVAL_MS = 1000;
+
+  private final Connection conn;
+  private final Services services;
+  private final GatewayVerticle gateway;
+  private final SendLimiter limiter;
+  private List<String> early;
+  private long lastTyping;
+
+  WsSession(Connection conn, Services services, GatewayVerticle gateway) {
+    this.conn = conn;
+    this.services = services;
+    this.gateway = gateway;
+    this.limiter = new SendLimiter(services.config().ws().sendRatePerSecond());
+  }
+
+  void onText(String text) {
+    if (!conn.isOpen()) {
+      return;
+    }
+    if (early != null) {
+      // auth is being checked: keep the order of what the client pipelined behind it
+      if (early.size() >= MAX_EARLY_FRAMES) {
+        conn.close(Connection.CLOSE_AUTH, "too many frames before ready");
+      } else {
+        early.add(text);
+      }
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      if (conn.user == null) {
+        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+      } else {
+        conn.write(Frames.error(ApiException.invalid("frame", "malformed JSON object"), null, null));
+      }
+      return;
+    }
+    Object ref = frame.getValue("ref");
+    try {
+      dispatch(frame, ref);
+    } catch (ApiException e) {
+      conn.write(Frames.error(e, ref, null));
+    }
+  }
+
+  private void dispatch(JsonObject f, Object ref) {
+    String op = JsonFields.str(f, "op");
+    if (conn.user == null) {
+      if (!"auth".equals(op)) {
+        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+        return;
+      }
+      auth(f, ref);
+      return;
+    }
+    if (op == null) {
+      throw ApiException.invalid("op", "is required");
+    }
+    switch (op) {
+      case "sub": sub(f, ref); break;
+      case "unsub": unsub(f, ref); break;
+      case "send": send(f, ref); break;
+      case "typing": typing(f); break;
+      case "ping": conn.write(Frames.pong(ref)); break;
+      case "auth": throw ApiException.invalid("op", "already authenticated");
+      default: throw ApiException.invalid("op", "unknown op \"" + op + "\"");
+    }
+  }
+
+  private void auth(JsonObject f, Object ref) {
+    String token = f.getValue("token") instanceof String ? f.getString("token") : null;
+    early = new ArrayList<>();
+    services.tokens().verify(token).onComplete(ar -> {
+      List<String> pending = early;
+      early = null;
+      if (ar.failed() || !conn.isOpen()) {
+        conn.close(Connection.CLOSE_AUTH, "authentication failed");
+        return;
+      }
+      conn.user = ar.result();
+      gateway.users().add(conn.user.id(), conn).onComplete(v -> {
+        conn.write(Frames.ready(conn.user, ref));
+        pending.forEach(this::onText);
+      });
+    });
+  }
+
+  private void sub(JsonObject f, Object ref) {
+    String rid = JsonFields.requiredStr(f, "room");
+    Long since = JsonFields.seq(f, "since");
+    services.rooms().requireMember(conn.user.id(), rid).onComplete(ar -> {
+      if (ar.failed()) {
+        conn.write(Frames.error(ApiException.from(ar.cause()), ref, null));
+        return;
+      }
+      dropSub(rid);
+      RoomSub sub = new RoomSub(rid, since);
+      conn.subs.put(rid, sub);
+      gateway.rooms().add(rid, conn).onComplete(v -> {
+        if (conn.subs.get(rid) != sub) {
+          return;
+        }
+        conn.write(Frames.subbed(rid, ar.result().seq(), ref));
+        if (sub.replaying) {
+          replay(sub, sub.floor());
+        }
+      });
+    });
+  }
+
+  /** Delivers stored messages after the cursor page by page, then the live frames buffered meanwhile. */
+  private void replay(RoomSub sub, long cursor) {
+    services.messages().after(sub.rid, cursor, REPLAY_PAGE).onComplete(ar -> {
+      if (!conn.isOpen() || conn.subs.get(sub.rid) != sub) {
+        return;
+      }
+      if (ar.failed()) {
+        dropSub(sub.rid);
+        conn.write(Frames.error(ApiException.from(ar.cause()), null, null));
+        return;
+      }
+      List<Message> page = ar.result();
+      long last = cursor;
+      for (Message m : page) {
+        if (sub.firstDelivery(m.seq())) {
+          conn.write(Frames.msg(m));
+        }
+        last = m.seq();
+      }
+      long next = last;
+      if (page.size() == REPLAY_PAGE) {
+        conn.whenDrained().onSuccess(v -> replay(sub, next));
+      } else if (sub.overflowed) {
+        sub.overflowed = false;
+        replay(sub, sub.floor());
+      } else {
+        sub.replaying = false;
+        sub.buffered.forEach(frame -> gateway.deliverLive(conn, sub, frame));
+        sub.buffered.clear();
+      }
+    });
+  }
+
+  private void unsub(JsonObject f, Object ref) {
+    String rid = JsonFields.requiredStr(f, "room");
+    dropSub(rid);
+    conn.write(Frames.unsubbed(rid, ref));
+  }
+
+  /** Ends this connection's live subscription to the room, if any. */
+  void dropSub(String rid) {
+    if (conn.subs.remove(rid) != null) {
+      gateway.rooms().remove(rid, conn);
+    }
+  }
+
+  private void send(JsonObject f, Object ref) {
+    String cid = f.getValue("cid") instanceof String ? f.getString("cid") : null;
+    SendRequest req;
+    try {
+      req = new SendRequest(JsonFields.requiredStr(f, "room"), JsonFields.str(f, "cid"), JsonFields.str(f, "text"),
+          JsonFields.e2e(f, "e2e"));
+    } catch (ApiException e) {
+      conn.write(Frames.error(e, ref, cid));
+      return;
+    }
+    SendLimiter.Verdict verdict = limiter.tryAcquire(System.currentTimeMillis());
+    if (verdict != SendLimiter.Verdict.OK) {
+      if (verdict == SendLimiter.Verdict.CLOSE) {
+        conn.close(Connection.CLOSE_RATE, "sending too fast");
+      } else {
+        conn.write(Frames.error(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down"), ref, cid));
+      }
+      return;
+    }
+    long start = System.nanoTime();
+    services.messages().send(conn.user, req).onComplete(ar -> {
+      if (ar.succeeded()) {
+        services.metrics().stored(System.nanoTime() - start);
+        conn.write(Frames.ack(ar.result(), ref));
+      } else {
+        ApiException e = ApiException.from(ar.cause());
+        if (!(ar.cause() instanceof ApiException)) {
+          LOG.log(Level.WARNING, "send failed", ar.cause());
+        }
+        conn.write(Frames.error(e, ref, cid));
+      }
+    });
+  }
+
+  private void typing(JsonObject f) {
+    String rid = JsonFields.requiredStr(f, "room");
+    long now = System.currentTimeMillis();
+    if (now - lastTyping < TYPING_INTERVAL_MS) {
+      return;
+    }
+    lastTyping = now;
+    Future<?> member = conn.subs.containsKey(rid) ? Future.succeededFuture()
+        : services.rooms().requireMember(conn.user.id(), rid);
+    member.onComplete(ar -> {
+      if (ar.failed()) {
+        conn.write(Frames.error(ApiException.from(ar.cause()), f.getValue("ref"), null));
+        return;
+      }
+      gateway.publishRoom(rid, new RoomFrame(0, Frames.typing(rid, conn.user), conn.id, System.nanoTime()));
+    });
+  }
+
+  /** The connection closed: leave every registry. */
+  void onClose() {
+    for (String rid : new ArrayList<>(conn.subs.keySet())) {
+      dropSub(rid);
+    }
+    if (conn.user != null) {
+      gateway.users().remove(conn.user.id(), conn);
+    }
+  }
+
+  /** A user-addressed event for this connection. */
+  void onUserFrame(UserFrame f) {
+    if (f.revokedRoom() != null) {
+      dropSub(f.revokedRoom());
+    }
+    conn.write(f.frame());
+  }
+}

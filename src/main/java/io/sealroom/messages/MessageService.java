@@ -1,0 +1,157 @@
+package io.sealroom.messages;
+
+import io.sealroom.auth.AuthUser;
+import io.sealroom.common.ApiException;
+import io.sealroom.common.Ids;
+import io.sealroom.rooms.Room;
+import io.sealroom.rooms.RoomService;
+import io.sealroom.rooms.RoomStore;
+import io.sealroom.rooms.Subscription;
+import io.sealroom.store.Durability;
+import io.sealroom.store.StoreErrors;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sending, history and search. A send is checked (shape, membership, room encryption rules),
+ * deduplicated by (user, cid), given the room's next seq by an atomic counter in the store,
+ * inserted, made durable, then published once and acknowledged: an ack is never sent for a
+ * message that a crash could lose. Concurrent sends of the same cid on this node share one
+ * outcome. Thread-safe; results complete on the caller's context.
+ */
+public final class MessageService {
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 200;
+  public static final int MAX_QUERY = 128;
+
+  private final Vertx vertx;
+  private final MessageStore messages;
+  private final RoomStore rooms;
+  private final RoomService roomService;
+  private final Durability durability;
+  private final MessagePublisher publisher;
+  private final boolean allowUnencrypted;
+  private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
+
+  public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
+      Durability durability, MessagePublisher publisher, boolean allowUnencrypted) {
+    this.vertx = vertx;
+    this.messages = messages;
+    this.rooms = rooms;
+    this.roomService = roomService;
+    this.durability = durability;
+    this.publisher = publisher;
+    this.allowUnencrypted = allowUnencrypted;
+  }
+
+  public Future<Ack> send(AuthUser sender, SendRequest req) {
+    try {
+      MessageRules.checkShape(req);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    String key = sender.id() + "\u0000" + req.cid();
+    Promise<Ack> mine = Promise.promise();
+    Future<Ack> running = inFlight.putIfAbsent(key, mine.future());
+    if (running != null) {
+      return onCallerContext(running);
+    }
+    Future<Ack> result = store(sender, req);
+    result.onComplete(ar -> {
+      inFlight.remove(key);
+      mine.handle(ar);
+    });
+    return result;
+  }
+
+  private Future<Ack> store(AuthUser sender, SendRequest req) {
+    return Future.all(rooms.findRoom(req.rid()), rooms.findSubscription(req.rid(), sender.id()),
+            messages.findByCid(sender.id(), req.cid()))
+        .compose(cf -> {
+          Room room = cf.resultAt(0);
+          Subscription sub = cf.resultAt(1);
+          Message earlier = cf.resultAt(2);
+          if (earlier != null) {
+            // a retry: answer with the original ack, once that message is durable too
+            return durability.sync().compose(v -> sameRoom(earlier, req));
+          }
+          if (room == null) {
+            return Future.failedFuture(ApiException.notFound("room"));
+          }
+          if (sub == null) {
+            return Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.NOT_MEMBER,
+                "you are not a member of this room"));
+          }
+          try {
+            MessageRules.checkAgainstRoom(req, room, allowUnencrypted);
+          } catch (ApiException e) {
+            return Future.failedFuture(e);
+          }
+          return insertNew(sender, req);
+        });
+  }
+
+  private Future<Ack> insertNew(AuthUser sender, SendRequest req) {
+    return messages.allocateSeq(req.rid())
+        .compose(seq -> {
+          Message m = new Message(Ids.newId(), req.rid(), seq, sender.id(), sender.username(),
+              System.currentTimeMillis(), req.cid(), req.text(), req.e2e());
+          return messages.insert(m).map(m);
+        })
+        .compose(m -> durability.sync().map(v -> {
+          publisher.publish(m);
+          return Ack.of(m);
+        }))
+        // the same cid raced us from another node: its message is the one stored
+        .recover(t -> StoreErrors.isDuplicateKey(t)
+            ? messages.findByCid(sender.id(), req.cid()).compose(m -> m == null
+                ? Future.failedFuture(ApiException.unavailable())
+                : durability.sync().compose(v -> sameRoom(m, req)))
+            : StoreErrors.unavailable(t));
+  }
+
+  private static Future<Ack> sameRoom(Message earlier, SendRequest req) {
+    if (!earlier.rid().equals(req.rid())) {
+      return Future.failedFuture(ApiException.invalid("cid", "was already used for a message in another room"));
+    }
+    return Future.succeededFuture(Ack.of(earlier));
+  }
+
+  private <T> Future<T> onCallerContext(Future<T> f) {
+    Context ctx = vertx.getOrCreateContext();
+    Promise<T> p = Promise.promise();
+    f.onComplete(ar -> ctx.runOnContext(v -> p.handle(ar)));
+    return p.future();
+  }
+
+  /** A page of history for a member: after/before exclusive (-1 / absent), newest page when after is absent. */
+  public Future<History> history(AuthUser caller, String rid, Long after, Long before, Integer limit) {
+    int n = limit == null ? DEFAULT_LIMIT : Math.min(Math.max(limit, 1), MAX_LIMIT);
+    return roomService.requireMember(caller.id(), rid).compose(room -> messages
+        .page(rid, after == null ? 0 : after, before == null ? Long.MAX_VALUE : before, n, after == null)
+        .map(list -> new History(list, room.seq())));
+  }
+
+  /** Stored messages with seq &gt; after, ascending, at most limit (for resuming subscriptions; membership checked by the caller). */
+  public Future<List<Message>> after(String rid, long after, int limit) {
+    return messages.page(rid, after, Long.MAX_VALUE, limit, false);
+  }
+
+  /** Plain-text messages in the caller's rooms containing q, case-insensitively; encrypted ones never match. */
+  public Future<List<Message>> search(AuthUser caller, String q) {
+    if (q == null || q.isBlank()) {
+      return Future.failedFuture(ApiException.invalid("q", "is required"));
+    }
+    if (q.length() > MAX_QUERY) {
+      return Future.failedFuture(ApiException.invalid("q", "must be at most " + MAX_QUERY + " characters"));
+    }
+    return rooms.subscriptionsOfUser(caller.id()).compose(subs -> subs.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : messages.searchText(subs.stream().map(Subscription::rid).toList(), q.strip(), DEFAULT_LIMIT));
+  }
+}

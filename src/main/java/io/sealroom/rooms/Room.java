@@ -1,0 +1,9 @@
+package io.sealroom.rooms;
+
+/**
+ * A stored room. {@code seq} is the last sequence number handed out; {@code dmKey} identifies a
+ * direct message by its two members (null for other types).
+ */
+public record Room(String id, RoomType type, String name, String ownerId, boolean encrypted,
+    String e2eKeyId, boolean rotationDue, long seq, long createdAt, String dmKey) {
+}

@@ -1,0 +1,343 @@
+package io.sealroom.rooms;
+
+import io.sealroom.auth.AuthUser;
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.common.Ids;
+import io.sealroom.config.Config;
+import io.sealroom.store.StoreErrors;
+import io.sealroom.users.User;
+import io.sealroom.users.UserStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Room rules: who may create, see, rename, convert, join and leave rooms. Every method checks
+ * the caller's membership or ownership against the store. Stateless and thread-safe; results
+ * complete on the caller's context.
+ */
+public final class RoomService {
+  public static final int MAX_NAME = 64;
+  public static final int MAX_MEMBERS_AT_CREATE = 500;
+
+  private final RoomStore rooms;
+  private final UserStore users;
+  private final Config.E2e e2e;
+  private final RoomEvents events;
+
+  public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
+    this.rooms = rooms;
+    this.users = users;
+    this.e2e = e2e;
+    this.events = events;
+  }
+
+  /** Creates a room (or returns the existing DM: {@code created} false). */
+  public Future<Created> create(AuthUser caller, CreateRoom req) {
+    RoomType type = RoomType.fromWire(req.type());
+    if (type == null) {
+      return Future.failedFuture(ApiException.invalid("type", "must be \"c\", \"p\" or \"d\""));
+    }
+    boolean encrypted;
+    String name;
+    try {
+      encrypted = encryptionAtCreate(type, req.encrypted());
+      name = type == RoomType.DIRECT ? null : checkName(req.name());
+      checkMemberList(type, req.members());
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return resolveUsers(req.members(), caller).compose(others -> {
+      if (type != RoomType.DIRECT) {
+        return createGroup(caller, type, name, encrypted, others);
+      }
+      return others.isEmpty()
+          ? Future.failedFuture(ApiException.invalid("members", "a direct message needs another user than yourself"))
+          : createDirect(caller, others.get(0), encrypted);
+    });
+  }
+
+  /** Result of {@link #create}: the room as the creator sees it, and whether it is new. */
+  public record Created(RoomView view, boolean created) {
+  }
+
+  private Future<Created> createGroup(AuthUser caller, RoomType type, String name, boolean encrypted, List<User> others) {
+    long now = System.currentTimeMillis();
+    Room room = new Room(Ids.newId(), type, name, caller.id(), encrypted, null, false, 0, now, null);
+    List<Subscription> subs = new ArrayList<>();
+    subs.add(new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null));
+    for (User u : others) {
+      subs.add(new Subscription(room.id(), u.id(), u.username(), Subscription.Role.MEMBER, now, null));
+    }
+    return rooms.insertRoom(room)
+        .compose(v -> rooms.upsertSubscriptions(subs))
+        .map(v -> {
+          events.roomChanged(room, subs.stream().map(Subscription::uid).toList(), null);
+          return new Created(new RoomView(room, subs, subs.get(0)), true);
+        });
+  }
+
+  private Future<Created> createDirect(AuthUser caller, User other, boolean encrypted) {
+    String a = caller.id().compareTo(other.id()) < 0 ? caller.id() : other.id();
+    String dmKey = a + ":" + (a.equals(caller.id()) ? other.id() : caller.id());
+    long now = System.currentTimeMillis();
+    Room room = new Room(Ids.newId(), RoomType.DIRECT, null, caller.id(), encrypted, null, false, 0, now, dmKey);
+    // both participants own a DM: either may convert it
+    List<Subscription> subs = List.of(
+        new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null),
+        new Subscription(room.id(), other.id(), other.username(), Subscription.Role.OWNER, now, null));
+    return rooms.findDm(dmKey).compose(existing -> {
+      if (existing != null) {
+        return existingDm(caller, existing);
+      }
+      return rooms.insertRoom(room)
+          .compose(v -> rooms.upsertSubscriptions(subs))
+          .map(v -> {
+            events.roomChanged(room, List.of(caller.id(), other.id()), null);
+            return new Created(new RoomView(room, subs, subs.get(0)), true);
+          })
+          .recover(t -> StoreErrors.isDuplicateKey(t)
+              ? rooms.findDm(dmKey).compose(r -> existingDm(caller, r))
+              : Future.failedFuture(t));
+    });
+  }
+
+  private Future<Created> existingDm(AuthUser caller, Room room) {
+    return rooms.subscriptionsOfRoom(room.id()).map(members -> new Created(
+        new RoomView(room, members, find(members, caller.id())), false));
+  }
+
+  /** The caller's rooms with their own membership state. */
+  public Future<List<RoomView>> listOwn(AuthUser caller) {
+    return rooms.subscriptionsOfUser(caller.id()).compose(subs -> {
+      if (subs.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return rooms.findRooms(subs.stream().map(Subscription::rid).toList()).map(found -> {
+        List<RoomView> out = new ArrayList<>();
+        for (Room r : found) {
+          out.add(new RoomView(r, null, subs.stream().filter(s -> s.rid().equals(r.id())).findFirst().orElse(null)));
+        }
+        out.sort((x, y) -> Long.compare(y.room().createdAt(), x.room().createdAt()));
+        return out;
+      });
+    });
+  }
+
+  /** Room info and members: members only, except public channels. */
+  public Future<RoomView> get(AuthUser caller, String rid) {
+    return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
+      Subscription self = find(members, caller.id());
+      if (self == null && room.type() != RoomType.CHANNEL) {
+        return Future.failedFuture(notMember());
+      }
+      return Future.succeededFuture(new RoomView(room, members, self));
+    }));
+  }
+
+  /** The room, provided the caller is a member (for every message-level operation). */
+  public Future<Room> requireMember(String uid, String rid) {
+    if (rid == null || rid.isEmpty()) {
+      return Future.failedFuture(ApiException.invalid("room", "is required"));
+    }
+    return Future.all(loadRoom(rid), rooms.findSubscription(rid, uid)).compose(cf -> {
+      Room room = cf.resultAt(0);
+      if (cf.resultAt(1) == null) {
+        return Future.failedFuture(notMember());
+      }
+      return Future.succeededFuture(room);
+    });
+  }
+
+  /** Rename and/or toggle encryption: owners only. */
+  public Future<RoomView> update(AuthUser caller, String rid, String rawName, Boolean encrypted) {
+    return requireOwner(caller, rid).compose(room -> {
+      String name = null;
+      try {
+        if (rawName != null) {
+          if (room.type() == RoomType.DIRECT) {
+            throw ApiException.invalid("name", "a direct message has no name");
+          }
+          name = checkName(rawName);
+        }
+        if (encrypted != null) {
+          checkEncryptionAllowed(room.type(), encrypted);
+        }
+      } catch (ApiException e) {
+        return Future.failedFuture(e);
+      }
+      return rooms.update(rid, name, encrypted, null).compose(this::notifyMembers);
+    });
+  }
+
+  /** Adds a member: the owner adds anyone to a group; anyone may join a public channel themselves. */
+  public Future<RoomView> addMember(AuthUser caller, String rid, String username) {
+    String normalized;
+    try {
+      normalized = io.sealroom.auth.AuthService.normalizeUsername(username);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return loadRoom(rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self -> {
+      boolean selfJoin = normalized.equals(caller.username());
+      if (room.type() == RoomType.DIRECT) {
+        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "a direct message has exactly two members"));
+      }
+      if (!(selfJoin && room.type() == RoomType.CHANNEL)) {
+        if (self == null) {
+          return Future.failedFuture(notMember());
+        }
+        if (!self.isOwner()) {
+          return Future.failedFuture(notOwner());
+        }
+      }
+      return users.findByUsername(normalized).compose(u -> {
+        if (u == null) {
+          return Future.failedFuture(ApiException.notFound("user " + normalized));
+        }
+        Subscription sub = new Subscription(rid, u.id(), u.username(), Subscription.Role.MEMBER,
+            System.currentTimeMillis(), null);
+        return rooms.upsertSubscriptions(List.of(sub)).compose(v -> notifyMembers(room));
+      });
+    }));
+  }
+
+  /** Removes a member (owner) or leaves (self). Removing from an encrypted room marks it for key rotation. */
+  public Future<Void> removeMember(AuthUser caller, String rid, String uid) {
+    return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
+      Subscription self = find(members, caller.id());
+      Subscription target = find(members, uid);
+      if (self == null) {
+        return Future.failedFuture(notMember());
+      }
+      if (room.type() == RoomType.DIRECT) {
+        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "members cannot be removed from a direct message"));
+      }
+      if (!uid.equals(caller.id()) && !self.isOwner()) {
+        return Future.failedFuture(notOwner());
+      }
+      if (target == null) {
+        return Future.failedFuture(ApiException.notFound("member"));
+      }
+      if (target.isOwner() && members.stream().filter(Subscription::isOwner).count() == 1 && members.size() > 1) {
+        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN,
+            "the last owner cannot leave while other members remain"));
+      }
+      return rooms.deleteSubscription(rid, uid)
+          .compose(v -> room.encrypted() ? rooms.update(rid, null, null, true) : Future.succeededFuture(room))
+          .map(updated -> {
+            List<String> notify = new ArrayList<>(members.stream().map(Subscription::uid).toList());
+            events.roomChanged(updated, notify, uid);
+            return null;
+          });
+    }));
+  }
+
+  private Future<RoomView> notifyMembers(Room room) {
+    if (room == null) {
+      return Future.failedFuture(ApiException.notFound("room"));
+    }
+    return rooms.subscriptionsOfRoom(room.id()).map(members -> {
+      events.roomChanged(room, members.stream().map(Subscription::uid).toList(), null);
+      return new RoomView(room, members, null);
+    });
+  }
+
+  private Future<Room> requireOwner(AuthUser caller, String rid) {
+    return Future.all(loadRoom(rid), rooms.findSubscription(rid, caller.id())).compose(cf -> {
+      Subscription self = cf.resultAt(1);
+      if (self == null) {
+        return Future.failedFuture(notMember());
+      }
+      return self.isOwner() ? Future.succeededFuture(cf.resultAt(0)) : Future.failedFuture(notOwner());
+    });
+  }
+
+  private Future<Room> loadRoom(String rid) {
+    return rooms.findRoom(rid).compose(r -> r == null ? Future.failedFuture(ApiException.notFound("room")) : Future.succeededFuture(r));
+  }
+
+  private Future<List<User>> resolveUsers(List<String> usernames, AuthUser caller) {
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      for (String n : usernames == null ? List.<String>of() : usernames) {
+        String u = io.sealroom.auth.AuthService.normalizeUsername(n);
+        if (!u.equals(caller.username())) {
+          names.add(u);
+        }
+      }
+    } catch (ApiException e) {
+      return Future.failedFuture(ApiException.invalid("members", e.getMessage()));
+    }
+    List<Future<User>> lookups = names.stream().map(users::findByUsername).toList();
+    return Future.all(lookups).compose(cf -> {
+      List<User> out = new ArrayList<>();
+      int i = 0;
+      for (String n : names) {
+        User u = cf.resultAt(i++);
+        if (u == null) {
+          return Future.failedFuture(ApiException.notFound("user " + n));
+        }
+        out.add(u);
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  private boolean encryptionAtCreate(RoomType type, Boolean requested) {
+    if (requested != null) {
+      checkEncryptionAllowed(type, requested);
+      return requested;
+    }
+    if (!e2e.enabled()) {
+      return false;
+    }
+    return (type == RoomType.PRIVATE && e2e.defaultEncryptedPrivate())
+        || (type == RoomType.DIRECT && e2e.defaultEncryptedDirect());
+  }
+
+  private void checkEncryptionAllowed(RoomType type, boolean encrypted) {
+    if (!encrypted) {
+      return;
+    }
+    if (type == RoomType.CHANNEL) {
+      throw new ApiException(ErrorCode.ENCRYPTION_NOT_ALLOWED, "public channels cannot be encrypted");
+    }
+    if (!e2e.enabled()) {
+      throw new ApiException(ErrorCode.E2E_DISABLED, "end-to-end encryption is disabled on this server");
+    }
+  }
+
+  private static void checkMemberList(RoomType type, List<String> members) {
+    int n = members == null ? 0 : members.size();
+    if (type == RoomType.DIRECT && n != 1) {
+      throw ApiException.invalid("members", "a direct message needs exactly one other username");
+    }
+    if (n > MAX_MEMBERS_AT_CREATE) {
+      throw ApiException.invalid("members", "at most " + MAX_MEMBERS_AT_CREATE + " at creation");
+    }
+  }
+
+  private static String checkName(String raw) {
+    String name = raw == null ? "" : raw.strip();
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      throw ApiException.invalid("name", "must be 1 to " + MAX_NAME + " characters");
+    }
+    return name;
+  }
+
+  private static Subscription find(List<Subscription> subs, String uid) {
+    return subs.stream().filter(s -> s.uid().equals(uid)).findFirst().orElse(null);
+  }
+
+  private static ApiException notMember() {
+    return new ApiException(ErrorCode.NOT_MEMBER, "you are not a member of this room");
+  }
+
+  private static ApiException notOwner() {
+    return new ApiException(ErrorCode.NOT_OWNER, "only the room owner may do this");
+  }
+}

@@ -1,0 +1,38 @@
+package io.sealroom.rooms;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Persistence of rooms and memberships. Single-document updates are atomic; nothing here
+ * relies on multi-document transactions. Futures complete on the caller's context.
+ */
+public interface RoomStore {
+  /** Fails with a duplicate-key store error when a DM with the same dmKey exists. */
+  Future<Void> insertRoom(Room room);
+
+  /** The room or null. */
+  Future<Room> findRoom(String rid);
+
+  /** The direct-message room with this key or null. */
+  Future<Room> findDm(String dmKey);
+
+  Future<List<Room>> findRooms(Collection<String> rids);
+
+  /** Inserts memberships; existing ones (same rid and uid) are left as they are. */
+  Future<Void> upsertSubscriptions(List<Subscription> subs);
+
+  /** The membership or null. */
+  Future<Subscription> findSubscription(String rid, String uid);
+
+  Future<List<Subscription>> subscriptionsOfUser(String uid);
+
+  Future<List<Subscription>> subscriptionsOfRoom(String rid);
+
+  /** True when a membership was removed. */
+  Future<Boolean> deleteSubscription(String rid, String uid);
+
+  /** Applies the changes that are non-null; the updated room, or null when it does not exist. */
+  Future<Room> update(String rid, String name, Boolean encrypted, Boolean rotationDue);
+}

@@ -1,0 +1,36 @@
+package io.sealroom.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
+ * user and room, one message per (room, seq), one message per (user, cid)); creating an
+ * existing index is a no-op, so this runs on every start.
+ */
+public final class Indexes {
+  private Indexes() {
+  }
+
+  public static Future<Void> ensure(MongoClient mongo) {
+    return Future.all(
+        unique(mongo, Collections.USERS, new JsonObject().put("username", 1), "uniq_username"),
+        unique(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
+        plain(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
+        unique(mongo, Collections.MESSAGES, new JsonObject().put("rid", 1).put("seq", 1), "uniq_rid_seq"),
+        unique(mongo, Collections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
+        mongo.createIndexWithOptions(Collections.ROOMS, new JsonObject().put("dmKey", 1),
+            new IndexOptions().name("uniq_dm_key").unique(true).sparse(true)))
+        .mapEmpty();
+  }
+
+  private static Future<Void> unique(MongoClient mongo, String coll, JsonObject keys, String name) {
+    return mongo.createIndexWithOptions(coll, keys, new IndexOptions().name(name).unique(true));
+  }
+
+  private static Future<Void> plain(MongoClient mongo, String coll, JsonObject keys, String name) {
+    return mongo.createIndexWithOptions(coll, keys, new IndexOptions().name(name));
+  }
+}

@@ -1,0 +1,66 @@
+package io.sealroom.store;
+
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.users.User;
+import io.sealroom.users.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** {@link UserStore} on MongoDB; the unique username index turns a race into username_taken. */
+public final class MongoUserStore implements UserStore {
+  private final MongoClient mongo;
+
+  public MongoUserStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  @Override
+  public Future<Void> insert(User u) {
+    JsonObject doc = new JsonObject()
+        .put("_id", u.id())
+        .put("username", u.username())
+        .put("passwordHash", u.passwordHash())
+        .put("roles", new JsonArray(u.roles()))
+        .put("createdAt", u.createdAt());
+    return mongo.insert(Collections.USERS, doc).<Void>mapEmpty().recover(t -> StoreErrors.isDuplicateKey(t)
+        ? Future.failedFuture(new ApiException(ErrorCode.USERNAME_TAKEN, "that username is taken"))
+        : StoreErrors.unavailable(t));
+  }
+
+  @Override
+  public Future<User> findByUsername(String username) {
+    return findOne(new JsonObject().put("username", username));
+  }
+
+  @Override
+  public Future<User> findById(String id) {
+    return findOne(new JsonObject().put("_id", id));
+  }
+
+  @Override
+  public Future<List<User>> findByIds(Collection<String> ids) {
+    JsonObject q = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
+    return mongo.find(Collections.USERS, q)
+        .map(docs -> docs.stream().map(MongoUserStore::toUser).toList())
+        .recover(StoreErrors::unavailable);
+  }
+
+  private Future<User> findOne(JsonObject q) {
+    return mongo.findOne(Collections.USERS, q, null)
+        .map(doc -> doc == null ? null : toUser(doc))
+        .recover(StoreErrors::unavailable);
+  }
+
+  private static User toUser(JsonObject d) {
+    List<String> roles = new ArrayList<>();
+    d.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(String.valueOf(r)));
+    return new User(d.getString("_id"), d.getString("username"), d.getString("passwordHash"), roles,
+        d.getLong("createdAt", 0L));
+  }
+}

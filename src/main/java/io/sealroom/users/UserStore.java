@@ -1,0 +1,22 @@
+package io.sealroom.users;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Persistence of accounts. Futures complete on the caller's context. Username uniqueness is
+ * enforced by the store (unique index), not by a prior read.
+ */
+public interface UserStore {
+  /** Fails with {@code username_taken} when the (lower-case) username exists. */
+  Future<Void> insert(User user);
+
+  /** The user or null. */
+  Future<User> findByUsername(String username);
+
+  /** The user or null. */
+  Future<User> findById(String id);
+
+  Future<List<User>> findByIds(Collection<String> ids);
+}
