@@ -134,14 +134,19 @@ public final class Node {
   private static int deployGateways(Vertx vertx, Services services, Config config) throws Exception {
     int instances = config.http().instances() > 0 ? config.http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
-    GatewayVerticle first = new GatewayVerticle(services, config.http().port());
-    vertx.deployVerticle(first).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-    // port 0 picks a free port: the other instances share the one the first got
-    int port = first.actualPort();
-    for (int i = 1; i < instances; i++) {
+    // every instance must share one port: for port 0, pick a free one first
+    int port = config.http().port() != 0 ? config.http().port() : freePort(config.http().host());
+    for (int i = 0; i < instances; i++) {
       vertx.deployVerticle(new GatewayVerticle(services, port)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
     }
     return port;
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    }
   }
 
   /** Closes the node; the embedded store commits and closes its file. Blocking. */

@@ -51,7 +51,8 @@ public final class TokenService {
           JsonObject p = ar.result().principal();
           String sub = p.getString("sub");
           String name = p.getString("name");
-          Long iat = p.getLong("iat");
+          // vertx-auth-jwt moves iat and exp from the principal into the user's attributes
+          Long iat = ar.result().attributes().getLong("iat");
           if (sub == null || name == null || iat == null || !config.issuer().equals(p.getString("iss"))) {
             return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is missing claims"));
           }
