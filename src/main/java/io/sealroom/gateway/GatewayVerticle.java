@@ -3,6 +3,7 @@ package io.sealroom.gateway;
 import io.sealroom.common.Addresses;
 import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -102,8 +103,11 @@ public final class GatewayVerticle extends VerticleBase {
     ws.binaryMessageHandler(b -> conn.write(Frames.error(
         io.sealroom.common.ApiException.invalid("frame", "binary frames are not supported"), null, null)));
     ws.exceptionHandler(t -> {
-      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("size") || m.contains("too large") || m.contains("too big")) {
+      if (t instanceof CorruptedWebSocketFrameException) {
+        // a single frame over ws.maxFrameBytes, or another protocol violation
+        conn.close((short) ((CorruptedWebSocketFrameException) t).closeStatus().code(), "frame refused");
+      } else if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("max message size")) {
+        // a fragmented message whose parts add up to more than ws.maxFrameBytes
         conn.close(Connection.CLOSE_TOO_BIG, "message too large");
       } else {
         LOG.log(Level.FINE, "websocket error", t);
