@@ -1,0 +1,61 @@
+package io.sealroom.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sealroom.testing.Api;
+import io.sealroom.testing.TestNode;
+import io.sealroom.testing.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ws.sendRatePerSecond: over it a send is refused with rate_limited; at twice it the socket is closed with 4029. */
+class SendRateIT {
+  static TestNode node;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(Map.of("ws.sendRatePerSecond", 5));
+    api = node.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void sendingOverTheRateIsRefusedThenDisconnected() throws Exception {
+    Api.User u = api.newUser("rate");
+    String rid = api.createRoom(u, "p", "rate", List.of());
+    try (WsClient c = WsClient.authed(node, u)) {
+      for (int i = 0; i < 8; i++) {
+        c.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "a" + i).put("text", "t"));
+      }
+      int acks = 0;
+      int limited = 0;
+      for (int i = 0; i < 8; i++) {
+        JsonObject f = c.await(x -> "ack".equals(x.getString("op")) || "error".equals(x.getString("op")), 5);
+        if ("ack".equals(f.getString("op"))) {
+          acks++;
+        } else {
+          assertEquals("rate_limited", f.getString("code"));
+          limited++;
+        }
+      }
+      assertEquals(5, acks);
+      assertEquals(3, limited);
+      for (int i = 0; i < 20 && !c.isClosed(); i++) {
+        c.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "b" + i).put("text", "t"));
+      }
+      assertEquals(4029, c.awaitClose(5));
+    }
+    long head = api.get("/api/v1/rooms/" + rid + "/messages", u.token()).json().getLong("head");
+    assertTrue(head >= 5 && head <= 6, "only allowed sends are stored, head " + head);
+  }
+}

@@ -1,0 +1,56 @@
+package io.sealroom.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sealroom.testing.Api;
+import io.sealroom.testing.RawWs;
+import io.sealroom.testing.TestNode;
+import io.sealroom.testing.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A subscriber that stops reading is closed with 4008 once its queue passes ws.maxQueuedBytes; the others keep receiving. */
+class SlowConsumerIT {
+  static TestNode node;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(Map.of("ws.maxQueuedBytes", 65536));
+    api = node.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsClosedWith4008AndOthersGetEverything() throws Exception {
+    Api.User owner = api.newUser("slow");
+    Api.User fast = api.newUser("fast");
+    String rid = api.createRoom(owner, "p", "firehose", List.of(fast.username()));
+    int messages = 1200;
+    String text = "y".repeat(8000);
+    try (RawWs stalled = new RawWs(node.port(), 4096, null);
+        WsClient quick = WsClient.authed(node, fast);
+        WsClient sender = WsClient.authed(node, owner)) {
+      stalled.sendText(new JsonObject().put("op", "auth").put("token", owner.token()).encode());
+      stalled.read(); // ready
+      stalled.sendText(new JsonObject().put("op", "sub").put("room", rid).encode());
+      stalled.read(); // subbed; from here on it reads nothing
+      quick.send(new JsonObject().put("op", "sub").put("room", rid));
+      quick.awaitOp("subbed", 5);
+      for (int i = 0; i < messages; i++) {
+        sender.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "f" + i).put("text", text));
+      }
+      Map<Long, Integer> seen = FanoutIT.collect(quick, 0, messages, 60);
+      FanoutIT.assertExactlyOnce(seen, 0, messages);
+      assertEquals(4008, stalled.readUntilClose());
+    }
+  }
+}
