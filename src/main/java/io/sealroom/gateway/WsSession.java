@@ -20,14 +20,16 @@ import java.util.logging.Logger;
 final class WsSession {
   private static final Logger LOG = Logger.getLogger(WsSession.class.getName());
   private static final int REPLAY_PAGE = 500;
-  private static final int MAX_EARLY_FRAMES = 32;
+  /** Sends of one connection being stored at once; beyond it the socket stops being read (TCP backpressure). */
+  static final int MAX_IN_FLIGHT = 256;
   private static final long TYPING_INTERVAL_MS = 1000;
 
   private final Connection conn;
   private final Services services;
   private final GatewayVerticle gateway;
   private final SendLimiter limiter;
-  private List<String> early;
+  private boolean authenticating;
+  private int inFlight;
   private long lastTyping;
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
@@ -39,15 +41,6 @@ final class WsSession {
 
   void onText(String text) {
     if (!conn.isOpen()) {
-      return;
-    }
-    if (early != null) {
-      // auth is being checked: keep the order of what the client pipelined behind it
-      if (early.size() >= MAX_EARLY_FRAMES) {
-        conn.close(Connection.CLOSE_AUTH, "too many frames before ready");
-      } else {
-        early.add(text);
-      }
       return;
     }
     JsonObject frame;
@@ -94,19 +87,23 @@ final class WsSession {
   }
 
   private void auth(JsonObject f, Object ref) {
+    if (authenticating) {
+      return;
+    }
     String token = f.getValue("token") instanceof String ? f.getString("token") : null;
-    early = new ArrayList<>();
+    // frames the client pipelined behind auth wait, unread, until it is decided
+    authenticating = true;
+    conn.ws.pause();
     services.tokens().verify(token).onComplete(ar -> {
-      List<String> pending = early;
-      early = null;
       if (ar.failed() || !conn.isOpen()) {
         conn.close(Connection.CLOSE_AUTH, "authentication failed");
         return;
       }
       conn.user = ar.result();
       gateway.users().add(conn.user.id(), conn).onComplete(v -> {
+        authenticating = false;
         conn.write(Frames.ready(conn.user, ref));
-        pending.forEach(this::onText);
+        conn.ws.resume();
       });
     });
   }
@@ -200,7 +197,13 @@ final class WsSession {
       return;
     }
     long start = System.nanoTime();
+    if (++inFlight == MAX_IN_FLIGHT) {
+      conn.ws.pause();
+    }
     services.messages().send(conn.user, req).onComplete(ar -> {
+      if (inFlight-- == MAX_IN_FLIGHT) {
+        conn.ws.resume();
+      }
       if (ar.succeeded()) {
         services.metrics().stored(System.nanoTime() - start);
         conn.write(Frames.ack(ar.result(), ref));

@@ -1,0 +1,98 @@
+package io.sealroom.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged server (target/sealroom.jar) as a separate process, configured through SEALROOM_* variables. */
+public final class JarProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private JarProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static Path jar() {
+    String p = System.getProperty("sealroom.jar", "target/sealroom.jar");
+    return Path.of(p);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the jar and waits for its "listening on" line. */
+  public static JarProcess start(int port, Map<String, String> env, Path log) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("SEALROOM_"));
+    pb.environment().putAll(Map.of("SEALROOM_HTTP_HOST", "127.0.0.1", "SEALROOM_HTTP_PORT", String.valueOf(port),
+        "SEALROOM_AUTH_ARGON2_MEMORYKB", "64", "SEALROOM_AUTH_ARGON2_ITERATIONS", "1", "SEALROOM_WS_SENDRATEPERSECOND", "0"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.contains("listening on http://")) {
+            ready.complete(null);
+          }
+        }
+      } catch (IOException e) {
+        // process gone
+      }
+      ready.completeExceptionally(new IllegalStateException("server exited before it was ready, see " + log));
+    }, "jar-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      ready.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    return new JarProcess(p, port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: no shutdown hook, no final commit. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
