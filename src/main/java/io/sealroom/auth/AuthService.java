@@ -14,13 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * Registration and login. Password hashing runs on worker threads, never on an event loop.
- * Login attempts are limited per username and per client address (node-local windows); an
- * unknown username costs the same hashing work as a wrong password. Thread-safe.
+ * Failed logins are counted per username and per client address (node-local windows): once
+ * either is over its limit, logins are refused with rate_limited until the window passes, even
+ * with the right password. Successful logins are not counted, so a busy but honest client is
+ * never locked out. An unknown username costs the same hashing work as a wrong password.
+ * Thread-safe.
  */
 public final class AuthService {
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 1024;
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,31}");
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
   private static final long MINUTE_MS = 60_000;
 
   private final Vertx vertx;
@@ -43,14 +46,14 @@ public final class AuthService {
     this.dummyHash = hasher.hash("not a password of anyone");
   }
 
-  /** Normalises and checks a username: lower-case, 2-32 of a-z 0-9 . _ -, starting with a letter or digit. */
+  /** Normalises and checks a username: lower-case, 2-64 of a-z 0-9 . _ -, starting with a letter or digit. */
   public static String normalizeUsername(String raw) {
     if (raw == null) {
       throw ApiException.invalid("username", "is required");
     }
     String u = raw.trim().toLowerCase(Locale.ROOT);
     if (!USERNAME.matcher(u).matches()) {
-      throw ApiException.invalid("username", "must be 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+      throw ApiException.invalid("username", "must be 2-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
     }
     return u;
   }
@@ -78,16 +81,31 @@ public final class AuthService {
       return Future.failedFuture(ApiException.invalid(rawUsername == null ? "username" : "password", "is required"));
     }
     String username = rawUsername.trim().toLowerCase(Locale.ROOT);
-    if (!perAddress.tryAcquire(clientAddress) || !perUsername.tryAcquire(username)) {
-      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many login attempts, wait a minute"));
+    if (perAddress.isOver(clientAddress) || perUsername.isOver(username)) {
+      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
     }
     if (password.length() > MAX_PASSWORD) {
       return Future.failedFuture(invalidCredentials());
     }
     return users.findByUsername(username)
         .compose(user -> vertx.executeBlocking(() -> verifyOrBurn(user, password), false))
-        .compose(user -> user == null ? Future.failedFuture(invalidCredentials())
-            : Future.succeededFuture(tokens.issue(user.id(), user.username())));
+        .compose(user -> {
+          if (user == null) {
+            perAddress.record(clientAddress);
+            perUsername.record(username);
+            return Future.failedFuture(invalidCredentials());
+          }
+          upgradeHash(user, password);
+          return Future.succeededFuture(tokens.issue(user.id(), user.username()));
+        });
+  }
+
+  /** Re-hashes with the configured parameters when they were raised since the hash was made (best effort). */
+  private void upgradeHash(User user, String password) {
+    if (hasher.needsRehash(user.passwordHash())) {
+      vertx.executeBlocking(() -> hasher.hash(password), false)
+          .compose(hash -> users.updatePasswordHash(user.id(), user.passwordHash(), hash));
+    }
   }
 
   /** The user when the password matches, else null; an unknown user costs the same hashing work (no probing by timing). */

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Fixed-window counter per key: at most {@code limit} acquisitions per window. Node-local
- * memory; stale windows are swept as the map is used. Thread-safe.
+ * Fixed-window counter per key: a key is over its limit once {@code limit} events were recorded
+ * in the current window. Node-local memory; stale windows are swept as the map is used.
+ * Thread-safe.
  */
 public final class RateLimiter {
   private final int limit;
@@ -33,15 +34,32 @@ public final class RateLimiter {
 
   /** Counts one attempt for the key; false when the key is over its limit in this window. */
   public boolean tryAcquire(String key) {
+    if (isOver(key)) {
+      return false;
+    }
+    record(key);
+    return true;
+  }
+
+  /** True when the key's current window already holds {@code limit} events. */
+  public boolean isOver(String key) {
+    long now = clock.getAsLong();
+    Window w = windows.get(key);
+    if (w == null || now - w.start >= windowMs) {
+      return false;
+    }
+    synchronized (w) {
+      return w.count >= limit;
+    }
+  }
+
+  /** Records one event for the key. */
+  public void record(String key) {
     long now = clock.getAsLong();
     sweep(now);
     Window w = windows.compute(key, (k, old) -> old == null || now - old.start >= windowMs ? new Window(now) : old);
     synchronized (w) {
-      if (w.count >= limit) {
-        return false;
-      }
       w.count++;
-      return true;
     }
   }
 

@@ -1,14 +1,16 @@
 package io.sealroom.gateway;
 
 /**
- * Token bucket of ws.sendRatePerSecond per connection (burst of one second's worth). Refusals
- * are counted per second: a client that keeps sending at twice the rate is disconnected.
- * Event-loop confined.
+ * Token bucket of ws.sendRatePerSecond per connection, holding up to {@link #BURST_SECONDS}
+ * seconds' worth (a bot may catch up on a backlog). Refusals are counted per second: more
+ * refusals in one second than the rate disconnects the client. Event-loop confined.
  */
 final class SendLimiter {
   enum Verdict { OK, REFUSE, CLOSE }
 
+  static final int BURST_SECONDS = 10;
   private final int rate;
+  private final double capacity;
   private double tokens;
   private long last;
   private long refusalWindow;
@@ -16,7 +18,8 @@ final class SendLimiter {
 
   SendLimiter(int ratePerSecond) {
     this.rate = ratePerSecond;
-    this.tokens = ratePerSecond;
+    this.capacity = (double) ratePerSecond * BURST_SECONDS;
+    this.tokens = capacity;
   }
 
   Verdict tryAcquire(long nowMs) {
@@ -24,7 +27,7 @@ final class SendLimiter {
       return Verdict.OK;
     }
     if (last != 0) {
-      tokens = Math.min(rate, tokens + (nowMs - last) * rate / 1000.0);
+      tokens = Math.min(capacity, tokens + (nowMs - last) * rate / 1000.0);
     }
     last = nowMs;
     if (tokens >= 1) {

@@ -51,6 +51,14 @@ public final class MongoUserStore implements UserStore {
         .recover(StoreErrors::unavailable);
   }
 
+  @Override
+  public Future<Void> updatePasswordHash(String id, String expected, String hash) {
+    return mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id).put("passwordHash", expected),
+            new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)))
+        .<Void>mapEmpty()
+        .recover(StoreErrors::unavailable);
+  }
+
   private Future<User> findOne(JsonObject q) {
     return mongo.findOne(Collections.USERS, q, null)
         .map(doc -> doc == null ? null : toUser(doc))

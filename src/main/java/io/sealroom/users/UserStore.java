@@ -19,4 +19,7 @@ public interface UserStore {
   Future<User> findById(String id);
 
   Future<List<User>> findByIds(Collection<String> ids);
+
+  /** Replaces the password hash if it is still {@code expected} (a concurrent change wins). */
+  Future<Void> updatePasswordHash(String id, String expected, String hash);
 }
