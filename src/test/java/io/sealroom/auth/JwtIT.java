@@ -1,0 +1,172 @@
+package io.sealroom.auth;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.sealroom.testing.Api;
+import io.sealroom.testing.Jwts;
+import io.sealroom.testing.TestNode;
+import io.sealroom.testing.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every authenticated REST route and the WebSocket auth frame refuse bad tokens. The node signs
+ * with a key file this test wrote, so the test can forge tokens that differ from a valid one in
+ * exactly one respect. (A valid token with one extra base64url character appended to its
+ * signature is a known malleability of vertx-auth-jwt; it is deliberately not tested either way.)
+ */
+class JwtIT {
+  private static final String ISSUER = "sealroom-jwt-it";
+  static Path dir;
+  static Jwts serverKey;
+  static Jwts otherKey;
+  static TestNode node;
+  static Api api;
+  static Api.User owner;
+  static String rid;
+
+  /** One way a token can be bad. */
+  enum BadToken {
+    MISSING(u -> null),
+    GARBAGE(u -> "garbage"),
+    MALFORMED(u -> "not.a.jwt"),
+    ALG_NONE(u -> Jwts.unsigned(claims(u, ISSUER, 0))),
+    WRONG_SIGNATURE(u -> otherKey.es256(claims(u, ISSUER, 0))),
+    HS256_WITH_PUBLIC_KEY(u -> Jwts.hs256(serverKey.publicPem(), claims(u, ISSUER, 0))),
+    EXPIRED(u -> serverKey.es256(claims(u, ISSUER, -3600))),
+    WRONG_ISSUER(u -> serverKey.es256(claims(u, "someone-else", 0))),
+    NO_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).copy().putNull("sub")));
+
+    final Function<Api.User, String> make;
+
+    BadToken(Function<Api.User, String> make) {
+      this.make = make;
+    }
+  }
+
+  /** Claims of the user's valid token, shifted in time: iat = now - 60 + shift, exp = now + 600 + shift. */
+  static JsonObject claims(Api.User u, String iss, long shift) {
+    long now = Jwts.now();
+    return Jwts.claims(u.id(), u.username(), iss, now - 60 + shift, now + 600 + shift);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("sealroom-jwt-it");
+    serverKey = Jwts.generate();
+    otherKey = Jwts.generate();
+    Path keyFile = serverKey.writePrivatePem(dir, "jwt.pem");
+    node = TestNode.start(Map.of("auth.jwt.keyFile", keyFile.toString(), "auth.jwt.issuer", ISSUER));
+    api = node.api();
+    owner = api.newUser("jwt-owner");
+    rid = api.createRoom(owner, "p", "jwt room", List.of());
+    assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", owner.token(),
+        new JsonObject().put("cid", "seed").put("text", "seed")).status());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** method, path, body (or null) of every route that needs a token, on an existing room. */
+  static List<String[]> protectedRoutes() {
+    String room = "/api/v1/rooms/" + rid;
+    String[][] routes = {
+        {"GET", "/api/v1/me", null},
+        {"GET", "/api/v1/users?username=" + owner.username(), null},
+        {"POST", "/api/v1/rooms", "{\"type\":\"p\",\"name\":\"forged\",\"members\":[]}"},
+        {"GET", "/api/v1/rooms", null},
+        {"GET", room, null},
+        {"PATCH", room, "{\"name\":\"renamed\"}"},
+        {"POST", room + "/members", "{\"username\":\"" + owner.username() + "\"}"},
+        {"DELETE", room + "/members/" + owner.id(), null},
+        {"GET", room + "/messages", null},
+        {"POST", room + "/messages", "{\"cid\":\"forged\",\"text\":\"forged\"}"},
+        {"GET", "/api/v1/search?q=seed", null},
+        {"GET", "/api/v1/e2e/keys", null},
+        {"PUT", "/api/v1/e2e/keys", "{}"},
+        {"DELETE", "/api/v1/e2e/keys", "{\"password\":\"whatever1\"}"},
+        {"GET", "/api/v1/users/" + owner.id() + "/keys", null},
+        {"POST", room + "/e2e/key-id", "{}"},
+        {"GET", room + "/e2e/key", null},
+        {"GET", room + "/e2e/waiting", null},
+        {"POST", room + "/e2e/keys", "{\"keys\":[]}"},
+        {"POST", room + "/e2e/rotate", "{}"},
+    };
+    return List.of(routes);
+  }
+
+  @Test
+  void acceptsATokenSignedWithTheConfiguredKey() throws Exception {
+    String token = serverKey.es256(claims(owner, ISSUER, 0));
+    Api.Res me = api.get("/api/v1/me", token);
+    assertEquals(200, me.status(), me.raw());
+    assertEquals(owner.id(), me.json().getString("userId"));
+    try (WsClient ws = WsClient.connect(node)) {
+      ws.send(new JsonObject().put("op", "auth").put("token", token));
+      assertEquals(owner.id(), ws.awaitOp("ready", 5).getJsonObject("user").getString("id"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadToken.class)
+  void everyProtectedRouteRefusesTheToken(BadToken kind) {
+    String token = kind.make.apply(owner);
+    List<Executable> checks = new ArrayList<>();
+    for (String[] r : protectedRoutes()) {
+      Api.Res res = api.call(r[0], r[1], token, r[2]);
+      checks.add(() -> assertEquals(401, res.status(), r[0] + " " + r[1] + ": " + res.raw()));
+      checks.add(() -> assertEquals("unauthorized", res.errorCode(), r[0] + " " + r[1]));
+    }
+    assertAll(kind.name(), checks);
+    // nothing that a refused request asked for happened
+    Api.Res room = api.get("/api/v1/rooms/" + rid, owner.token());
+    assertEquals(200, room.status(), room.raw());
+    assertEquals("jwt room", room.json().getString("name"));
+    assertEquals(1, room.json().getJsonArray("members").size());
+    assertEquals(1, api.get("/api/v1/rooms", owner.token()).json().getJsonArray("rooms").size());
+    assertEquals(1L, api.get("/api/v1/rooms/" + rid + "/messages", owner.token()).json().getLong("head"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadToken.class)
+  void webSocketAuthFrameWithTheTokenIsClosedWith4001(BadToken kind) throws Exception {
+    String token = kind.make.apply(owner);
+    try (WsClient ws = WsClient.connect(node)) {
+      JsonObject auth = new JsonObject().put("op", "auth");
+      if (token != null) {
+        auth.put("token", token);
+      }
+      ws.send(auth);
+      assertEquals(4001, ws.awaitClose(5), kind.name());
+      List<JsonObject> frames = ws.drain(100);
+      assertNull(frames.stream().filter(f -> "ready".equals(f.getString("op"))).findFirst().orElse(null),
+          "no ready frame for " + kind);
+    }
+  }
+
+  @Test
+  void registerLoginHealthAndMetricsNeedNoToken() {
+    assertEquals(201, api.register("jwt-free-" + System.nanoTime() % 100000, "password-free").status());
+    assertEquals(401, api.login(owner.username(), "wrong password").status());
+    assertEquals(200, api.get("/health", null).status());
+    assertEquals(200, api.get("/metrics", null).status());
+  }
+}
