@@ -63,7 +63,8 @@ public final class Node {
     if (config.cluster().enabled()) {
       throw new ConfigException("cluster.enabled", "clustering is not available in this version; set it to false");
     }
-    Vertx vertx = createVertx(config);
+    String registryName = "sealroom-" + io.sealroom.common.Ids.newId();
+    Vertx vertx = createVertx(config, registryName);
     EmbeddedMongo embedded = null;
     try {
       String uri = config.mongo().uri();
@@ -74,7 +75,7 @@ public final class Node {
       MongoClient mongo = MongoClient.createShared(vertx,
           new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
       Indexes.ensure(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-      Services services = services(vertx, config, mongo, embedded);
+      Services services = services(vertx, config, mongo, embedded, registryName);
       int port = deployGateways(vertx, services, config);
       return new Node(vertx, embedded, mongo, port);
     } catch (Exception e) {
@@ -86,20 +87,22 @@ public final class Node {
     }
   }
 
-  private static Vertx createVertx(Config config) {
+  private static Vertx createVertx(Config config, String registryName) {
     VertxOptions options = new VertxOptions();
     if (!config.metrics().enabled()) {
       return Vertx.vertx(options);
     }
+    // a registry of its own: several nodes in one JVM (tests, embedding) must not share meters
     options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
         .setEnabled(true));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
   }
 
-  private static Services services(Vertx vertx, Config config, MongoClient mongo, EmbeddedMongo embedded)
-      throws Exception {
+  private static Services services(Vertx vertx, Config config, MongoClient mongo, EmbeddedMongo embedded,
+      String registryName) throws Exception {
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
     Durability durability = embedded != null && embedded.persistent()
@@ -111,7 +114,8 @@ public final class Node {
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
     MessageService messages = new MessageService(vertx, new MongoMessageStore(mongo), roomStore, rooms, durability,
         publisher, config.e2e().allowUnencryptedMessages());
-    GatewayMetrics metrics = new GatewayMetrics(config.metrics().enabled() ? BackendRegistries.getDefaultNow() : null);
+    GatewayMetrics metrics = config.metrics().enabled()
+        ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, users, rooms, messages,
         () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics);
   }
@@ -152,6 +156,7 @@ public final class Node {
   /** Closes the node; the embedded store commits and closes its file. Blocking. */
   public void stop() {
     try {
+      mongo.close().await(10, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       // closing anyway
@@ -159,9 +164,5 @@ public final class Node {
     if (embedded != null) {
       embedded.stop();
     }
-  }
-
-  MongoClient mongo() {
-    return mongo;
   }
 }

@@ -83,11 +83,11 @@ public final class JwtKeys {
     if (!m.find()) {
       throw new GeneralSecurityException("no -----BEGIN PRIVATE KEY----- block (PKCS#8) found");
     }
-    byte[] der = Base64.getMimeDecoder().decode(m.group(1).trim());
     ECPrivateKey priv;
     try {
+      byte[] der = Base64.getMimeDecoder().decode(m.group(1).trim());
       priv = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-    } catch (ClassCastException | GeneralSecurityException e) {
+    } catch (IllegalArgumentException | ClassCastException | GeneralSecurityException e) {
       throw new GeneralSecurityException("the private key is not an EC key in PKCS#8");
     }
     if (priv.getParams().getCurve().getField().getFieldSize() != 256) {

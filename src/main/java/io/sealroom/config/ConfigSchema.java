@@ -40,7 +40,7 @@ public final class ConfigSchema {
       integer("ws.authTimeoutMs", 10_000, 100, 600_000, "Time a new WebSocket has to send its auth frame before it is closed with 4001."),
       integer("ws.maxFrameBytes", 65_536, 1024, 16_777_216, "Largest WebSocket message accepted; larger ones close the socket with 1009."),
       integer("ws.maxQueuedBytes", 1_048_576, 4096, 1_073_741_824, "Outbound bytes a connection may have queued; beyond it the connection is closed with 4008."),
-      integer("ws.sendRatePerSecond", 100, 0, 1_000_000, "Messages a connection may send per second, sustained, with bursts of up to ten seconds' worth; 0 = unlimited. Over it a send is refused (error rate_limited); more refusals in one second than the rate closes the socket with 4029."),
+      integer("ws.sendRatePerSecond", 100, 0, 1_000_000, "Messages a connection may send per second, sustained, with bursts of up to ten seconds' worth; 0 = unlimited. Over it a send is refused (error rate_limited); as many refusals in one second as the rate (sending at twice the rate) closes the socket with 4029."),
       bool("cluster.enabled", false, "Start clustered (Hazelcast event bus)."),
       string("cluster.host", "127.0.0.1", "Address the cluster transport binds to."),
       integer("cluster.port", 15701, 1, 65535, "First port of the cluster transport."),

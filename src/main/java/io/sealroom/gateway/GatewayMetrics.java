@@ -19,8 +19,11 @@ public final class GatewayMetrics {
   private final Counter messagesOut;
   private final Timer fanout;
   private final Timer store;
+  private final String registryName;
 
-  public GatewayMetrics(MeterRegistry registry) {
+  /** Meters in the given registry (null: kept in a private registry nobody scrapes). */
+  public GatewayMetrics(MeterRegistry registry, String registryName) {
+    this.registryName = registryName;
     MeterRegistry r = registry == null ? new SimpleMeterRegistry() : registry;
     Gauge.builder("sealroom_connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections").register(r);
@@ -30,6 +33,11 @@ public final class GatewayMetrics {
         .publishPercentiles(0.5, 0.99).register(r);
     store = Timer.builder("sealroom_store_latency").description("Send: checks, seq, insert and durable commit")
         .publishPercentiles(0.5, 0.99).register(r);
+  }
+
+  /** The name of the Vert.x metrics registry to scrape, or null when metrics are off. */
+  String registryName() {
+    return registryName;
   }
 
   void connectionOpened() {

@@ -9,7 +9,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,6 +23,7 @@ final class RestApi {
   private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
   static final long MAX_BODY = 256 * 1024;
   static final String USER = "sealroom.user";
+  private static final String BODY = "sealroom.body";
 
   private RestApi() {
   }
@@ -33,9 +34,9 @@ final class RestApi {
     r.route().handler(RestApi::noStore);
     r.get("/health").handler(h::health);
     if (s.config().metrics().enabled()) {
-      r.get("/metrics").handler(PrometheusScrapingHandler.create());
+      r.get("/metrics").handler(PrometheusScrapingHandler.create(s.metrics().registryName()));
     }
-    r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    r.route("/api/*").handler(RestApi::readBody);
     r.post("/api/v1/auth/register").handler(h::register);
     r.post("/api/v1/auth/login").handler(h::login);
     r.route("/api/v1/*").handler(ctx -> authenticate(ctx, s));
@@ -61,6 +62,39 @@ final class RestApi {
     ctx.next();
   }
 
+  /**
+   * Collects the request body up to MAX_BODY bytes, whatever its content type says: bodies are
+   * JSON (form parsing would refuse a JSON body sent as x-www-form-urlencoded).
+   */
+  private static void readBody(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
+      fail(ctx, tooLarge());
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    ctx.request().handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_BODY) {
+        if (!ctx.response().ended()) {
+          fail(ctx, tooLarge());
+        }
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    ctx.request().endHandler(v -> {
+      if (!ctx.response().ended()) {
+        ctx.put(BODY, body);
+        ctx.next();
+      }
+    });
+    ctx.request().resume();
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(ErrorCode.TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes");
+  }
+
   private static void authenticate(RoutingContext ctx, Services s) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
@@ -80,12 +114,12 @@ final class RestApi {
 
   /** The request body as a JSON object; malformed or absent is invalid_request. */
   static JsonObject body(RoutingContext ctx) {
+    Buffer raw = ctx.get(BODY);
+    if (raw == null || raw.length() == 0) {
+      throw ApiException.invalid("body", "a JSON object is required");
+    }
     try {
-      JsonObject o = ctx.body().asJsonObject();
-      if (o == null) {
-        throw ApiException.invalid("body", "a JSON object is required");
-      }
-      return o;
+      return new JsonObject(raw);
     } catch (DecodeException | ClassCastException e) {
       throw ApiException.invalid("body", "malformed JSON object");
     }
@@ -128,7 +162,7 @@ final class RestApi {
     if (t instanceof ApiException) {
       fail(ctx, t);
     } else if (ctx.statusCode() == 413) {
-      fail(ctx, new ApiException(ErrorCode.TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes"));
+      fail(ctx, tooLarge());
     } else if (ctx.statusCode() == 400) {
       fail(ctx, ApiException.invalid("body", "malformed request"));
     } else if (t == null && ctx.statusCode() > 0) {

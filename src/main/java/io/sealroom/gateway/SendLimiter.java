@@ -2,8 +2,9 @@ package io.sealroom.gateway;
 
 /**
  * Token bucket of ws.sendRatePerSecond per connection, holding up to {@link #BURST_SECONDS}
- * seconds' worth (a bot may catch up on a backlog). Refusals are counted per second: more
- * refusals in one second than the rate disconnects the client. Event-loop confined.
+ * seconds' worth (a bot may catch up on a backlog). Refusals are counted per second: as many
+ * refusals in one second as the rate (a client sending at twice the rate) disconnects it.
+ * Event-loop confined.
  */
 final class SendLimiter {
   enum Verdict { OK, REFUSE, CLOSE }
@@ -39,6 +40,6 @@ final class SendLimiter {
       refusals = 0;
     }
     refusals++;
-    return refusals > rate ? Verdict.CLOSE : Verdict.REFUSE;
+    return refusals >= rate ? Verdict.CLOSE : Verdict.REFUSE;
   }
 }

@@ -8,7 +8,6 @@ import io.sealroom.rooms.RoomService;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.Subscription;
 import io.sealroom.store.Durability;
-import io.sealroom.store.StoreErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,11 +17,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sending, history and search. A send is checked (shape, membership, room encryption rules),
- * deduplicated by (user, cid), given the room's next seq by an atomic counter in the store,
- * inserted, made durable, then published once and acknowledged: an ack is never sent for a
- * message that a crash could lose. Concurrent sends of the same cid on this node share one
- * outcome. Thread-safe; results complete on the caller's context.
+ * Sending, history and search. A send is checked (shape, membership, room encryption rules)
+ * and handed to the {@link Sequencer}, which stores it once per (user, cid), gives it the room's
+ * next seq and makes it durable before it is published and acknowledged. Concurrent sends of
+ * the same cid on this node share one outcome. Thread-safe; results complete on the caller's
+ * context.
  */
 public final class MessageService {
   public static final int DEFAULT_LIMIT = 50;
@@ -33,8 +32,7 @@ public final class MessageService {
   private final MessageStore messages;
   private final RoomStore rooms;
   private final RoomService roomService;
-  private final Durability durability;
-  private final MessagePublisher publisher;
+  private final Sequencer sequencer;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
 
@@ -44,8 +42,7 @@ public final class MessageService {
     this.messages = messages;
     this.rooms = rooms;
     this.roomService = roomService;
-    this.durability = durability;
-    this.publisher = publisher;
+    this.sequencer = new Sequencer(vertx, messages, durability, publisher);
     this.allowUnencrypted = allowUnencrypted;
   }
 
@@ -77,8 +74,7 @@ public final class MessageService {
           Subscription sub = cf.resultAt(1);
           Message earlier = cf.resultAt(2);
           if (earlier != null) {
-            // a retry: answer with the original ack, once that message is durable too
-            return durability.sync().compose(v -> sameRoom(earlier, req));
+            return sequencer.retried(earlier, req);
           }
           if (room == null) {
             return Future.failedFuture(ApiException.notFound("room"));
@@ -92,34 +88,9 @@ public final class MessageService {
           } catch (ApiException e) {
             return Future.failedFuture(e);
           }
-          return insertNew(sender, req);
+          return sequencer.store(new Message(Ids.newId(), req.rid(), 0, sender.id(), sender.username(),
+              System.currentTimeMillis(), req.cid(), req.text(), req.e2e()));
         });
-  }
-
-  private Future<Ack> insertNew(AuthUser sender, SendRequest req) {
-    return messages.allocateSeq(req.rid())
-        .compose(seq -> {
-          Message m = new Message(Ids.newId(), req.rid(), seq, sender.id(), sender.username(),
-              System.currentTimeMillis(), req.cid(), req.text(), req.e2e());
-          return messages.insert(m).map(m);
-        })
-        .compose(m -> durability.sync().map(v -> {
-          publisher.publish(m);
-          return Ack.of(m);
-        }))
-        // the same cid raced us from another node: its message is the one stored
-        .recover(t -> StoreErrors.isDuplicateKey(t)
-            ? messages.findByCid(sender.id(), req.cid()).compose(m -> m == null
-                ? Future.failedFuture(ApiException.unavailable())
-                : durability.sync().compose(v -> sameRoom(m, req)))
-            : StoreErrors.unavailable(t));
-  }
-
-  private static Future<Ack> sameRoom(Message earlier, SendRequest req) {
-    if (!earlier.rid().equals(req.rid())) {
-      return Future.failedFuture(ApiException.invalid("cid", "was already used for a message in another room"));
-    }
-    return Future.succeededFuture(Ack.of(earlier));
   }
 
   private <T> Future<T> onCallerContext(Future<T> f) {

@@ -6,17 +6,21 @@ import java.util.List;
 
 /**
  * Persistence of messages and of each room's sequence counter. Futures complete on the
- * caller's context. An inserted message is visible to readers at once but only durable once
- * {@link io.sealroom.store.Durability#sync()} completes.
+ * caller's context. A written message is visible to readers at once but only durable once
+ * {@link io.sealroom.store.Durability#sync()} completes. A message is first claimed without a
+ * seq (seq 0 in the record; readers of history and search never see it), then given its seq.
  */
 public interface MessageStore {
   /** Atomically increments the room's counter and returns the new value; fails not_found for no room. */
   Future<Long> allocateSeq(String rid);
 
-  /** Fails with a duplicate-key store error when (uid, cid) or (rid, seq) exists. */
-  Future<Void> insert(Message message);
+  /** Inserts the message without a seq; fails with a duplicate-key store error when (uid, cid) exists. */
+  Future<Void> claim(Message message);
 
-  /** The message this user sent with this cid, or null. */
+  /** Sets the seq of a claimed message that has none yet; false when it already had one. */
+  Future<Boolean> assignSeq(String messageId, long seq);
+
+  /** The message this user sent with this cid (seq 0 while it has none yet), or null. */
   Future<Message> findByCid(String uid, String cid);
 
   /**

@@ -22,6 +22,7 @@ import java.util.List;
  */
 public final class MongoMessageStore implements MessageStore {
   private static final JsonObject SEQ_ONLY = new JsonObject().put("seq", 1);
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private final MongoClient mongo;
 
   public MongoMessageStore(MongoClient mongo) {
@@ -40,11 +41,11 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Void> insert(Message m) {
+  public Future<Void> claim(Message m) {
     JsonObject doc = new JsonObject()
         .put("_id", m.id())
         .put("rid", m.rid())
-        .put("seq", m.seq())
+        .put("seq", pendingSeq())
         .put("uid", m.uid())
         .put("username", m.username())
         .put("ts", m.ts())
@@ -60,6 +61,24 @@ public final class MongoMessageStore implements MessageStore {
     }
     return mongo.insert(io.sealroom.store.Collections.MESSAGES, doc).<Void>mapEmpty()
         .recover(t -> StoreErrors.isDuplicateKey(t) ? Future.failedFuture(t) : StoreErrors.unavailable(t));
+  }
+
+  /**
+   * A claimed message holds a random negative seq until it gets its real one: it stays unique
+   * under the (rid, seq) index without a partial index (which not every MongoDB-protocol server
+   * honours), and every reader, which asks for seq &gt; some non-negative value, skips it.
+   */
+  private static long pendingSeq() {
+    return -1 - (RANDOM.nextLong() >>> 2);
+  }
+
+  @Override
+  public Future<Boolean> assignSeq(String messageId, long seq) {
+    JsonObject q = new JsonObject().put("_id", messageId).put("seq", new JsonObject().put("$lt", 0));
+    return mongo.updateCollection(io.sealroom.store.Collections.MESSAGES, q,
+            new JsonObject().put("$set", new JsonObject().put("seq", seq)))
+        .map(r -> r != null && r.getDocModified() == 1)
+        .recover(StoreErrors::unavailable);
   }
 
   @Override
@@ -93,7 +112,8 @@ public final class MongoMessageStore implements MessageStore {
   public Future<List<Message>> searchText(Collection<String> rids, String literal, int limit) {
     JsonObject q = new JsonObject()
         .put("rid", new JsonObject().put("$in", new JsonArray(new ArrayList<>(rids))))
-        .put("text", new JsonObject().put("$regex", escapeRegex(literal)).put("$options", "i"));
+        .put("text", new JsonObject().put("$regex", escapeRegex(literal)).put("$options", "i"))
+        .put("seq", new JsonObject().put("$gt", 0));
     FindOptions opts = new FindOptions().setSort(new JsonObject().put("ts", -1)).setLimit(limit);
     return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES, q, opts)
         .map(docs -> docs.stream().map(MongoMessageStore::toMessage).toList())
@@ -117,7 +137,8 @@ public final class MongoMessageStore implements MessageStore {
     JsonObject e = d.getJsonObject("e2e");
     E2ePayload e2e = e == null ? null
         : new E2ePayload(e.getString("kid"), e.getString("iv"), e.getString("ct"), e.getString("sig"));
-    return new Message(d.getString("_id"), d.getString("rid"), d.getLong("seq"), d.getString("uid"),
+    long seq = d.getLong("seq", 0L);
+    return new Message(d.getString("_id"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
         d.getString("username"), d.getLong("ts"), d.getString("cid"), e2e == null ? d.getString("text") : null, e2e);
   }
 }
