@@ -74,7 +74,7 @@ public final class Node {
       }
       MongoClient mongo = MongoClient.createShared(vertx,
           new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
-      Indexes.ensure(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      Indexes.ensure(mongo, embedded != null).await(START_TIMEOUT_S, TimeUnit.SECONDS);
       Services services = services(vertx, config, mongo, embedded, registryName);
       int port = deployGateways(vertx, services, config);
       return new Node(vertx, embedded, mongo, port);

@@ -119,21 +119,36 @@ final class WsSession {
       dropSub(rid);
       RoomSub sub = new RoomSub(rid, since);
       conn.subs.put(rid, sub);
-      gateway.rooms().add(rid, conn).onComplete(v -> {
+      // the head is read once live frames are being received: every seq up to it is stored or on its way live
+      gateway.rooms().add(rid, conn).compose(v -> services.rooms().head(rid)).onComplete(h -> {
         if (conn.subs.get(rid) != sub) {
           return;
         }
-        conn.write(Frames.subbed(rid, ar.result().seq(), ref));
+        if (h.failed()) {
+          dropSub(rid);
+          conn.write(Frames.error(ApiException.from(h.cause()), ref, null));
+          return;
+        }
+        conn.write(Frames.subbed(rid, h.result(), ref));
         if (sub.replaying) {
-          replay(sub, sub.floor());
+          replay(sub, sub.floor(), h.result());
         }
       });
     });
   }
 
-  /** Delivers stored messages after the cursor page by page, then the live frames buffered meanwhile. */
-  private void replay(RoomSub sub, long cursor) {
-    services.messages().after(sub.rid, cursor, REPLAY_PAGE).onComplete(ar -> {
+  /**
+   * Delivers the stored messages after the cursor up to the head, a page at a time, then the
+   * live frames buffered meanwhile. When the buffer overflowed, the frames it dropped are in the
+   * store: replay again from the last seq delivered without a gap, up to the head as it is now.
+   */
+  private void replay(RoomSub sub, long cursor, long head) {
+    if (cursor >= head) {
+      finishReplay(sub);
+      return;
+    }
+    long to = Math.min(head, cursor + REPLAY_PAGE);
+    services.messages().range(sub.rid, cursor + 1, to).onComplete(ar -> {
       if (!conn.isOpen() || conn.subs.get(sub.rid) != sub) {
         return;
       }
@@ -142,24 +157,31 @@ final class WsSession {
         conn.write(Frames.error(ApiException.from(ar.cause()), null, null));
         return;
       }
-      List<Message> page = ar.result();
-      long last = cursor;
-      for (Message m : page) {
+      for (Message m : ar.result()) {
         if (sub.firstDelivery(m.seq())) {
           conn.write(Frames.msg(m));
         }
-        last = m.seq();
       }
-      long next = last;
-      if (page.size() == REPLAY_PAGE) {
-        conn.whenDrained().onSuccess(v -> replay(sub, next));
-      } else if (sub.overflowed) {
-        sub.overflowed = false;
-        replay(sub, sub.floor());
-      } else {
-        sub.replaying = false;
-        sub.buffered.forEach(frame -> gateway.deliverLive(conn, sub, frame));
-        sub.buffered.clear();
+      conn.whenDrained().onSuccess(v -> replay(sub, to, head));
+    });
+  }
+
+  private void finishReplay(RoomSub sub) {
+    if (!sub.overflowed) {
+      sub.replaying = false;
+      sub.buffered.forEach(frame -> gateway.deliverLive(conn, sub, frame));
+      sub.buffered.clear();
+      return;
+    }
+    sub.overflowed = false;
+    services.rooms().head(sub.rid).onComplete(h -> {
+      if (conn.isOpen() && conn.subs.get(sub.rid) == sub) {
+        if (h.succeeded()) {
+          replay(sub, sub.floor(), h.result());
+        } else {
+          dropSub(sub.rid);
+          conn.write(Frames.error(ApiException.from(h.cause()), null, null));
+        }
       }
     });
   }

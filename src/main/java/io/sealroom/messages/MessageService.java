@@ -100,17 +100,26 @@ public final class MessageService {
     return p.future();
   }
 
-  /** A page of history for a member: after/before exclusive (-1 / absent), newest page when after is absent. */
+  /**
+   * A page of history for a member, ascending: the limit seqs after {@code after}, or, without
+   * it, the newest limit seqs before {@code before} (or up to the head). Bounds are exclusive.
+   */
   public Future<History> history(AuthUser caller, String rid, Long after, Long before, Integer limit) {
     int n = limit == null ? DEFAULT_LIMIT : Math.min(Math.max(limit, 1), MAX_LIMIT);
-    return roomService.requireMember(caller.id(), rid).compose(room -> messages
-        .page(rid, after == null ? 0 : after, before == null ? Long.MAX_VALUE : before, n, after == null)
-        .map(list -> new History(list, room.seq())));
+    return roomService.requireMember(caller.id(), rid).compose(room -> {
+      long top = Math.min(room.seq(), before == null ? Long.MAX_VALUE : before - 1);
+      long from = after == null ? Math.max(1, top - n + 1) : after + 1;
+      long to = after == null ? top : Math.min(top, after + n);
+      if (from > to) {
+        return Future.succeededFuture(new History(List.of(), room.seq()));
+      }
+      return messages.range(rid, from, to).map(list -> new History(list, room.seq()));
+    });
   }
 
-  /** Stored messages with seq &gt; after, ascending, at most limit (for resuming subscriptions; membership checked by the caller). */
-  public Future<List<Message>> after(String rid, long after, int limit) {
-    return messages.page(rid, after, Long.MAX_VALUE, limit, false);
+  /** Stored messages with from &lt;= seq &lt;= to (for resuming subscriptions; membership checked by the caller). */
+  public Future<List<Message>> range(String rid, long from, long to) {
+    return messages.range(rid, from, to);
   }
 
   /** Plain-text messages in the caller's rooms containing q, case-insensitively; encrypted ones never match. */

@@ -72,15 +72,21 @@ final class Sequencer {
         .compose(m -> m == null ? Future.failedFuture(ApiException.unavailable()) : retried(m, rid, giveUpAt));
   }
 
+  /** Takes a seq for the claimed message; only the attempt whose seq sticks publishes it. */
   private Future<Ack> sequence(Message claimed) {
     return messages.allocateSeq(claimed.rid())
-        .compose(seq -> messages.assignSeq(claimed.id(), seq).compose(set -> set
-            ? Future.succeededFuture(withSeq(claimed, seq))
-            // another retry completed this orphan first: its seq is the one
-            : messages.findByCid(claimed.uid(), claimed.cid())))
-        .compose(m -> durability.sync().map(v -> {
-          publisher.publish(m);
-          return Ack.of(m);
+        .compose(seq -> messages.assignSeq(claimed.rid(), claimed.id(), seq).compose(set -> {
+          if (set) {
+            Message m = withSeq(claimed, seq);
+            return durability.sync().map(v -> {
+              publisher.publish(m);
+              return Ack.of(m);
+            });
+          }
+          // another retry completed this orphan first: its seq is the one (and it publishes)
+          return messages.findByCid(claimed.uid(), claimed.cid()).compose(m -> m == null || m.seq() == 0
+              ? Future.failedFuture(ApiException.unavailable())
+              : durability.sync().map(v -> Ack.of(m)));
         }));
   }
 

@@ -14,15 +14,22 @@ public final class Indexes {
   private Indexes() {
   }
 
-  public static Future<Void> ensure(MongoClient mongo) {
-    return Future.all(
+  public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
+    Future<Void> extra = embedded
+        // the embedded server uses an index only for a query on exactly its keys: this one
+        // serves the conditional {_id, seq} update that gives a claimed message its seq
+        ? unique(mongo, Collections.MESSAGES, new JsonObject().put("_id", 1).put("seq", 1), "by_id_seq")
+        : Future.succeededFuture();
+    return Future.all(java.util.List.of(extra,
         unique(mongo, Collections.USERS, new JsonObject().put("username", 1), "uniq_username"),
         unique(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
         plain(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
         unique(mongo, Collections.MESSAGES, new JsonObject().put("rid", 1).put("seq", 1), "uniq_rid_seq"),
         unique(mongo, Collections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
+        mongo.createIndexWithOptions(Collections.MESSAGES, new JsonObject().put("rs", 1),
+            new IndexOptions().name("uniq_rs").unique(true).sparse(true)),
         mongo.createIndexWithOptions(Collections.ROOMS, new JsonObject().put("dmKey", 1),
-            new IndexOptions().name("uniq_dm_key").unique(true).sparse(true)))
+            new IndexOptions().name("uniq_dm_key").unique(true).sparse(true))))
         .mapEmpty();
   }
 

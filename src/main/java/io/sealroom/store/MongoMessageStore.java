@@ -22,7 +22,6 @@ import java.util.List;
  */
 public final class MongoMessageStore implements MessageStore {
   private static final JsonObject SEQ_ONLY = new JsonObject().put("seq", 1);
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private final MongoClient mongo;
 
   public MongoMessageStore(MongoClient mongo) {
@@ -45,7 +44,7 @@ public final class MongoMessageStore implements MessageStore {
     JsonObject doc = new JsonObject()
         .put("_id", m.id())
         .put("rid", m.rid())
-        .put("seq", pendingSeq())
+        .put("seq", pendingSeq(m.id()))
         .put("uid", m.uid())
         .put("username", m.username())
         .put("ts", m.ts())
@@ -64,19 +63,28 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   /**
-   * A claimed message holds a random negative seq until it gets its real one: it stays unique
-   * under the (rid, seq) index without a partial index (which not every MongoDB-protocol server
-   * honours), and every reader, which asks for seq &gt; some non-negative value, skips it.
+   * A claimed message holds a negative seq derived from its random id until it gets its real
+   * one: it stays unique under the (rid, seq) index without a partial index (which not every
+   * MongoDB-protocol server honours), readers (who ask for seq &gt;= 1) skip it, and the update
+   * that sets the real seq can name it exactly.
    */
-  private static long pendingSeq() {
-    return -1 - (RANDOM.nextLong() >>> 2);
+  static long pendingSeq(String messageId) {
+    long h = 1125899906842597L;
+    for (int i = 0; i < messageId.length(); i++) {
+      h = 31 * h + messageId.charAt(i);
+    }
+    h ^= (h >>> 33);
+    h *= 0xff51afd7ed558ccdL;
+    h ^= (h >>> 33);
+    return -1 - (h >>> 2);
   }
 
   @Override
-  public Future<Boolean> assignSeq(String messageId, long seq) {
-    JsonObject q = new JsonObject().put("_id", messageId).put("seq", new JsonObject().put("$lt", 0));
+  public Future<Boolean> assignSeq(String rid, String messageId, long seq) {
+    // exact values: the embedded store answers {_id, seq} from its (_id, seq) index, a range would scan
+    JsonObject q = new JsonObject().put("_id", messageId).put("seq", pendingSeq(messageId));
     return mongo.updateCollection(io.sealroom.store.Collections.MESSAGES, q,
-            new JsonObject().put("$set", new JsonObject().put("seq", seq)))
+            new JsonObject().put("$set", new JsonObject().put("seq", seq).put("rs", seqKey(rid, seq))))
         .map(r -> r != null && r.getDocModified() == 1)
         .recover(StoreErrors::unavailable);
   }
@@ -89,23 +97,28 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Message>> page(String rid, long after, long before, int limit, boolean newest) {
-    JsonObject range = new JsonObject().put("$gt", after);
-    if (before != Long.MAX_VALUE) {
-      range.put("$lt", before);
+  public Future<List<Message>> range(String rid, long from, long to) {
+    if (to - from + 1 > MAX_RANGE) {
+      throw new IllegalArgumentException("range over " + MAX_RANGE + " seqs");
     }
-    JsonObject q = new JsonObject().put("rid", rid).put("seq", range);
-    FindOptions opts = new FindOptions().setSort(new JsonObject().put("seq", newest ? -1 : 1)).setLimit(limit);
-    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES, q, opts)
-        .map(docs -> {
-          List<Message> out = new ArrayList<>(docs.size());
-          docs.forEach(d -> out.add(toMessage(d)));
-          if (newest) {
-            Collections.reverse(out);
-          }
-          return out;
-        })
+    JsonArray keys = new JsonArray();
+    for (long seq = from; seq <= to; seq++) {
+      keys.add(seqKey(rid, seq));
+    }
+    FindOptions opts = new FindOptions().setSort(new JsonObject().put("seq", 1));
+    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES,
+            new JsonObject().put("rs", new JsonObject().put("$in", keys)), opts)
+        .map(docs -> docs.stream().map(MongoMessageStore::toMessage).toList())
         .recover(StoreErrors::unavailable);
+  }
+
+  /**
+   * "rid:seq", set together with the seq. The embedded store answers only exact matches on an
+   * index's whole key from the index (no range scans), so history pages ask for their seqs one
+   * by one through this single-field unique index; MongoDB answers the same query as well.
+   */
+  static String seqKey(String rid, long seq) {
+    return rid + ":" + seq;
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class FanoutHarness {
     Api api = new Api(url);
     URI u = URI.parse(url);
     Vertx vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxConnections(100_000)
         .setTryUsePerMessageCompression(false));
     Api.User owner = api.newUser("bench");
     String rid = api.createRoom(owner, "c", "bench", List.of());
