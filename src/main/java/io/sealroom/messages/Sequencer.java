@@ -48,11 +48,6 @@ final class Sequencer {
             : StoreErrors.unavailable(t));
   }
 
-  /** The ack for a cid that was used before: the original message's, once it has a durable seq. */
-  Future<Ack> retried(Message earlier, SendRequest req) {
-    return retried(earlier, req.rid(), System.currentTimeMillis() + ORPHAN_MS);
-  }
-
   private Future<Ack> retried(Message earlier, String rid, long giveUpAt) {
     if (!earlier.rid().equals(rid)) {
       return Future.failedFuture(ApiException.invalid("cid", "was already used for a message in another room"));
