@@ -132,7 +132,12 @@ public final class Node {
     if (config.store().inMemory()) {
       return JwtKeys.generate(); // nothing persists in memory mode, tokens included
     }
-    return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), JWT_FILE));
+    try {
+      return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), JWT_FILE));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new ConfigException("store.dataDir", JWT_FILE + " is damaged (" + e.getMessage()
+          + "): restore it, or delete it to sign new tokens (existing ones stop working)");
+    }
   }
 
   private static int deployGateways(Vertx vertx, Services services, Config config) throws Exception {

@@ -81,20 +81,27 @@ public final class AuthService {
       return Future.failedFuture(ApiException.invalid(rawUsername == null ? "username" : "password", "is required"));
     }
     String username = rawUsername.trim().toLowerCase(Locale.ROOT);
-    if (perAddress.isOver(clientAddress) || perUsername.isOver(username)) {
+    // a name no account can have is still a failed attempt of this address, but not a limiter key
+    String userKey = USERNAME.matcher(username).matches() ? username : null;
+    if (perAddress.isOver(clientAddress) || (userKey != null && perUsername.isOver(userKey))) {
       return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
     }
-    if (password.length() > MAX_PASSWORD) {
+    // counted as failed up front, forgiven on success: a burst of parallel guesses cannot pass the check together
+    perAddress.record(clientAddress);
+    if (userKey != null) {
+      perUsername.record(userKey);
+    }
+    if (userKey == null || password.length() > MAX_PASSWORD) {
       return Future.failedFuture(invalidCredentials());
     }
-    return users.findByUsername(username)
+    return users.findByUsername(userKey)
         .compose(user -> vertx.executeBlocking(() -> verifyOrBurn(user, password), false))
         .compose(user -> {
           if (user == null) {
-            perAddress.record(clientAddress);
-            perUsername.record(username);
             return Future.failedFuture(invalidCredentials());
           }
+          perAddress.forgive(clientAddress);
+          perUsername.forgive(userKey);
           upgradeHash(user, password);
           return Future.succeededFuture(tokens.issue(user.id(), user.username()));
         });

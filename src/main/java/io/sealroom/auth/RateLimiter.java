@@ -63,6 +63,18 @@ public final class RateLimiter {
     }
   }
 
+  /** Takes back one event recorded for the key in its current window (an attempt that turned out fine). */
+  public void forgive(String key) {
+    Window w = windows.get(key);
+    if (w != null) {
+      synchronized (w) {
+        if (w.count > 0) {
+          w.count--;
+        }
+      }
+    }
+  }
+
   private void sweep(long now) {
     if (now < nextSweep) {
       return;

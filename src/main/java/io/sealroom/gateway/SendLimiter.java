@@ -40,6 +40,7 @@ final class SendLimiter {
       refusals = 0;
     }
     refusals++;
-    return refusals >= rate ? Verdict.CLOSE : Verdict.REFUSE;
+    // at least two: at a rate of 1 the first refusal must still be an error frame, not a close
+    return refusals >= Math.max(2, rate) ? Verdict.CLOSE : Verdict.REFUSE;
   }
 }

@@ -28,6 +28,18 @@ class RateLimiterTest {
   }
 
   @Test
+  void recordedEventsCountUntilForgiven() {
+    limiter.record("bob");
+    limiter.record("bob");
+    limiter.record("bob");
+    assertTrue(limiter.isOver("bob"));
+    limiter.forgive("bob");
+    assertFalse(limiter.isOver("bob"), "a forgiven attempt no longer counts");
+    limiter.forgive("nobody"); // nothing recorded: no effect, no failure
+    assertFalse(limiter.isOver("nobody"));
+  }
+
+  @Test
   void keysAreCountedSeparately() {
     for (int i = 0; i < 3; i++) {
       assertTrue(limiter.tryAcquire("alice"));

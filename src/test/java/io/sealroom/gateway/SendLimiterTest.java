@@ -35,6 +35,14 @@ class SendLimiterTest {
   }
 
   @Test
+  void atARateOfOneTheFirstRefusalIsStillAnError() {
+    SendLimiter l = new SendLimiter(1);
+    spend(l, SendLimiter.BURST_SECONDS, T0);
+    assertEquals(Verdict.REFUSE, l.tryAcquire(T0));
+    assertEquals(Verdict.CLOSE, l.tryAcquire(T0));
+  }
+
+  @Test
   void tokensRefillWithTime() {
     SendLimiter l = new SendLimiter(5);
     spend(l, 5 * SendLimiter.BURST_SECONDS, T0);
