@@ -113,9 +113,12 @@ public final class RoomKeyService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return holder(caller, rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self -> {
+    return encryptedRoom(caller, rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self -> {
       if (!previousKid.equals(room.e2eKeyId())) {
-        return Future.failedFuture(staleKey(room));
+        return Future.failedFuture(staleKey(room)); // someone rotated first: fetch the new key
+      }
+      if (!previousKid.equals(self.keyId())) {
+        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "you do not hold this room's current key"));
       }
       if (!self.isOwner() && !room.rotationDue()) {
         return Future.failedFuture(new ApiException(ErrorCode.NOT_OWNER,
