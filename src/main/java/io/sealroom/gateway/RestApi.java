@@ -61,6 +61,7 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/e2e/waiting").handler(e::waiting);
     r.post("/api/v1/rooms/:rid/e2e/keys").handler(e::handOver);
     r.post("/api/v1/rooms/:rid/e2e/rotate").handler(e::rotate);
+    r.get("/*").handler(WebClient.handler());
     r.route().last().handler(ctx -> fail(ctx, ApiException.notFound("route " + ctx.request().method() + " " + ctx.request().path())));
     r.route().failureHandler(RestApi::onFailure);
     r.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such method on " + ctx.request().path())));

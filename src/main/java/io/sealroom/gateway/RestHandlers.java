@@ -55,9 +55,17 @@ final class RestHandlers {
         cf -> {
           io.sealroom.users.User u = cf.resultAt(0);
           return new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", new JsonArray(u.roles()))
-              .put("e2e", new JsonObject().put("enabled", s.config().e2e().enabled())
-                  .put("hasKeys", (Boolean) cf.resultAt(1)));
+              .put("e2e", e2eSettings().put("hasKeys", (Boolean) cf.resultAt(1)));
         });
+  }
+
+  /** What a client needs to follow the server's E2E settings (defaults of the Encrypted toggle, KDF floor). */
+  private JsonObject e2eSettings() {
+    var e2e = s.config().e2e();
+    return new JsonObject().put("enabled", e2e.enabled())
+        .put("defaultEncrypted", new JsonObject().put("private", e2e.defaultEncryptedPrivate())
+            .put("direct", e2e.defaultEncryptedDirect()))
+        .put("minKdfIterations", e2e.minKdfIterations());
   }
 
   void findUser(RoutingContext ctx) {

@@ -1,0 +1,261 @@
+// The signed-in chat: rooms and their live state, socket frames, the selected room, sending
+// (encrypting first in encrypted rooms), unread counts and search. Rendering is in views/.
+
+import { Socket } from './socket.js';
+import { Timeline } from './timeline.js';
+import { RoomKeys } from './roomkeys.js';
+import { Sender } from './sender.js';
+import { createRoomView } from './views/roomview.js';
+import { renderSearch } from './views/searchview.js';
+import { announce } from './views/dom.js';
+
+const REPLAY = 50; // messages replayed per room on first subscription; older ones on demand
+
+export class Chat {
+  constructor({ api, me, identity, shell, onSessionEnded }) {
+    Object.assign(this, { api, me, identity, shell, onSessionEnded });
+    this.rooms = new Map();
+    this.activeId = null;
+    this.readKey = `sealroom.read.${me.userId}`; // read markers: room ids and seq numbers, nothing secret
+    this.read = JSON.parse(localStorage.getItem(this.readKey) || '{}');
+    this.typingTimer = null;
+    this.lastTyping = 0;
+    this.roomKeys = new RoomKeys(api, identity, (rid, kid) => this.keyArrived(rid, kid),
+      (rid, text) => { if (rid === this.activeId) this.view.setNotice(text); });
+    this.timeline = new Timeline({ api, roomKeys: this.roomKeys, me,
+      onChange: (rid, e) => { if (rid === this.activeId) this.view.upsert(e); } });
+    this.socket = new Socket({
+      getToken: () => api.token(),
+      onFrame: (f) => this.frame(f),
+      onStatus: (s) => shell.setConnection(s),
+      onAuthFailed: () => onSessionEnded(),
+    });
+    this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
+      room: (rid) => this.rooms.get(rid), onChange: (e) => { if (e.rid === this.activeId) this.view.upsert(e); } });
+    this.view = createRoomView(shell.roomPane, {
+      myId: me.userId,
+      onSend: (text) => this.sender.send(this.activeId, text),
+      onInfo: () => this.onInfo(this.rooms.get(this.activeId)),
+      onBack: () => shell.setMobilePane('list'),
+      onOlder: () => this.older(),
+      onTyping: () => this.typing(),
+      onRetry: (e) => this.sender.retry(e),
+    });
+    this.onInfo = () => {};
+  }
+
+  async start() {
+    const list = await this.api.rooms();
+    await Promise.all(list.map((r) => this.remember(r, r.type === 'd')));
+    this.rooms.forEach((r) => this.socket.subscribe(r.id, Math.max(0, (r.head || 0) - REPLAY)));
+    this.socket.start();
+    this.rooms.forEach((r) => this.roomKeys.ensure(r));
+    this.renderRooms();
+  }
+
+  stop() {
+    this.socket.stop();
+    this.timeline.clear();
+    this.roomKeys.clear();
+  }
+
+  /** Keeps a room (merging what the server says); details (members, role) come from GET rooms/{rid}. */
+  async remember(r, withDetails) {
+    const known = this.rooms.get(r.id) || {};
+    let room = { ...known, ...r };
+    if (withDetails) {
+      try {
+        room = { ...room, ...(await this.api.room(r.id)) };
+      } catch (e) {
+        if (e.code === 'not_member' || e.code === 'not_found') return this.forget(r.id);
+      }
+    }
+    this.rooms.set(r.id, room);
+    return room;
+  }
+
+  forget(rid) {
+    this.rooms.delete(rid);
+    this.socket.unsubscribe(rid);
+    if (this.activeId === rid) this.showEmpty();
+    this.renderRooms();
+    return null;
+  }
+
+  title(room) {
+    if (!room) return 'Unknown room';
+    if (room.type !== 'd') return room.name;
+    const other = (room.members || []).find((m) => m.id !== this.me.userId);
+    return other ? other.username : 'Direct message';
+  }
+
+  unread(rid) {
+    const read = this.read[rid] || 0;
+    return this.timeline.list(rid).filter((e) => e.seq > read && e.from.id !== this.me.userId).length;
+  }
+
+  renderRooms() {
+    const items = [...this.rooms.values()]
+      .map((room) => ({ room, title: this.title(room), unread: this.unread(room.id), active: room.id === this.activeId }))
+      .sort((a, b) => a.title.localeCompare(b.title));
+    this.shell.setRooms(items);
+  }
+
+  markRead(rid) {
+    const last = this.timeline.lastSeq(rid);
+    if (last > (this.read[rid] || 0)) {
+      this.read[rid] = last;
+      localStorage.setItem(this.readKey, JSON.stringify(this.read));
+    }
+  }
+
+  frame(f) {
+    switch (f.op) {
+      case 'msg': return this.message(f);
+      case 'room': return this.roomChanged(f.room);
+      case 'key': return this.roomKeys.refresh(f.room);
+      case 'keys.needed': return this.roomKeys.onKeysNeeded(f, this.rooms.get(f.room));
+      case 'typing': return this.someoneTyping(f);
+      default: return undefined;
+    }
+  }
+
+  message(f) {
+    this.socket.seen(f.room, f.seq);
+    const e = this.timeline.add(f);
+    if (!e) return;
+    if (f.room === this.activeId) {
+      this.view.upsert(e);
+      if (document.visibilityState === 'visible') this.markRead(f.room);
+    }
+    this.renderRooms();
+  }
+
+  async roomChanged(r) {
+    const isNew = !this.rooms.has(r.id);
+    const room = await this.remember(r, true);
+    if (!room) return;
+    if (isNew) {
+      this.socket.subscribe(room.id, 0);
+      if (room.ownerId !== this.me.userId) announce(`You were added to ${this.title(room)}`);
+    }
+    this.renderRooms();
+    if (room.id === this.activeId) this.showHeader();
+    this.roomKeys.ensure(room);
+    if (room.encrypted) this.timeline.retryAll();
+  }
+
+  keyArrived(rid, kid) {
+    this.timeline.keyArrived(rid, kid);
+    this.sender.keyArrived(rid);
+    if (rid === this.activeId) this.view.setNotice('');
+  }
+
+  /** Identity unlocked, set up or reset: keys for every encrypted room, then retry what waited. */
+  identityChanged(status) {
+    if (status === 'ready') {
+      this.rooms.forEach((r) => this.roomKeys.ensure(r));
+      this.timeline.retryAll();
+    }
+    if (this.activeId) this.showHeader();
+  }
+
+  /** After a key reset: earlier room keys and decrypted text are gone with the old key. */
+  afterReset() {
+    this.roomKeys.clear();
+    this.timeline.clear();
+    this.rooms.forEach((r) => this.socket.subscribe(r.id, 0));
+    this.socket.restart();
+    if (this.activeId) this.select(this.activeId);
+  }
+
+  select(rid) {
+    const room = this.rooms.get(rid);
+    if (!room) return;
+    this.activeId = rid;
+    sessionStorage.setItem('sealroom.active', rid);
+    this.shell.searchPane.hidden = true;
+    this.shell.empty.hidden = true;
+    this.shell.roomPane.hidden = false;
+    this.view.setNotice('');
+    this.view.setTyping('');
+    this.showHeader();
+    this.markRead(rid);
+    this.renderRooms();
+    this.shell.setMobilePane('room');
+    this.view.focus();
+  }
+
+  /** Re-renders the header and composer after the room or the encryption state changed. */
+  showHeader() {
+    const room = this.rooms.get(this.activeId);
+    if (!room) return;
+    this.view.show(room, this.title(room), this.timeline.list(room.id), { canOlder: this.timeline.firstSeq(room.id) > 1 });
+    if (!room.encrypted) return this.view.setComposer(true);
+    const why = {
+      disabled: 'Encryption is turned off on this server, so this encrypted room cannot be used.',
+      none: 'This room is encrypted. Set up encryption (the banner above) to send messages here.',
+      locked: 'This room is encrypted. Unlock encryption (the banner above) to send messages here.',
+    }[this.identity.status];
+    return this.view.setComposer(!why, why);
+  }
+
+  showEmpty() {
+    this.activeId = null;
+    this.shell.roomPane.hidden = true;
+    this.shell.empty.hidden = false;
+    this.shell.setMobilePane('list');
+  }
+
+  async older() {
+    const rid = this.activeId;
+    const first = this.timeline.firstSeq(rid);
+    const page = await this.api.history(rid, { before: first, limit: REPLAY });
+    const added = page.messages.map((m) => this.timeline.add(m)).filter(Boolean);
+    if (rid === this.activeId) this.view.prepend(added.reverse(), this.timeline.firstSeq(rid) > 1);
+  }
+
+  typing() {
+    if (!this.activeId || Date.now() - this.lastTyping < 3000) return;
+    this.lastTyping = Date.now();
+    this.socket.typing(this.activeId);
+  }
+
+  someoneTyping(f) {
+    if (f.room !== this.activeId || f.user.id === this.me.userId) return;
+    this.view.setTyping(`${f.user.username} is typing…`);
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.view.setTyping(''), 4000);
+  }
+
+  async search(q) {
+    let server = [];
+    let serverError = null;
+    try {
+      server = (await this.api.search(q)).filter((m) => typeof m.text === 'string');
+    } catch (e) {
+      serverError = e.message;
+    }
+    const local = this.timeline.searchLocal(q);
+    this.shell.roomPane.hidden = true;
+    this.shell.empty.hidden = true;
+    this.shell.searchPane.hidden = false;
+    this.shell.setMobilePane('room');
+    renderSearch(this.shell.searchPane, { q, server, local, serverError }, {
+      titleOf: (rid) => this.title(this.rooms.get(rid)),
+      onOpen: (rid, seq) => this.open(rid, seq),
+      onClose: () => (this.activeId ? this.select(this.activeId) : this.showEmpty()),
+    });
+  }
+
+  /** Opens a room at a message, loading history back to it when needed. */
+  async open(rid, seq) {
+    this.select(rid);
+    while (seq && this.timeline.firstSeq(rid) > seq && this.activeId === rid) {
+      const before = this.timeline.firstSeq(rid);
+      await this.older();
+      if (this.timeline.firstSeq(rid) === before) break;
+    }
+    if (seq) this.view.highlight(seq);
+  }
+}

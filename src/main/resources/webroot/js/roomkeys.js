@@ -1,0 +1,189 @@
+// Room keys without user action: establishing the first key (race-safe: the server keeps exactly
+// one kid; a loser waits for the `key` frame), fetching and checking keys against their kid,
+// handing the key to waiting members (keys.needed), and rotating when rotationDue is set.
+// Raw key bytes exist only for the moment of sealing or checking; at rest a room key is a
+// non-extractable CryptoKey in IndexedDB.
+
+import * as c from './crypto.js';
+import * as keystore from './keystore.js';
+
+const MISS_TTL_MS = 30000;
+
+export class RoomKeys {
+  constructor(api, identity, onKey, onProblem) {
+    Object.assign(this, { api, identity, onKey, onProblem });
+    this.cache = new Map(); // `${rid}|${kid}` -> CryptoKey
+    this.fetching = new Map(); // rid -> Promise of the last fetch
+    this.queues = new Map(); // rid -> tail of that room's serialized work
+    this.handedOut = new Set(); // `${rid}|${kid}` checked for waiting members this session
+    this.misses = new Map(); // `${rid}|${kid}` -> when the server last had no such key for us
+  }
+
+  get uid() { return this.identity.uid; }
+
+  get usable() { return this.identity.status === 'ready'; }
+
+  clear() {
+    this.cache.clear();
+    this.fetching.clear();
+    this.handedOut.clear();
+    this.misses.clear();
+  }
+
+  /** One operation at a time per room, so establish, rotate and fetch never overlap. */
+  serial(rid, fn) {
+    const run = (this.queues.get(rid) || Promise.resolve()).then(fn, fn);
+    this.queues.set(rid, run.catch(() => {}));
+    return run;
+  }
+
+  /** The key with this kid: memory, then IndexedDB, then the server (one fetch per room at a time). */
+  async key(rid, kid) {
+    if (!kid || !this.usable) return null;
+    const id = `${rid}|${kid}`;
+    if (this.cache.has(id)) return this.cache.get(id);
+    const stored = await keystore.getRoomKey(this.uid, rid, kid);
+    if (stored) {
+      this.cache.set(id, stored.key);
+      return stored.key;
+    }
+    // a waiting room's messages would each ask again: ask at most every half minute, unless
+    // a `key` frame or a room change says something changed (refresh)
+    if (Date.now() - (this.misses.get(id) || 0) < MISS_TTL_MS) return null;
+    await this.fetch(rid);
+    if (!this.cache.has(id)) this.misses.set(id, Date.now());
+    return this.cache.get(id) || null;
+  }
+
+  /** A `key` frame: our copy of a room key was stored; fetch it now. */
+  refresh(rid) {
+    [...this.misses.keys()].filter((k) => k.startsWith(`${rid}|`)).forEach((k) => this.misses.delete(k));
+    return this.usable ? this.fetch(rid).catch((e) => this.onProblem(rid, e.message)) : Promise.resolve();
+  }
+
+  has(rid, kid) {
+    return !!kid && this.cache.has(`${rid}|${kid}`);
+  }
+
+  fetch(rid) {
+    if (!this.fetching.has(rid)) {
+      const p = this.fetchNow(rid).finally(() => this.fetching.delete(rid));
+      this.fetching.set(rid, p);
+    }
+    return this.fetching.get(rid);
+  }
+
+  /** GET e2e/key: opens the current and older member keys, refusing any that fails its kid. */
+  async fetchNow(rid) {
+    let mine;
+    try {
+      mine = await this.api.roomKey(rid);
+    } catch (e) {
+      if (e.code === 'no_keys' || e.code === 'not_member' || e.code === 'e2e_disabled') return;
+      throw e;
+    }
+    const all = [...(mine.key ? [mine.key] : []), ...(mine.old || []).map((o) => o.key)];
+    for (const mk of all) {
+      if (!mk || this.cache.has(`${rid}|${mk.kid}`)) continue;
+      try {
+        await this.store(rid, mk.kid, await c.openRoomKey(mk, this.identity.keys.rsaPrivate));
+      } catch (e) {
+        this.onProblem(rid, 'A room key did not match its key id and was refused.');
+      }
+    }
+  }
+
+  async store(rid, kid, raw) {
+    try {
+      const key = await c.importRoomKey(raw);
+      await keystore.putRoomKey(this.uid, rid, kid, key);
+      this.cache.set(`${rid}|${kid}`, key);
+    } finally {
+      raw.fill(0);
+    }
+    this.onKey(rid, kid);
+  }
+
+  /** Brings an encrypted room's key up to date; called for every room change and at start. */
+  ensure(room) {
+    if (!room.encrypted || !this.usable) return Promise.resolve();
+    return this.serial(room.id, async () => {
+      if (!room.e2eKeyId) return this.establish(room);
+      if (!(await this.key(room.id, room.e2eKeyId))) return undefined; // waiting for a holder to hand it over
+      if (room.rotationDue) return this.rotate(room);
+      return this.handOutOnce(room.id, room.e2eKeyId);
+    }).catch((e) => this.onProblem(room.id, `The room key could not be set up: ${e.message}`));
+  }
+
+  async establish(room) {
+    const raw = c.newRoomKey();
+    const kid = await c.kidOf(raw);
+    try {
+      const own = await c.sealRoomKey(raw, kid, await c.importRsaPublic(this.identity.publicKey));
+      await this.api.establishRoomKey(room.id, kid, own);
+      room.e2eKeyId = kid;
+      await this.store(room.id, kid, raw);
+      await this.handOutOnce(room.id, kid);
+    } catch (e) {
+      raw.fill(0);
+      if (e.code !== 'key_id_exists') throw e;
+      room.e2eKeyId = e.details.kid; // someone else won: their client hands us the key (`key` frame)
+      await this.fetch(room.id);
+    }
+  }
+
+  /** rotationDue: a new key that removed members never get. A losing rotation waits for the winner's key. */
+  async rotate(room) {
+    await new Promise((r) => setTimeout(r, Math.random() * 1500)); // spread out the members who all saw rotationDue
+    const fresh = await this.api.room(room.id);
+    if (!fresh.rotationDue || fresh.e2eKeyId !== room.e2eKeyId || !fresh.encrypted) return;
+    const raw = c.newRoomKey();
+    const kid = await c.kidOf(raw);
+    try {
+      const own = await c.sealRoomKey(raw, kid, await c.importRsaPublic(this.identity.publicKey));
+      const updated = await this.api.rotate(room.id, room.e2eKeyId, kid, own);
+      Object.assign(room, { e2eKeyId: updated.e2eKeyId, rotationDue: updated.rotationDue });
+      await this.store(room.id, kid, raw);
+      await this.handOutOnce(room.id, kid);
+    } catch (e) {
+      raw.fill(0);
+      if (e.code !== 'stale_key' && e.code !== 'forbidden' && e.code !== 'not_owner') throw e;
+    }
+  }
+
+  /** Once per kid and session: serve members who were waiting while no holder was online. */
+  async handOutOnce(rid, kid) {
+    const id = `${rid}|${kid}`;
+    if (this.handedOut.has(id)) return;
+    this.handedOut.add(id);
+    const users = await this.api.waiting(rid).catch(() => []);
+    if (users.length) await this.handOut(rid, users);
+  }
+
+  /** keys.needed: seal the current key for each waiting member with their RSA public key. */
+  onKeysNeeded(frame, room) {
+    if (!room || !room.encrypted || !this.usable) return Promise.resolve();
+    return this.serial(room.id, () => this.handOut(room.id, frame.users))
+      .catch((e) => this.onProblem(room.id, `A waiting member could not get the key: ${e.message}`));
+  }
+
+  async handOut(rid, users) {
+    // the server's view of our current key, not the room state here, which may lag a rotation
+    const mine = await this.api.roomKey(rid).catch(() => null);
+    if (!mine || !mine.key) return;
+    const kid = mine.kid;
+    const raw = await c.openRoomKey(mine.key, this.identity.keys.rsaPrivate);
+    try {
+      const keys = [];
+      for (const u of users) {
+        if (u.id === this.uid) continue;
+        keys.push({ userId: u.id, key: await c.sealRoomKey(raw, kid, await c.importRsaPublic(u.publicKey)) });
+      }
+      if (keys.length) await this.api.handOver(rid, keys);
+    } catch (e) {
+      if (e.code !== 'stale_key' && e.code !== 'not_member') throw e;
+    } finally {
+      raw.fill(0);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// Messages per room, ordered and de-duplicated by seq (protocol.md "Client duty"), with the
+// decrypt pipeline of encrypted rooms: decrypt with the key of the message's kid, verify the
+// sender's Ed25519 signature, or wait for the room key and retry when it arrives. Decrypted
+// text lives in memory only (it feeds the local search) and is never persisted.
+
+import * as c from './crypto.js';
+
+/**
+ * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, verified, pending, error}
+ *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (no key yet) | 'failed'
+ *   verified: true (signature checks), false (does not), null (not signed / not checked yet)
+ *   pending: a message of ours not yet acknowledged ('sending' | 'waiting' | 'failed')
+ */
+export class Timeline {
+  constructor({ api, roomKeys, me, onChange }) {
+    Object.assign(this, { api, roomKeys, me, onChange });
+    this.rooms = new Map(); // rid -> {bySeq: Map, pending: Map cid -> entry}
+    this.signers = new Map(); // uid -> Promise<CryptoKey|null>
+  }
+
+  room(rid) {
+    if (!this.rooms.has(rid)) this.rooms.set(rid, { bySeq: new Map(), pending: new Map() });
+    return this.rooms.get(rid);
+  }
+
+  /** Entries of a room in seq order, our unacknowledged messages last. */
+  list(rid) {
+    const r = this.room(rid);
+    const stored = [...r.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return stored.concat([...r.pending.values()]);
+  }
+
+  lastSeq(rid) {
+    let max = 0;
+    this.room(rid).bySeq.forEach((e, seq) => { if (seq > max) max = seq; });
+    return max;
+  }
+
+  firstSeq(rid) {
+    let min = Infinity;
+    this.room(rid).bySeq.forEach((e, seq) => { if (seq < min) min = seq; });
+    return min === Infinity ? 0 : min;
+  }
+
+  /** A msg frame or a history message; returns the entry, or null when that seq is known. */
+  add(m) {
+    const r = this.room(m.room);
+    if (r.bySeq.has(m.seq)) return null;
+    const e = {
+      rid: m.room, seq: m.seq, id: m.id, cid: m.cid, ts: m.ts, from: m.from,
+      encrypted: !!m.e2e, e2e: m.e2e || null, kid: m.e2e ? m.e2e.kid : null,
+      state: m.e2e ? 'decrypting' : 'plain', text: m.e2e ? null : m.text, verified: null,
+    };
+    r.bySeq.set(m.seq, e);
+    const mine = m.from.id === this.me.userId ? r.pending.get(m.cid) : null;
+    if (mine) r.pending.delete(m.cid);
+    if (mine && e.encrypted && mine.text !== null) {
+      e.text = mine.text; // we wrote it: no need to decrypt our own words again
+      e.state = 'decrypted';
+      this.verifyLater(e);
+    } else if (e.encrypted) {
+      this.decrypt(e);
+    }
+    return e;
+  }
+
+  /** The ack of a pending message of ours: it is stored now, with its seq. */
+  confirm(p, ack) {
+    const r = this.room(p.rid);
+    r.pending.delete(p.cid);
+    if (r.bySeq.has(ack.seq)) return;
+    const e = { ...p, seq: ack.seq, id: ack.id, ts: ack.ts, pending: null, error: null, verified: null };
+    r.bySeq.set(ack.seq, e);
+    if (e.encrypted) this.verifyLater(e);
+    this.onChange(e.rid, e);
+  }
+
+  verifyLater(e) {
+    this.verify(e).then((v) => { e.verified = v; this.onChange(e.rid, e); }, () => {});
+  }
+
+  async decrypt(e) {
+    try {
+      const key = await this.roomKeys.key(e.rid, e.kid);
+      if (!key) {
+        e.state = 'waiting';
+      } else {
+        const content = await c.decryptMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, key });
+        e.text = content.text;
+        e.state = 'decrypted';
+        e.verified = await this.verify(e);
+      }
+    } catch (err) {
+      e.state = 'failed';
+    }
+    this.onChange(e.rid, e);
+  }
+
+  async verify(e) {
+    if (!e.e2e.sig) return null;
+    if (!this.signers.has(e.from.id)) {
+      this.signers.set(e.from.id, this.api.userKeys(e.from.id)
+        .then((k) => (k.signingKey ? c.importSigningPublic(k.signingKey) : null))
+        .catch(() => { this.signers.delete(e.from.id); return null; }));
+    }
+    const verifyKey = await this.signers.get(e.from.id);
+    return c.verifyMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, verifyKey });
+  }
+
+  /** A room key arrived: decrypt what waited for it, without a reload. */
+  keyArrived(rid, kid) {
+    this.room(rid).bySeq.forEach((e) => {
+      if (e.encrypted && (e.state === 'waiting' || e.state === 'failed') && e.kid === kid) {
+        e.state = 'decrypting';
+        this.decrypt(e);
+      }
+    });
+  }
+
+  /** Retry decrypting every waiting message (identity unlocked, keys fetched). */
+  retryAll() {
+    this.rooms.forEach((r) => r.bySeq.forEach((e) => {
+      if (e.encrypted && e.state !== 'decrypted' && e.state !== 'decrypting') {
+        e.state = 'decrypting';
+        this.decrypt(e);
+      }
+    }));
+  }
+
+  /** Forgets decrypted text (logout, key reset): it must not outlive the keys. */
+  clear() {
+    this.rooms.clear();
+    this.signers.clear();
+  }
+
+  addPending(rid, cid, text, encrypted) {
+    const e = { rid, seq: null, cid, ts: Date.now(), from: { id: this.me.userId, username: this.me.username },
+      encrypted, text, state: encrypted ? 'decrypted' : 'plain', verified: null, pending: 'sending' };
+    this.room(rid).pending.set(cid, e);
+    return e;
+  }
+
+  pending(rid, cid) {
+    return this.room(rid).pending.get(cid) || null;
+  }
+
+  dropPending(rid, cid) {
+    this.room(rid).pending.delete(cid);
+  }
+
+  /** Local search over what this browser decrypted: encrypted messages never reach the server's search. */
+  searchLocal(q) {
+    const needle = q.trim().toLowerCase();
+    const out = [];
+    if (!needle) return out;
+    this.rooms.forEach((r) => r.bySeq.forEach((e) => {
+      if (e.encrypted && e.state === 'decrypted' && e.text.toLowerCase().includes(needle)) out.push(e);
+    }));
+    return out.sort((a, b) => b.ts - a.ts).slice(0, 50);
+  }
+}

@@ -1,0 +1,188 @@
+// The encryption password dialogs: showing a new password (setup and change), unlocking with
+// it, and resetting the key. The password is shown once and never stored by the page.
+
+import { h, icon } from './dom.js';
+import { openDialog, field, buttons } from './dialog.js';
+import { WrongPasswordError } from '../crypto.js';
+
+const WRONG = 'That password is not right. Check it and try again.';
+
+async function copy(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (e) {
+    return false; // no clipboard permission (e.g. an insecure context): the user selects the text
+  }
+}
+
+/**
+ * Shows a new password with a copy button and the warning that the server does not know it.
+ * onConfirm() uploads; it runs only once the user says they saved the password. Dismissing
+ * asks for confirmation first. Resolves true when confirmed and uploaded.
+ */
+export function showPasswordDialog({ title, intro, password, dismissText, onConfirm }) {
+  return new Promise((resolve) => {
+    let confirming = false;
+    const d = openDialog({ title, id: 'password-dialog', className: 'password-dialog',
+      describedBy: 'password-warning', onCancel: () => { askDismiss(); return false; } });
+    const words = h('output.password-words', { id: 'e2e-password', 'aria-label': 'Your encryption password', text: password });
+    const copied = h('span.copied', { role: 'status' });
+    const copyBtn = h('button.btn', { type: 'button', id: 'copy-password' }, 'Copy');
+    copyBtn.addEventListener('click', async () => {
+      const ok = await copy(password);
+      if (!ok) window.getSelection().selectAllChildren(words);
+      copied.textContent = ok ? 'Copied to the clipboard' : 'Selected: press Ctrl+C to copy';
+    });
+    const saved = h('input', { type: 'checkbox', id: 'password-saved' });
+    const done = h('button.btn.primary', { type: 'button', id: 'password-done', disabled: true }, 'I saved it');
+    const later = h('button.btn', { type: 'button', id: 'password-later' }, 'Not now');
+    saved.addEventListener('change', () => { done.disabled = !saved.checked; });
+
+    d.body.append(
+      h('p', { text: intro }),
+      h('div.password-box', {}, words, copyBtn), copied,
+      h('div.warning', { id: 'password-warning', role: 'note' }, icon('warn'),
+        h('p', {}, h('strong', { text: 'The server does not know this password. ' }),
+          'Nobody can recover it for you. Without it you cannot read your encrypted messages on another device. '
+          + 'Store it in your password manager now.')),
+      h('div.check', {}, saved, h('label', { for: 'password-saved', text: 'I have saved this password somewhere safe' })));
+    buttons(d.footer, later, done);
+
+    const footerNormal = [later, done];
+    function askDismiss() {
+      if (confirming) return;
+      confirming = true;
+      const back = h('button.btn', { type: 'button', id: 'dismiss-back' }, 'Go back');
+      const leave = h('button.btn.danger', { type: 'button', id: 'dismiss-confirm' }, 'Close anyway');
+      const q = h('p.confirm-text', { id: 'dismiss-question', text: dismissText });
+      d.footer.replaceChildren(q, back, leave);
+      back.addEventListener('click', () => { confirming = false; d.footer.replaceChildren(...footerNormal); later.focus(); });
+      leave.addEventListener('click', () => { d.close(); resolve(false); });
+      back.focus();
+    }
+    later.addEventListener('click', askDismiss);
+    done.addEventListener('click', async () => {
+      d.error('');
+      d.busy(true, 'Saving…');
+      try {
+        await onConfirm();
+        d.close();
+        resolve(true);
+      } catch (e) {
+        d.busy(false, 'I saved it');
+        d.error(e.message || 'Saving failed. Try again.');
+      }
+    });
+    d.show();
+    copyBtn.focus();
+  });
+}
+
+/** Asks for the encryption password until it opens the key, or the user gives up. */
+export function showUnlockDialog({ onUnlock }) {
+  return new Promise((resolve) => {
+    const d = openDialog({ title: 'Enter your encryption password', id: 'unlock-dialog',
+      onCancel: () => { resolve(false); return true; } });
+    const input = h('input', { type: 'password', id: 'unlock-password', autocomplete: 'off', spellcheck: 'false', required: true });
+    const form = h('form', { id: 'unlock-form' },
+      h('p', { text: 'Your encrypted messages are locked on this device. Enter the encryption password you saved when you set up encryption.' }),
+      field('Encryption password', input, 'Seven words, separated by spaces.'));
+    const submit = h('button.btn.primary', { type: 'submit', form: 'unlock-form', id: 'unlock-submit' }, 'Unlock');
+    const cancel = h('button.btn', { type: 'button' }, 'Cancel');
+    cancel.addEventListener('click', () => d.cancel());
+    d.body.append(form);
+    buttons(d.footer, cancel, submit);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!input.value.trim()) return;
+      d.error('');
+      d.busy(true, 'Unlocking…');
+      try {
+        await onUnlock(input.value);
+        d.close();
+        resolve(true);
+      } catch (e) {
+        d.busy(false, 'Unlock');
+        d.error(e instanceof WrongPasswordError ? WRONG : (e.message || 'Unlocking failed.'));
+        input.setAttribute('aria-invalid', 'true');
+        input.select();
+        input.focus();
+      }
+    });
+    d.show();
+    input.focus();
+  });
+}
+
+/** Step one of a password change: the current password opens the key once more. */
+export function showCurrentPasswordDialog({ onSubmit }) {
+  return new Promise((resolve) => {
+    const d = openDialog({ title: 'Change your encryption password', id: 'change-dialog',
+      onCancel: () => { resolve(null); return true; } });
+    const input = h('input', { type: 'password', id: 'current-e2e-password', autocomplete: 'off', spellcheck: 'false', required: true });
+    const form = h('form', { id: 'change-form' },
+      h('p', { text: 'Enter your current encryption password. Sealroom then makes a new one for you; '
+        + 'your messages stay readable, and other devices that are already unlocked keep working.' }),
+      field('Current encryption password', input));
+    const submit = h('button.btn.primary', { type: 'submit', form: 'change-form', id: 'change-submit' }, 'Continue');
+    const cancel = h('button.btn', { type: 'button' }, 'Cancel');
+    cancel.addEventListener('click', () => d.cancel());
+    d.body.append(form);
+    buttons(d.footer, cancel, submit);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      d.error('');
+      d.busy(true, 'Checking…');
+      try {
+        const result = await onSubmit(input.value);
+        d.close();
+        resolve(result);
+      } catch (e) {
+        d.busy(false, 'Continue');
+        d.error(e instanceof WrongPasswordError ? WRONG : (e.message || 'That did not work.'));
+        input.select();
+        input.focus();
+      }
+    });
+    d.show();
+    input.focus();
+  });
+}
+
+/** Reset: asks the login password and warns that old encrypted messages become unreadable. */
+export function showResetDialog({ onReset }) {
+  return new Promise((resolve) => {
+    const d = openDialog({ title: 'Reset your encryption key', id: 'reset-dialog', className: 'danger-dialog',
+      onCancel: () => { resolve(false); return true; } });
+    const input = h('input', { type: 'password', id: 'reset-login-password', autocomplete: 'current-password', required: true });
+    const form = h('form', { id: 'reset-form' },
+      h('div.warning', { role: 'note' }, icon('warn'), h('p', {},
+        h('strong', { text: 'Encrypted messages you received so far become unreadable, ' }),
+        'on every device. You will be logged out everywhere else, and you get a new encryption password. '
+        + 'Do this only if you lost your encryption password.')),
+      field('Your login password', input, 'To confirm that it is you.'));
+    const submit = h('button.btn.danger', { type: 'submit', form: 'reset-form', id: 'reset-submit' }, 'Reset key');
+    const cancel = h('button.btn', { type: 'button' }, 'Cancel');
+    cancel.addEventListener('click', () => d.cancel());
+    d.body.append(form);
+    buttons(d.footer, cancel, submit);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      d.error('');
+      d.busy(true, 'Resetting…');
+      try {
+        await onReset(input.value);
+        d.close();
+        resolve(true);
+      } catch (e) {
+        d.busy(false, 'Reset key');
+        d.error(e.code === 'invalid_credentials' ? 'That login password is not right.' : (e.message || 'The reset failed.'));
+        input.select();
+        input.focus();
+      }
+    });
+    d.show();
+    input.focus();
+  });
+}

@@ -1,0 +1,165 @@
+// Creating a room, and room info with the owner's Edit form (name, "Encrypted" toggle).
+
+import { h, keyIcon, icon } from './dom.js';
+import { openDialog, field, toggle, buttons } from './dialog.js';
+
+const TYPES = [
+  ['p', 'Private group', 'Only the members you add can see it.'],
+  ['c', 'Public channel', 'Anyone on this server can join. Never encrypted.'],
+  ['d', 'Direct message', 'A conversation between you and one other person.'],
+];
+
+/** settings: {e2eEnabled, defaultPrivate, defaultDirect}. onCreate(body) returns the room. */
+export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }) {
+  const d = openDialog({ title: 'New room', id: 'create-room-dialog' });
+  const radios = TYPES.map(([value, label, hint]) => {
+    const input = h('input', { type: 'radio', name: 'room-type', id: `room-type-${value}`, value, checked: value === initial });
+    return h('div.radio', {}, input, h('label', { for: input.id }, h('span.radio-label', { text: label }), h('span.hint', { text: hint })));
+  });
+  const name = h('input', { type: 'text', id: 'room-name', maxlength: '64', autocomplete: 'off' });
+  const members = h('input', { type: 'text', id: 'room-members', autocomplete: 'off', spellcheck: 'false' });
+  const enc = toggle('room-encrypted', 'Encrypted', false,
+    'Messages are encrypted in your browser; the server cannot read them and they never appear in its search.');
+  const nameField = field('Name', name);
+  const membersField = field('Members', members, 'Usernames, separated by commas.');
+  const form = h('form', { id: 'create-room-form' },
+    h('fieldset.types', {}, h('legend', { text: 'Type' }), radios), nameField, membersField, enc.el);
+  const submit = h('button.btn.primary', { type: 'submit', form: 'create-room-form', id: 'create-room-submit' }, 'Create');
+  const cancel = h('button.btn', { type: 'button' }, 'Cancel');
+  cancel.addEventListener('click', () => d.cancel());
+  d.body.append(form);
+  buttons(d.footer, cancel, submit);
+
+  const type = () => form.querySelector('input[name="room-type"]:checked').value;
+  // the toggle starts at the server's default for the type, until the user touches it
+  let touched = false;
+  enc.input.addEventListener('change', () => { touched = true; });
+  function sync() {
+    const t = type();
+    nameField.hidden = t === 'd';
+    membersField.querySelector('label').textContent = t === 'd' ? 'Username' : 'Members';
+    membersField.querySelector('.hint').textContent = t === 'd' ? 'The person to talk to.' : 'Usernames, separated by commas. You can add people later.';
+    enc.el.hidden = t === 'c' || !settings.e2eEnabled;
+    if (!touched) enc.input.checked = t === 'p' ? settings.defaultPrivate : t === 'd' ? settings.defaultDirect : false;
+  }
+  form.addEventListener('change', (ev) => { if (ev.target.name === 'room-type') sync(); });
+  sync();
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const t = type();
+    const list = members.value.split(/[\s,]+/).map((s) => s.replace(/^@/, '').trim()).filter(Boolean);
+    if (t !== 'd' && !name.value.trim()) return d.error('Give the room a name.');
+    if (t === 'd' && list.length !== 1) return d.error('Enter the one username to talk to.');
+    const body = { type: t, members: list };
+    if (t !== 'd') body.name = name.value.trim();
+    if (t !== 'c' && settings.e2eEnabled) body.encrypted = enc.input.checked;
+    d.error('');
+    d.busy(true, 'Creating…');
+    try {
+      await onCreate(body);
+      d.close();
+    } catch (e) {
+      d.busy(false, 'Create');
+      d.error(e.message);
+    }
+    return undefined;
+  });
+  d.show();
+  (initial === 'd' ? members : name).focus();
+}
+
+/**
+ * Room info: type, encryption, members; owners get Edit (name and, for private groups and
+ * direct messages, the "Encrypted" toggle) and Add member; everyone but DM members may leave.
+ */
+export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMember, onLeave }) {
+  const d = openDialog({ title: 'Room info', id: 'room-info-dialog' });
+  const owner = room.role === 'owner';
+  const canToggle = owner && room.type !== 'c' && settings.e2eEnabled;
+  const typeLabel = { c: 'Public channel', p: 'Private group', d: 'Direct message' }[room.type];
+
+  function view() {
+    d.body.replaceChildren(
+      h('div.info-title', {}, h('h3', { text: title }), room.encrypted ? keyIcon('room-key info-key') : null),
+      h('dl.info', {},
+        h('dt', { text: 'Type' }), h('dd', { text: typeLabel }),
+        h('dt', { text: 'Encryption' }), h('dd', { id: 'info-encryption',
+          text: room.encrypted ? 'End-to-end encrypted' : 'Not encrypted' }),
+        h('dt', { text: 'Members' }), h('dd', {}, h('ul.members', {}, (room.members || []).map((m) =>
+          h('li', {}, icon('person'), h('span', { text: m.username }), m.role === 'owner' ? h('span.tag', { text: 'owner' }) : null,
+            m.id === me.userId ? h('span.tag', { text: 'you' }) : null))))));
+    const close = h('button.btn', { type: 'button' }, 'Close');
+    close.addEventListener('click', () => d.close());
+    const actions = [];
+    if (room.type !== 'd') {
+      const leave = h('button.btn.subtle-danger', { type: 'button', id: 'leave-room' }, 'Leave room');
+      leave.addEventListener('click', () => run(() => onLeave(), leave, 'Leave room'));
+      actions.push(leave);
+    }
+    if (owner && room.type !== 'd') {
+      const add = h('button.btn', { type: 'button', id: 'add-member' }, 'Add member');
+      add.addEventListener('click', addForm);
+      actions.push(add);
+    }
+    if (owner) {
+      const edit = h('button.btn.primary', { type: 'button', id: 'edit-room' }, 'Edit');
+      edit.addEventListener('click', editForm);
+      actions.push(edit);
+    }
+    d.footer.replaceChildren(...actions, close);
+  }
+
+  async function run(fn, btn, label) {
+    d.error('');
+    d.busy(true);
+    try {
+      await fn();
+      d.close();
+    } catch (e) {
+      d.busy(false);
+      btn.textContent = label;
+      d.error(e.message);
+    }
+  }
+
+  function editForm() {
+    const name = h('input', { type: 'text', id: 'edit-room-name', maxlength: '64', value: room.name || '' });
+    const enc = toggle('edit-room-encrypted', 'Encrypted', room.encrypted, room.encrypted
+      ? 'Turning encryption off sends new messages in plain text. Earlier encrypted messages stay encrypted.'
+      : 'New messages are encrypted in the browser. Messages sent before stay as they are.');
+    const form = h('form', { id: 'edit-room-form' }, room.type !== 'd' ? field('Name', name) : null, canToggle ? enc.el : null);
+    d.body.replaceChildren(form);
+    const save = h('button.btn.primary', { type: 'submit', form: 'edit-room-form', id: 'save-room' }, 'Save');
+    const back = h('button.btn', { type: 'button' }, 'Cancel');
+    back.addEventListener('click', () => { d.error(''); view(); });
+    d.footer.replaceChildren(back, save);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const patch = {};
+      if (room.type !== 'd' && name.value.trim() && name.value.trim() !== room.name) patch.name = name.value.trim();
+      if (canToggle && enc.input.checked !== room.encrypted) patch.encrypted = enc.input.checked;
+      if (!Object.keys(patch).length) return view();
+      return run(() => onSave(patch), save, 'Save');
+    });
+    (canToggle ? enc.input : name).focus();
+  }
+
+  function addForm() {
+    const input = h('input', { type: 'text', id: 'add-member-name', autocomplete: 'off', spellcheck: 'false' });
+    const form = h('form', { id: 'add-member-form' }, field('Username', input));
+    d.body.replaceChildren(form);
+    const save = h('button.btn.primary', { type: 'submit', form: 'add-member-form', id: 'add-member-submit' }, 'Add');
+    const back = h('button.btn', { type: 'button' }, 'Cancel');
+    back.addEventListener('click', () => { d.error(''); view(); });
+    d.footer.replaceChildren(back, save);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (input.value.trim()) run(() => onAddMember(input.value.trim().replace(/^@/, '')), save, 'Add');
+    });
+    input.focus();
+  }
+
+  view();
+  d.show();
+}

@@ -1,0 +1,171 @@
+// One room: header (name, key icon, info), the message list (key icon by the username of each
+// encrypted message, a mark when its signature verifies, "waiting for the room key"), and the
+// composer. Messages are updated in place, so decrypting later does not jump the scroll.
+
+import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
+
+const COLORS = 8;
+
+function colorOf(name) {
+  let n = 0;
+  for (const ch of name) n = (n * 31 + ch.charCodeAt(0)) % 9973;
+  return n % COLORS;
+}
+
+/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry)} */
+export function createRoomView(pane, handlers) {
+  const title = h('h1.room-title', { id: 'room-title' });
+  const headKey = h('span.head-key', { id: 'room-head-key' });
+  const sub = h('p.room-sub', { id: 'room-sub' });
+  const back = h('button.icon-btn.back-btn', { type: 'button', id: 'back-btn', 'aria-label': 'Back to rooms' }, icon('back'));
+  const info = h('button.icon-btn', { type: 'button', id: 'room-info-btn', 'aria-label': 'Room info' }, icon('info'));
+  back.addEventListener('click', handlers.onBack);
+  info.addEventListener('click', handlers.onInfo);
+  const notice = h('p.room-notice', { id: 'room-notice', role: 'status', hidden: true });
+  const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
+  older.addEventListener('click', handlers.onOlder);
+  const list = h('ol.messages', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
+    'aria-labelledby': 'room-title' });
+  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, list);
+  const input = h('textarea', { id: 'composer-input', rows: '1', maxlength: '16384' });
+  const label = h('label.sr-only', { for: 'composer-input', id: 'composer-label' });
+  const send = h('button.btn.primary.send-btn', { type: 'submit', id: 'send-btn' }, icon('send'), h('span', { text: 'Send' }));
+  const note = h('p.composer-note', { id: 'composer-note', hidden: true });
+  const typingLine = h('p.typing', { id: 'typing', 'aria-live': 'polite' });
+  const form = h('form.composer', { id: 'composer' }, label, input, send);
+  pane.replaceChildren(h('header.room-head', {}, back, h('div.room-head-text', {},
+    h('div.title-row', {}, title, headKey), sub), info), notice, scroller, typingLine, note, form);
+
+  const nodes = new Map(); // key (seq or cid) -> li
+  const keyOf = (e) => (e.seq ? `s${e.seq}` : `c${e.cid}`);
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text || input.disabled) return;
+    handlers.onSend(text);
+    input.value = '';
+    grow();
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  input.addEventListener('input', () => { grow(); handlers.onTyping(); });
+  function grow() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
+  }
+
+  const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+
+  function render(e) {
+    const mine = e.from.id === handlers.myId;
+    const li = h(`li.msg${mine ? '.mine' : ''}${e.encrypted ? '.encrypted' : ''}${e.pending ? '.pending' : ''}`,
+      { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state } });
+    const head = h('div.msg-head', {}, h('span.msg-user', { text: e.from.username }));
+    if (e.encrypted) head.append(keyIcon('msg-key', 'Encrypted message'));
+    if (e.verified === true) head.append(h('span.msg-verified', { title: 'Signature verified' }, icon('check', 'Signature verified')));
+    if (e.verified === false && e.state === 'decrypted') {
+      head.append(h('span.msg-unverified', { title: 'The signature does not match this sender' }, icon('warn', 'Signature not verified')));
+    }
+    head.append(h('time.msg-time', { datetime: new Date(e.ts).toISOString(), text: timeLabel(e.ts) }));
+    let body;
+    if (e.state === 'waiting') body = h('p.msg-waiting', { text: 'Waiting for the room key…' });
+    else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
+    else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
+    else body = h('p.msg-text', { text: e.text });
+    li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
+      text: e.from.username.slice(0, 1).toUpperCase() }), h('div.msg-main', {}, head, body, pendingLine(e)));
+    return li;
+  }
+
+  function pendingLine(e) {
+    if (!e.pending) return null;
+    if (e.pending === 'failed') {
+      const retry = h('button.link-btn', { type: 'button' }, 'Retry');
+      retry.addEventListener('click', () => handlers.onRetry(e));
+      return h('p.msg-state.failed', {}, e.error || 'Not sent.', ' ', retry);
+    }
+    return h('p.msg-state', { text: e.pending === 'waiting' ? 'Waiting for the room key before sending…' : 'Sending…' });
+  }
+
+  return {
+    /** Shows a room: header and every entry. */
+    show(room, name, entries, { canOlder }) {
+      title.textContent = name;
+      clear(headKey);
+      if (room.encrypted) headKey.append(keyIcon('room-key head-key-icon', 'Encrypted room'));
+      const typeLabel = { c: 'Public channel', p: 'Private group', d: 'Direct message' }[room.type];
+      sub.textContent = room.encrypted ? `${typeLabel} · end-to-end encrypted` : typeLabel;
+      label.textContent = `Message ${name}`;
+      input.placeholder = room.encrypted ? `Encrypted message to ${name}` : `Message ${name}`;
+      older.hidden = !canOlder;
+      nodes.clear();
+      list.replaceChildren(...entries.map((e) => { const li = render(e); nodes.set(keyOf(e), li); return li; }));
+      toBottom();
+    },
+    /** Inserts or refreshes one entry in seq order (unacknowledged ones stay last). */
+    upsert(e) {
+      const stick = nearBottom();
+      const li = render(e);
+      const key = keyOf(e);
+      const old = nodes.get(key);
+      const sending = e.seq && e.cid ? nodes.get(`c${e.cid}`) : null; // our message, now stored
+      if (sending) {
+        sending.remove();
+        nodes.delete(`c${e.cid}`);
+      }
+      nodes.set(key, li);
+      if (old) old.replaceWith(li);
+      else if (!e.seq) list.append(li);
+      else {
+        const after = [...list.children].find((n) => !n.dataset.seq || Number(n.dataset.seq) > e.seq);
+        list.insertBefore(li, after || null);
+      }
+      if (stick || (e.pending && !old)) toBottom();
+    },
+    remove(key) {
+      const li = nodes.get(key);
+      if (li) li.remove();
+      nodes.delete(key);
+    },
+    prepend(entries, canOlder) {
+      const before = scroller.scrollHeight;
+      const first = list.firstChild;
+      for (const e of entries) {
+        if (nodes.has(keyOf(e))) continue;
+        const li = render(e);
+        nodes.set(keyOf(e), li);
+        list.insertBefore(li, first);
+      }
+      older.hidden = !canOlder;
+      scroller.scrollTop += scroller.scrollHeight - before;
+    },
+    /** Composer state: enabled, or disabled with a reason (e.g. locked encryption). */
+    setComposer(enabled, reason) {
+      input.disabled = !enabled;
+      send.disabled = !enabled;
+      note.hidden = !reason;
+      note.textContent = reason || '';
+    },
+    setTyping(text) {
+      typingLine.textContent = text;
+    },
+    setNotice(text) {
+      notice.hidden = !text;
+      notice.textContent = text || '';
+    },
+    highlight(seq) {
+      const li = nodes.get(`s${seq}`);
+      if (!li) return;
+      li.scrollIntoView({ block: 'center' });
+      li.classList.add('flash');
+      setTimeout(() => li.classList.remove('flash'), 2000);
+    },
+    focus() { if (!input.disabled) input.focus(); },
+  };
+}
