@@ -27,7 +27,7 @@ export class Chat {
     this.socket = new Socket({
       getToken: () => api.token(),
       onFrame: (f) => this.frame(f),
-      onStatus: (s) => shell.setConnection(s),
+      onStatus: (s) => this.status(s),
       onAuthFailed: () => onSessionEnded(),
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
@@ -51,6 +51,28 @@ export class Chat {
     this.socket.start();
     this.rooms.forEach((r) => this.roomKeys.ensure(r));
     this.renderRooms();
+  }
+
+  /** Connection state; after a reconnect, catch up on room changes missed while away. */
+  status(s) {
+    this.shell.setConnection(s);
+    if (s === 'online' && this.wasOnline) this.resync().catch(() => {});
+    if (s === 'online') this.wasOnline = true;
+  }
+
+  async resync() {
+    const list = await this.api.rooms();
+    const ids = new Set(list.map((r) => r.id));
+    [...this.rooms.keys()].filter((rid) => !ids.has(rid)).forEach((rid) => this.forget(rid));
+    for (const r of list) {
+      const isNew = !this.rooms.has(r.id);
+      const room = await this.remember(r, isNew);
+      if (room && isNew) this.socket.subscribe(room.id, 0);
+    }
+    this.roomKeys.reconnected();
+    this.rooms.forEach((room) => this.roomKeys.ensure(room));
+    this.renderRooms();
+    if (this.activeId) this.showHeader();
   }
 
   stop() {

@@ -23,6 +23,11 @@ export class RoomKeys {
 
   get usable() { return this.identity.status === 'ready'; }
 
+  /** After a reconnect: keys.needed may have been missed, so ask GET e2e/waiting again. */
+  reconnected() {
+    this.handedOut.clear();
+  }
+
   clear() {
     this.cache.clear();
     this.fetching.clear();
@@ -181,7 +186,8 @@ export class RoomKeys {
       }
       if (keys.length) await this.api.handOver(rid, keys);
     } catch (e) {
-      if (e.code !== 'stale_key' && e.code !== 'not_member') throw e;
+      // the key changed or a member left meanwhile: the next keys.needed or room frame retries
+      if (e.code !== 'stale_key' && e.code !== 'not_member' && e.code !== 'forbidden') throw e;
     } finally {
       raw.fill(0);
     }

@@ -45,11 +45,15 @@ final class WebClient {
         return;
       }
       // set at the end: the static handler writes its own Cache-Control, and noStore ran before it
-      ctx.addHeadersEndHandler(v -> ctx.response().headers()
-          .set("Cache-Control", "no-cache")
-          .set("Content-Security-Policy", CSP)
-          .set("X-Content-Type-Options", "nosniff")
-          .set("Referrer-Policy", "no-referrer"));
+      ctx.addHeadersEndHandler(v -> {
+        var headers = ctx.response().headers();
+        if (ctx.response().getStatusCode() < 400) {
+          headers.set("Cache-Control", "no-cache"); // a miss falls through to the JSON 404, which stays no-store
+        }
+        headers.set("Content-Security-Policy", CSP)
+            .set("X-Content-Type-Options", "nosniff")
+            .set("Referrer-Policy", "no-referrer");
+      });
       files.handle(ctx);
     };
   }

@@ -30,7 +30,7 @@ export function renderShell(root, me, handlers) {
     h('div.side-head', {}, h('span.brand', {}, keyIcon('brand-key', 'Sealroom'), h('span', { text: 'Sealroom' })), account),
     searchForm,
     h('div.side-actions', {}, btn('new-room', 'New room', () => handlers.onNewRoom('p'), icon('plus')),
-      btn('new-dm', 'Message someone', () => handlers.onNewRoom('d'))),
+      btn('new-dm', 'Direct message', () => handlers.onNewRoom('d'), icon('plus'))),
     h('nav.room-list', { id: 'room-list', 'aria-label': 'Your rooms' },
       h('h2.side-title', { id: 'groups-title', text: 'Rooms' }), groups,
       h('h2.side-title', { id: 'dms-title', text: 'Direct messages' }), dms),

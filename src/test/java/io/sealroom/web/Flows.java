@@ -1,0 +1,105 @@
+package io.sealroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+
+/** Steps the browser tests share: setting up and unlocking encryption, rooms, messages. */
+final class Flows {
+  private Flows() {
+  }
+
+  /** Clicks the "Save your encryption password" banner; returns the password the dialog shows. */
+  static String openSetupDialog(Browser b) {
+    b.click(By.id("e2e-banner"));
+    return b.waitFor(By.id("e2e-password")).getText();
+  }
+
+  static void confirmPasswordSaved(Browser b) {
+    b.click(By.id("password-saved"));
+    b.click(By.id("password-done"));
+    b.waitGone(By.id("password-dialog"));
+  }
+
+  /** Banner -> dialog -> confirm: returns the E2E password. */
+  static String setUp(Browser b) {
+    String password = openSetupDialog(b);
+    confirmPasswordSaved(b);
+    b.waitGone(By.id("e2e-banner"));
+    return password;
+  }
+
+  static void unlockExpectingWrong(Browser b, String password) {
+    b.type(By.id("unlock-password"), password);
+    b.click(By.id("unlock-submit"));
+    b.waitUntil("the wrong password is refused", () -> b.driver.findElement(By.cssSelector("#unlock-dialog .form-error"))
+        .getText().contains("That password is not right"));
+    assertTrue(b.driver.findElement(By.id("unlock-password")).isEnabled(), "the user may retry");
+  }
+
+  static void unlock(Browser b, String password) {
+    b.type(By.id("unlock-password"), password);
+    b.click(By.id("unlock-submit"));
+    b.waitGone(By.id("unlock-dialog"));
+    b.waitGone(By.id("e2e-banner"));
+  }
+
+  /** What IndexedDB holds for the signed-in user: whether the private keys can be read out. */
+  static Map<?, ?> storedIdentity(Browser b) {
+    return (Map<?, ?>) b.driver.executeAsyncScript(String.join("\n",
+        "const done = arguments[arguments.length - 1];",
+        "const req = indexedDB.open('sealroom');",
+        "req.onerror = () => done({error: String(req.error)});",
+        "req.onsuccess = () => {",
+        "  const all = req.result.transaction('identity').objectStore('identity').getAll();",
+        "  all.onsuccess = () => {",
+        "    const r = all.result[0];",
+        "    done({count: all.result.length, rsaExtractable: r.rsaPrivate.extractable,",
+        "          sigExtractable: r.sigPrivate.extractable, rsaType: r.rsaPrivate.type});",
+        "  };",
+        "};"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> localStorageKeysOtherThanReadMarkers(Browser b) {
+    return (List<String>) b.js("return Object.keys(localStorage).filter(k => !k.startsWith('sealroom.read.'));");
+  }
+
+  /** Creates a room through the New room dialog; encrypted null leaves the toggle at its default. */
+  static void createRoom(Browser b, String type, String name, String members, Boolean encrypted) {
+    b.click(By.id(type.equals("d") ? "new-dm" : "new-room"));
+    b.waitFor(By.id("create-room-dialog"));
+    b.click(By.id("room-type-" + type));
+    if (name != null) {
+      b.type(By.id("room-name"), name);
+    }
+    b.type(By.id("room-members"), members);
+    if (encrypted != null && b.driver.findElement(By.id("room-encrypted")).isSelected() != encrypted) {
+      b.driver.findElement(By.cssSelector("label[for='room-encrypted']")).click();
+    }
+    b.click(By.id("create-room-submit"));
+    b.waitGone(By.id("create-room-dialog"));
+  }
+
+  static void send(Browser b, String text) {
+    b.type(By.id("composer-input"), text);
+    b.click(By.id("send-btn"));
+  }
+
+  /** The message element (in the open room) whose text is exactly this. */
+  static By message(String text) {
+    return By.xpath("//li[contains(@class,'msg')][.//p[@class='msg-text' and normalize-space()='" + text + "']]");
+  }
+
+  static By keyOnMessage(String text) {
+    return By.xpath("//li[contains(@class,'msg')][.//p[@class='msg-text' and normalize-space()='" + text + "']]"
+        + "//*[contains(@class,'msg-key')]");
+  }
+
+  static By verifiedOnMessage(String text) {
+    return By.xpath("//li[contains(@class,'msg')][.//p[@class='msg-text' and normalize-space()='" + text + "']]"
+        + "//*[contains(@class,'msg-verified')]");
+  }
+}
