@@ -12,10 +12,12 @@ const TYPES = [
 /** settings: {e2eEnabled, defaultPrivate, defaultDirect}. onCreate(body) returns the room. */
 export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }) {
   const d = openDialog({ title: 'New room', id: 'create-room-dialog' });
-  const radios = TYPES.map(([value, label, hint]) => {
-    const input = h('input', { type: 'radio', name: 'room-type', id: `room-type-${value}`, value, checked: value === initial });
-    return h('div.radio', {}, input, h('label', { for: input.id }, h('span.radio-label', { text: label }), h('span.hint', { text: hint })));
+  const radios = TYPES.map(([value, label]) => {
+    const input = h('input', { type: 'radio', name: 'room-type', id: `room-type-${value}`, value, checked: value === initial,
+      'aria-describedby': 'room-type-hint' });
+    return h('div.radio', {}, input, h('label', { for: input.id, text: label }));
   });
+  const typeHint = h('p.hint', { id: 'room-type-hint' });
   const name = h('input', { type: 'text', id: 'room-name', maxlength: '64', autocomplete: 'off' });
   const members = h('input', { type: 'text', id: 'room-members', autocomplete: 'off', spellcheck: 'false' });
   const enc = toggle('room-encrypted', 'Encrypted', false,
@@ -23,7 +25,7 @@ export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }
   const nameField = field('Name', name);
   const membersField = field('Members', members, 'Usernames, separated by commas.');
   const form = h('form', { id: 'create-room-form' },
-    h('fieldset.types', {}, h('legend', { text: 'Type' }), radios), nameField, membersField, enc.el);
+    h('fieldset.types', {}, h('legend', { text: 'Type' }), h('div.radios', {}, radios), typeHint), nameField, membersField, enc.el);
   const submit = h('button.btn.primary', { type: 'submit', form: 'create-room-form', id: 'create-room-submit' }, 'Create');
   const cancel = h('button.btn', { type: 'button' }, 'Cancel');
   cancel.addEventListener('click', () => d.cancel());
@@ -36,6 +38,7 @@ export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }
   enc.input.addEventListener('change', () => { touched = true; });
   function sync() {
     const t = type();
+    typeHint.textContent = TYPES.find(([v]) => v === t)[2];
     nameField.hidden = t === 'd';
     membersField.querySelector('label').textContent = t === 'd' ? 'Username' : 'Members';
     membersField.querySelector('.hint').textContent = t === 'd' ? 'The person to talk to.' : 'Usernames, separated by commas. You can add people later.';
@@ -80,6 +83,7 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
   const typeLabel = { c: 'Public channel', p: 'Private group', d: 'Direct message' }[room.type];
 
   function view() {
+    heading.textContent = 'Room info';
     d.body.replaceChildren(
       h('div.info-title', {}, h('h3', { text: title }), room.encrypted ? keyIcon('room-key info-key') : null),
       h('dl.info', {},
@@ -123,7 +127,10 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
     }
   }
 
+  const heading = d.el.querySelector('.dialog-title');
+
   function editForm() {
+    heading.textContent = room.type === 'd' ? 'Edit direct message' : 'Edit room';
     const name = h('input', { type: 'text', id: 'edit-room-name', maxlength: '64', value: room.name || '' });
     const enc = toggle('edit-room-encrypted', 'Encrypted', room.encrypted, room.encrypted
       ? 'Turning encryption off sends new messages in plain text. Earlier encrypted messages stay encrypted.'
@@ -146,6 +153,7 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
   }
 
   function addForm() {
+    heading.textContent = 'Add member';
     const input = h('input', { type: 'text', id: 'add-member-name', autocomplete: 'off', spellcheck: 'false' });
     const form = h('form', { id: 'add-member-form' }, field('Username', input));
     d.body.replaceChildren(form);

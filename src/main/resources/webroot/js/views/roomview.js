@@ -54,9 +54,13 @@ export function createRoomView(pane, handlers) {
     }
   });
   input.addEventListener('input', () => { grow(); handlers.onTyping(); });
+  // grow with the text up to a limit; scrollHeight excludes the borders, so add them back
   function grow() {
     input.style.height = 'auto';
-    input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
+    const borders = input.offsetHeight - input.clientHeight;
+    const wanted = input.scrollHeight + borders;
+    input.style.height = `${Math.min(wanted, 180)}px`;
+    input.style.overflowY = wanted > 180 ? 'auto' : 'hidden';
   }
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
@@ -104,6 +108,7 @@ export function createRoomView(pane, handlers) {
       label.textContent = `Message ${name}`;
       input.placeholder = room.encrypted ? `Encrypted message to ${name}` : `Message ${name}`;
       older.hidden = !canOlder;
+      grow();
       nodes.clear();
       list.replaceChildren(...entries.map((e) => { const li = render(e); nodes.set(keyOf(e), li); return li; }));
       toBottom();

@@ -71,7 +71,7 @@ final class Flows {
   static void createRoom(Browser b, String type, String name, String members, Boolean encrypted) {
     b.click(By.id(type.equals("d") ? "new-dm" : "new-room"));
     b.waitFor(By.id("create-room-dialog"));
-    b.click(By.id("room-type-" + type));
+    b.click(By.cssSelector("label[for='room-type-" + type + "']"));
     if (name != null) {
       b.type(By.id("room-name"), name);
     }
