@@ -87,7 +87,7 @@ class EncryptedRoomsBrowserIT {
       b.screenshot(T, "message-key-icons");
 
       String aliceToken = api.login(alice, "password-" + alice).json().getString("token");
-      String vault = roomId(aliceToken, "Vault");
+      String vault = Flows.roomId(api, aliceToken, "Vault");
       JsonArray stored = api.get("/api/v1/rooms/" + vault + "/messages", aliceToken).json().getJsonArray("messages");
       assertEquals(2, stored.size());
       for (Object o : stored) {
@@ -162,13 +162,4 @@ class EncryptedRoomsBrowserIT {
         + "']]//*[contains(@class,'key-icon')]");
   }
 
-  static String roomId(String token, String name) {
-    for (Object o : api.get("/api/v1/rooms", token).json().getJsonArray("rooms")) {
-      JsonObject r = (JsonObject) o;
-      if (name.equals(r.getString("name"))) {
-        return r.getString("id");
-      }
-    }
-    throw new AssertionError("no room " + name);
-  }
 }

@@ -102,4 +102,15 @@ final class Flows {
     return By.xpath("//li[contains(@class,'msg')][.//p[@class='msg-text' and normalize-space()='" + text + "']]"
         + "//*[contains(@class,'msg-verified')]");
   }
+
+  /** The id of the caller's room with this name, over REST. */
+  static String roomId(io.sealroom.testing.Api api, String token, String name) {
+    for (Object o : api.get("/api/v1/rooms", token).json().getJsonArray("rooms")) {
+      io.vertx.core.json.JsonObject r = (io.vertx.core.json.JsonObject) o;
+      if (name.equals(r.getString("name"))) {
+        return r.getString("id");
+      }
+    }
+    throw new AssertionError("no room " + name);
+  }
 }
