@@ -62,8 +62,8 @@ async function startSession(me) {
     onSelect: (rid) => session.chat.select(rid),
     onBanner: () => (identity.status === 'none' ? setup() : unlock()),
   });
-  const chat = new Chat({ api, me, identity, shell, onSessionEnded: () => { if (!resetting) sessionEnded(); } });
-  chat.onInfo = (room) => roomInfo(room);
+  const chat = new Chat({ api, me, identity, shell, onInfo: (room) => roomInfo(room),
+    onSessionEnded: () => { if (!resetting) sessionEnded(); } });
   session = { me, identity, chat, shell };
   document.title = `Sealroom · ${me.username}`;
   identity.onChange((status) => {

@@ -12,7 +12,8 @@ import { announce } from './views/dom.js';
 const REPLAY = 50; // messages replayed per room on first subscription; older ones on demand
 
 export class Chat {
-  constructor({ api, me, identity, shell, onSessionEnded }) {
+  /** onInfo(room) opens room info; onSessionEnded() when the server refuses the token. */
+  constructor({ api, me, identity, shell, onInfo, onSessionEnded }) {
     Object.assign(this, { api, me, identity, shell, onSessionEnded });
     this.rooms = new Map();
     this.activeId = null;
@@ -35,13 +36,12 @@ export class Chat {
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
       onSend: (text) => this.sender.send(this.activeId, text),
-      onInfo: () => this.onInfo(this.rooms.get(this.activeId)),
+      onInfo: () => onInfo(this.rooms.get(this.activeId)),
       onBack: () => shell.setMobilePane('list'),
       onOlder: () => this.older(),
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
     });
-    this.onInfo = () => {};
   }
 
   async start() {
@@ -67,7 +67,7 @@ export class Chat {
     for (const r of list) {
       const isNew = !this.rooms.has(r.id);
       const room = await this.remember(r, isNew);
-      if (room && isNew) this.socket.subscribe(room.id, 0);
+      if (room && isNew) this.socket.subscribe(room.id, Math.max(0, (room.head || 0) - REPLAY));
     }
     this.roomKeys.reconnected();
     this.rooms.forEach((room) => this.roomKeys.ensure(room));
@@ -158,7 +158,7 @@ export class Chat {
     const room = await this.remember(r, true);
     if (!room) return;
     if (isNew) {
-      this.socket.subscribe(room.id, 0);
+      this.socket.subscribe(room.id, Math.max(0, (room.head || 0) - REPLAY));
       if (room.ownerId !== this.me.userId) announce(`You were added to ${this.title(room)}`);
     }
     this.renderRooms();
@@ -184,9 +184,10 @@ export class Chat {
 
   /** After a key reset: earlier room keys and decrypted text are gone with the old key. */
   afterReset() {
+    const replayFrom = new Map([...this.rooms.keys()].map((rid) => [rid, Math.max(0, this.timeline.lastSeq(rid) - REPLAY)]));
     this.roomKeys.clear();
     this.timeline.clear();
-    this.rooms.forEach((r) => this.socket.subscribe(r.id, 0));
+    replayFrom.forEach((since, rid) => this.socket.subscribe(rid, since, true));
     this.socket.restart();
     if (this.activeId) this.select(this.activeId);
   }

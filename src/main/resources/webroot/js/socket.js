@@ -54,9 +54,12 @@ export class Socket {
     this.pending.clear();
   }
 
-  /** Follow a room from seq `since` (history after it is replayed, then live messages). */
-  subscribe(rid, since) {
-    if (!this.rooms.has(rid) || since > this.rooms.get(rid)) this.rooms.set(rid, since);
+  /**
+   * Follow a room from seq `since` (history after it is replayed, then live messages). A known
+   * room keeps the later of the two positions unless `restart` asks to replay again.
+   */
+  subscribe(rid, since, restart = false) {
+    if (restart || !this.rooms.has(rid) || since > this.rooms.get(rid)) this.rooms.set(rid, since);
     if (this.ready) this.raw({ op: 'sub', room: rid, since: this.rooms.get(rid) });
   }
 

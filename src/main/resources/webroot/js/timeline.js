@@ -84,6 +84,7 @@ export class Timeline {
       const key = await this.roomKeys.key(e.rid, e.kid);
       if (!key) {
         e.state = 'waiting';
+        e.hint = this.roomKeys.usable ? null : this.roomKeys.identity.status; // 'none' or 'locked': say what helps
       } else {
         const content = await c.decryptMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, key });
         e.text = content.text;

@@ -5,6 +5,12 @@
 import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
 
 const COLORS = 8;
+const WAITING = {
+  key: 'Waiting for the room key…',
+  none: 'Waiting for the room key… Set up encryption to receive it.',
+  locked: 'Waiting for the room key… Unlock encryption on this device to read it.',
+  disabled: 'Encrypted. Encryption is turned off on this server.',
+};
 
 function colorOf(name) {
   let n = 0;
@@ -24,9 +30,10 @@ export function createRoomView(pane, handlers) {
   const notice = h('p.room-notice', { id: 'room-notice', role: 'status', hidden: true });
   const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
   older.addEventListener('click', handlers.onOlder);
+  const emptyNote = h('p.no-messages', { id: 'no-messages', hidden: true });
   const list = h('ol.messages', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
     'aria-labelledby': 'room-title' });
-  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, list);
+  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, emptyNote, list);
   const input = h('textarea', { id: 'composer-input', rows: '1', maxlength: '16384' });
   const label = h('label.sr-only', { for: 'composer-input', id: 'composer-label' });
   const send = h('button.btn.primary.send-btn', { type: 'submit', id: 'send-btn' }, icon('send'), h('span', { text: 'Send' }));
@@ -78,7 +85,7 @@ export function createRoomView(pane, handlers) {
     }
     head.append(h('time.msg-time', { datetime: new Date(e.ts).toISOString(), text: timeLabel(e.ts) }));
     let body;
-    if (e.state === 'waiting') body = h('p.msg-waiting', { text: 'Waiting for the room key…' });
+    if (e.state === 'waiting') body = h('p.msg-waiting', { text: WAITING[e.hint] || WAITING.key });
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
     else body = h('p.msg-text', { text: e.text });
@@ -111,6 +118,10 @@ export function createRoomView(pane, handlers) {
       grow();
       nodes.clear();
       list.replaceChildren(...entries.map((e) => { const li = render(e); nodes.set(keyOf(e), li); return li; }));
+      emptyNote.textContent = room.encrypted
+        ? 'No messages yet. What you write here is encrypted in your browser before it is sent.'
+        : 'No messages yet. Say hello!';
+      emptyNote.hidden = entries.length > 0;
       toBottom();
     },
     /** Inserts or refreshes one entry in seq order (unacknowledged ones stay last). */
@@ -125,6 +136,7 @@ export function createRoomView(pane, handlers) {
         nodes.delete(`c${e.cid}`);
       }
       nodes.set(key, li);
+      emptyNote.hidden = true;
       if (old) old.replaceWith(li);
       else if (!e.seq) list.append(li);
       else {

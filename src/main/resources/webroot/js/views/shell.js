@@ -36,6 +36,16 @@ export function renderShell(root, me, handlers) {
       h('h2.side-title', { id: 'dms-title', text: 'Direct messages' }), dms),
     h('div.side-foot', {}, h('span.me', {}, 'Signed in as ', h('strong', { id: 'me-name', text: me.username })), logout));
 
+  // Up and Down move between rooms, as in any list; Tab still leaves the list
+  sidebar.querySelector('#room-list').addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') return;
+    const items = [...sidebar.querySelectorAll('.room-item')];
+    const i = items.indexOf(document.activeElement);
+    if (i < 0) return;
+    ev.preventDefault();
+    const next = items[(i + (ev.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
+    next.focus();
+  });
   const banner = h('div', { id: 'banner-slot' });
   const status = h('div.conn', { id: 'conn-status', role: 'status', hidden: true });
   const roomPane = h('section.room-pane', { id: 'room-pane', hidden: true, 'aria-labelledby': 'room-title' });
