@@ -42,6 +42,14 @@ export class Chat {
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
     });
+    // messages that arrived in the open room while the tab was hidden count as read on return
+    this.onVisible = () => {
+      if (document.visibilityState === 'visible' && this.activeId) {
+        this.markRead(this.activeId);
+        this.renderRooms();
+      }
+    };
+    document.addEventListener('visibilitychange', this.onVisible);
   }
 
   async start() {
@@ -76,6 +84,7 @@ export class Chat {
   }
 
   stop() {
+    document.removeEventListener('visibilitychange', this.onVisible);
     this.socket.stop();
     this.timeline.clear();
     this.roomKeys.clear();
@@ -83,11 +92,12 @@ export class Chat {
 
   /** Keeps a room (merging what the server says); details (members, role) come from GET rooms/{rid}. */
   async remember(r, withDetails) {
-    const known = this.rooms.get(r.id) || {};
-    let room = { ...known, ...r };
+    // one object per room, updated in place: key handling and sends hold on to it
+    const room = this.rooms.get(r.id) || {};
+    Object.assign(room, r);
     if (withDetails) {
       try {
-        room = { ...room, ...(await this.api.room(r.id)) };
+        Object.assign(room, await this.api.room(r.id));
       } catch (e) {
         if (e.code === 'not_member' || e.code === 'not_found') return this.forget(r.id);
       }
@@ -163,8 +173,11 @@ export class Chat {
     }
     this.renderRooms();
     if (room.id === this.activeId) this.showHeader();
-    this.roomKeys.ensure(room);
-    if (room.encrypted) this.timeline.retryAll();
+    await this.roomKeys.ensure(room);
+    if (room.encrypted) {
+      this.timeline.retryAll();
+      this.sender.keyArrived(room.id); // sends that waited for a key id may go now
+    }
   }
 
   keyArrived(rid, kid) {
@@ -202,6 +215,7 @@ export class Chat {
     this.shell.roomPane.hidden = false;
     this.view.setNotice('');
     this.view.setTyping('');
+    this.view.show(room, this.title(room), this.timeline.list(rid), { canOlder: this.timeline.firstSeq(rid) > 1 });
     this.showHeader();
     this.markRead(rid);
     this.renderRooms();
@@ -209,11 +223,11 @@ export class Chat {
     this.view.focus();
   }
 
-  /** Re-renders the header and composer after the room or the encryption state changed. */
+  /** Updates the header and composer after the room or the encryption state changed. */
   showHeader() {
     const room = this.rooms.get(this.activeId);
     if (!room) return;
-    this.view.show(room, this.title(room), this.timeline.list(room.id), { canOlder: this.timeline.firstSeq(room.id) > 1 });
+    this.view.setHeader(room, this.title(room));
     if (!room.encrypted) return this.view.setComposer(true);
     const why = {
       disabled: 'Encryption is turned off on this server, so this encrypted room cannot be used.',

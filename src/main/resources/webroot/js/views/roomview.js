@@ -107,6 +107,16 @@ export function createRoomView(pane, handlers) {
   return {
     /** Shows a room: header and every entry. */
     show(room, name, entries, { canOlder }) {
+      this.setHeader(room, name);
+      older.hidden = !canOlder;
+      grow();
+      nodes.clear();
+      list.replaceChildren(...entries.map((e) => { const li = render(e); nodes.set(keyOf(e), li); return li; }));
+      emptyNote.hidden = entries.length > 0;
+      toBottom();
+    },
+    /** The header and composer labels, after a rename or an encryption change; messages stay. */
+    setHeader(room, name) {
       title.textContent = name;
       clear(headKey);
       if (room.encrypted) headKey.append(keyIcon('room-key head-key-icon', 'Encrypted room'));
@@ -114,15 +124,9 @@ export function createRoomView(pane, handlers) {
       sub.textContent = room.encrypted ? `${typeLabel} · end-to-end encrypted` : typeLabel;
       label.textContent = `Message ${name}`;
       input.placeholder = room.encrypted ? `Encrypted message to ${name}` : `Message ${name}`;
-      older.hidden = !canOlder;
-      grow();
-      nodes.clear();
-      list.replaceChildren(...entries.map((e) => { const li = render(e); nodes.set(keyOf(e), li); return li; }));
       emptyNote.textContent = room.encrypted
         ? 'No messages yet. What you write here is encrypted in your browser before it is sent.'
         : 'No messages yet. Say hello!';
-      emptyNote.hidden = entries.length > 0;
-      toBottom();
     },
     /** Inserts or refreshes one entry in seq order (unacknowledged ones stay last). */
     upsert(e) {
