@@ -1,0 +1,363 @@
+package io.sealroom.client;
+
+import io.sealroom.client.crypto.PrivateKeys;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpClient;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client's engine: one thread owns the socket, the subscriptions, the room keys and the
+ * pending sends, so none of them needs a lock. Frames are handled in arrival order; REST calls
+ * made here block this thread but never wait for a frame. Handlers and listeners run on a
+ * second thread, so they may call blocking client methods. Reconnects with backoff, resubscribes
+ * with {@code since}, resends unacknowledged messages under their cid.
+ */
+final class Core implements Link.Events {
+  private static final Logger LOG = Logger.getLogger(Core.class.getName());
+  private static final int CLOSE_AUTH = 4001;
+
+  final ScheduledExecutorService engine;
+  final ExecutorService delivery;
+  final Rest rest;
+  final RoomDirectory rooms;
+  final KeyAgent keys;
+  private final ClientOptions options;
+  private final Link link;
+  private final Backoff backoff;
+  private final SignerCache signers;
+  private final Feeds feeds;
+  private final Sender sender;
+  private final CompletableFuture<User> started = new CompletableFuture<>();
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private volatile User user;
+  private volatile boolean resetting;
+  private long lastFrameAt;
+
+  Core(HttpClient http, Rest rest, ClientOptions options, Supplier<PrivateKeys> own) {
+    this.options = options;
+    this.rest = rest;
+    this.engine = Threads.engine();
+    this.delivery = Threads.delivery();
+    this.link = new Link(http, rest.baseUrl(), options.requestTimeout(), engine, this);
+    this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis(), Math::random);
+    this.rooms = new RoomDirectory(rest);
+    this.signers = new SignerCache(rest);
+    this.keys = new KeyAgent(rest, rooms, own, rid -> engine.execute(() -> keysChanged(rid)));
+    this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, signers), options.gapTimeout().toMillis());
+    this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis());
+  }
+
+  /** Opens the socket; the future completes at the first ready (or fails if that first attempt fails). */
+  CompletableFuture<User> start() {
+    engine.execute(() -> link.open(rest.token()));
+    long ping = options.pingInterval().toMillis();
+    engine.scheduleWithFixedDelay(() -> guard(this::ping), ping, ping, TimeUnit.MILLISECONDS);
+    return started;
+  }
+
+  ConnectionState state() {
+    return state;
+  }
+
+  User user() {
+    return user;
+  }
+
+  /** Runs {@code task} on the engine and waits for it; SealroomExceptions pass through. */
+  <T> T call(Callable<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    engine.execute(() -> {
+      try {
+        f.complete(task.call());
+      } catch (Exception e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return Threads.await(f, options.requestTimeout().toMillis() * 3);
+  }
+
+  Subscription subscribe(String rid, long since, MessageHandler handler) {
+    return call(() -> {
+      Room room = rooms.refresh(rid);
+      Subscription s = new Subscription(rid, since, sub -> engine.execute(() -> unsubscribe(sub)));
+      feeds.add(new RoomFeed(rid, since, handler, s));
+      if (link.isReady()) {
+        link.send(feeds.get(rid).subFrame());
+      }
+      if (room.encrypted()) {
+        guard(() -> keys.ensure(rid));
+      }
+      return s;
+    });
+  }
+
+  private void unsubscribe(Subscription s) {
+    RoomFeed f = feeds.get(s.roomId());
+    if (f != null && f.subscription == s) {
+      feeds.remove(s.roomId());
+      if (link.isReady()) {
+        link.send(new JsonObject().put("op", "unsub").put("room", s.roomId()));
+      }
+    }
+  }
+
+  CompletableFuture<Ack> send(String rid, String text) {
+    CompletableFuture<Ack> f = new CompletableFuture<>();
+    engine.execute(() -> {
+      if (state == ConnectionState.CLOSED || state == ConnectionState.SESSION_ENDED) {
+        f.completeExceptionally(new SealroomException("closed", "the client is " + state));
+        return;
+      }
+      sender.submit(rid, text, f);
+    });
+    return f;
+  }
+
+  /** Private keys became available: fetch or establish keys of subscribed rooms, release held messages. */
+  void unlocked() {
+    engine.execute(() -> {
+      for (RoomFeed f : feeds.all()) {
+        guard(() -> keys.ensure(f.rid));
+        feeds.retry(f.rid);
+      }
+    });
+  }
+
+  /**
+   * An E2E reset is under way: the server closes this user's sockets (ours too, with 4001)
+   * before it answers with the session's new token, so that close must not end the session.
+   */
+  void resetStarting() {
+    resetting = true;
+  }
+
+  /** The reset was refused: carry on with the old token. */
+  void resetFailed() {
+    resetting = false;
+    engine.execute(() -> {
+      if (state == ConnectionState.RECONNECTING) {
+        scheduleReconnect();
+      }
+    });
+  }
+
+  /** The user reset their E2E keys: forget room keys, reconnect with the session's new token. */
+  void keysReset() {
+    resetting = false;
+    engine.execute(() -> {
+      state = ConnectionState.CONNECTING;
+      keys.clear();
+      if (user != null) {
+        signers.forget(user.id());
+      }
+      link.open(rest.token());
+    });
+  }
+
+  /** A REST answer described a room: record it. */
+  void roomKnown(Room r) {
+    engine.execute(() -> rooms.update(r));
+  }
+
+  void close() {
+    engine.execute(() -> {
+      state = ConnectionState.CLOSED;
+      link.drop();
+      sender.failAll(new SealroomException("closed", "the client was closed"));
+      feeds.all().forEach(f -> f.subscription.ended());
+      started.completeExceptionally(new SealroomException("closed", "the client was closed"));
+    });
+    Threads.shutdown(engine, delivery);
+  }
+
+  @Override
+  public void onReady(User u) {
+    user = u;
+    state = ConnectionState.READY;
+    lastFrameAt = System.nanoTime();
+    backoff.reset();
+    for (RoomFeed f : feeds.all()) {
+      link.send(f.subFrame());
+    }
+    sender.onReady();
+    started.complete(u);
+    listen(l -> l.onConnected(u));
+    // key and keys.needed frames sent while the socket was down are lost: catch up
+    for (RoomFeed f : feeds.all()) {
+      guard(() -> {
+        keys.ensure(f.rid);
+        keys.handOver(f.rid);
+      });
+      feeds.retry(f.rid);
+    }
+  }
+
+  @Override
+  public void onFrame(JsonObject f) {
+    lastFrameAt = System.nanoTime();
+    guard(() -> dispatch(f));
+  }
+
+  private void dispatch(JsonObject f) {
+    String op = f.getString("op", "");
+    switch (op) {
+      case "msg": feeds.onMsg(f); break;
+      case "subbed": feeds.onSubbed(f.getString("room"), f.getLong("head", 0L)); break;
+      case "ack": sender.onAck(f); break;
+      case "error": onError(f); break;
+      case "room": onRoom(Wire.room(f.getJsonObject("room"))); break;
+      case "keys.needed": keys.onKeysNeeded(f.getString("room")); break;
+      case "key": keys.onKey(f.getString("room")); break;
+      default: break;
+    }
+  }
+
+  private void onError(JsonObject f) {
+    if (sender.onError(f)) {
+      return;
+    }
+    Object ref = f.getValue("ref");
+    String code = f.getString("code");
+    if (ref instanceof String && ((String) ref).startsWith("sub:")) {
+      String rid = ((String) ref).substring(4);
+      if ("unavailable".equals(code)) {
+        engine.schedule(() -> resubscribe(rid), backoff.step(2), TimeUnit.MILLISECONDS);
+      } else {
+        endFeed(rid, code);
+      }
+    } else if ("unavailable".equals(code) && ref == null) {
+      // a replay failed on the server: the subscription it belonged to was dropped
+      feeds.all().forEach(feed -> link.send(feed.subFrame()));
+    } else {
+      LOG.log(Level.FINE, "server error frame: {0}", code);
+    }
+  }
+
+  private void resubscribe(String rid) {
+    RoomFeed f = feeds.get(rid);
+    if (f != null && link.isReady()) {
+      link.send(f.subFrame());
+    }
+  }
+
+  private void endFeed(String rid, String code) {
+    RoomFeed f = feeds.remove(rid);
+    if (f != null) {
+      f.subscription.ended();
+      listen(l -> l.onSubscriptionEnded(rid, code));
+    }
+  }
+
+  private void onRoom(Room frame) {
+    Room known = rooms.update(frame);
+    listen(l -> l.onRoomChanged(known));
+    Room r = known;
+    if (feeds.get(r.id()) != null) {
+      try {
+        r = rooms.refresh(r.id());
+      } catch (SealroomException e) {
+        if (e.status() == 403 || e.status() == 404) {
+          keys.forget(r.id());
+          endFeed(r.id(), e.code());
+          return;
+        }
+        throw e;
+      }
+      if (r.encrypted()) {
+        keys.ensure(r.id());
+      }
+    }
+    keys.onRoom(r);
+    feeds.retry(r.id());
+  }
+
+  private void keysChanged(String rid) {
+    feeds.retry(rid);
+    sender.onKeys(rid);
+  }
+
+  @Override
+  public void onDown(int code, String reason) {
+    if (state == ConnectionState.CLOSED || state == ConnectionState.SESSION_ENDED) {
+      return;
+    }
+    if (!started.isDone()) {
+      state = ConnectionState.CLOSED;
+      started.completeExceptionally(new SealroomException(code == CLOSE_AUTH ? "unauthorized" : "io",
+          "could not connect: " + reason));
+      return;
+    }
+    state = ConnectionState.RECONNECTING;
+    listen(l -> l.onDisconnected(code, reason));
+    if (resetting) {
+      return;
+    }
+    if (code == CLOSE_AUTH && tokenRefused()) {
+      state = ConnectionState.SESSION_ENDED;
+      sender.failAll(new SealroomException("session_ended", "the session ended: " + reason));
+      feeds.all().forEach(f -> f.subscription.ended());
+      listen(l -> l.onSessionEnded("the token was refused"));
+      return;
+    }
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    engine.schedule(() -> {
+      if (state == ConnectionState.RECONNECTING) {
+        state = ConnectionState.CONNECTING;
+        link.open(rest.token());
+      }
+    }, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+  }
+
+  private boolean tokenRefused() {
+    try {
+      rest.get("/api/v1/me");
+      return false;
+    } catch (SealroomException e) {
+      return e.status() == 401;
+    }
+  }
+
+  private void ping() {
+    if (state != ConnectionState.READY) {
+      return;
+    }
+    long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFrameAt);
+    if (idle > 2 * options.pingInterval().toMillis()) {
+      link.abort("no answer to ping");
+    } else {
+      link.send(new JsonObject().put("op", "ping"));
+    }
+  }
+
+  private void listen(java.util.function.Consumer<ClientListener> event) {
+    ClientListener l = options.listener();
+    if (l != null) {
+      delivery.execute(() -> {
+        try {
+          event.accept(l);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "a client listener threw", e);
+        }
+      });
+    }
+  }
+
+  /** Runs engine work so that one failure (a refused REST call) cannot stop the engine. */
+  static void guard(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "client task failed: {0}", e.toString());
+    }
+  }
+}
