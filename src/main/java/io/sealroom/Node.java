@@ -1,6 +1,12 @@
 package io.sealroom;
 
 import io.sealroom.auth.AuthService;
+import io.sealroom.auth.SessionGuard;
+import io.sealroom.common.Addresses;
+import io.sealroom.keys.KeyService;
+import io.sealroom.rooms.RoomKeyService;
+import io.sealroom.store.MongoKeyStore;
+import io.sealroom.store.MongoRoomKeyStore;
 import io.sealroom.auth.JwtKeys;
 import io.sealroom.auth.TokenService;
 import io.sealroom.config.Config;
@@ -111,12 +117,19 @@ public final class Node {
     MongoRoomStore roomStore = new MongoRoomStore(mongo);
     TokenService tokens = new TokenService(vertx, jwtKeys(config), config.auth().jwt());
     AuthService auth = new AuthService(vertx, users, tokens, config.auth());
+    SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
+        m -> sessions.ended(m.body().getString("uid"), m.body().getLong("validAfter")));
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
+    KeyService keys = new KeyService(new MongoKeyStore(mongo), users, config.e2e());
+    RoomKeyService roomKeys = new RoomKeyService(roomStore, new MongoRoomKeyStore(mongo), keys, rooms, publisher);
+    keys.onKeysCreated(roomKeys::userCanReceiveKeys);
+    rooms.onMemberAdded(roomKeys::notifyWaiting);
     MessageService messages = new MessageService(vertx, new MongoMessageStore(mongo), roomStore, rooms, durability,
         publisher, config.e2e().allowUnencryptedMessages());
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
-    return new Services(config, auth, tokens, users, rooms, messages,
+    return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
         () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics);
   }
 

@@ -32,8 +32,10 @@ public final class TokenService {
 
   /** A signed token for the user; expiresAt is epoch milliseconds. */
   public LoginResult issue(String userId, String username) {
-    long now = System.currentTimeMillis() / 1000;
-    String token = jwt.generateToken(new JsonObject().put("sub", userId).put("name", username),
+    long nowMs = System.currentTimeMillis();
+    long now = nowMs / 1000;
+    // iat has whole seconds: iat_ms tells a token issued just after a session cut-off from one just before
+    String token = jwt.generateToken(new JsonObject().put("sub", userId).put("name", username).put("iat_ms", nowMs),
         new JWTOptions().setAlgorithm(ALG).setIssuer(config.issuer()).setExpiresInSeconds(config.ttlSeconds()));
     return new LoginResult(token, userId, username, (now + config.ttlSeconds()) * 1000);
   }
@@ -56,7 +58,8 @@ public final class TokenService {
           if (sub == null || name == null || iat == null || !config.issuer().equals(p.getString("iss"))) {
             return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is missing claims"));
           }
-          return Future.succeededFuture(new AuthUser(sub, name, iat));
+          Long iatMs = p.getLong("iat_ms");
+          return Future.succeededFuture(new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000));
         });
   }
 }

@@ -5,6 +5,9 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Broadcast of ended sessions ({uid, validAfter}): every node updates its session guard. */
+  public static final String SESSIONS = "sealroom.sessions";
+
   public static String room(String rid) {
     return "sealroom.room." + rid;
   }

@@ -28,6 +28,28 @@ public final class BusPublisher implements MessagePublisher, RoomEvents {
   }
 
   @Override
+  public void keysNeeded(String rid, Collection<String> holders, java.util.List<io.sealroom.rooms.Waiting> waiting) {
+    Buffer frame = Frames.keysNeeded(rid, waiting);
+    for (String uid : new LinkedHashSet<>(holders)) {
+      bus.publish(Addresses.user(uid), new UserFrame(frame, null));
+    }
+  }
+
+  @Override
+  public void keyStored(String rid, String kid, Collection<String> uids) {
+    Buffer frame = Frames.key(rid, kid);
+    for (String uid : new LinkedHashSet<>(uids)) {
+      bus.publish(Addresses.user(uid), new UserFrame(frame, null));
+    }
+  }
+
+  /** The user's sessions ended: every node refuses their older tokens and closes their sockets. */
+  public void sessionsEnded(String uid, long validAfterMs) {
+    bus.publish(Addresses.SESSIONS, new io.vertx.core.json.JsonObject().put("uid", uid).put("validAfter", validAfterMs));
+    bus.publish(Addresses.user(uid), new UserFrame(null, null, true));
+  }
+
+  @Override
   public void roomChanged(Room room, Collection<String> uids, String removedUid) {
     Buffer frame = Frames.roomEvent(room);
     Collection<String> targets = new LinkedHashSet<>(uids);

@@ -75,15 +75,21 @@ public final class FrameCodecs {
     @Override
     public void encodeToWire(Buffer b, UserFrame f) {
       putString(b, f.revokedRoom());
-      b.appendInt(f.frame().length()).appendBuffer(f.frame());
+      b.appendByte((byte) (f.endSessions() ? 1 : 0));
+      if (f.frame() == null) {
+        b.appendInt(-1);
+      } else {
+        b.appendInt(f.frame().length()).appendBuffer(f.frame());
+      }
     }
 
     @Override
     public UserFrame decodeFromWire(int pos, Buffer b) {
       String revoked = getString(b, pos);
       int at = pos + stringSize(b, pos);
-      int len = b.getInt(at);
-      return new UserFrame(b.getBuffer(at + 4, at + 4 + len), revoked);
+      boolean end = b.getByte(at) == 1;
+      int len = b.getInt(at + 1);
+      return new UserFrame(len < 0 ? null : b.getBuffer(at + 5, at + 5 + len), revoked, end);
     }
 
     @Override

@@ -85,6 +85,27 @@ public final class Frames {
     return new JsonObject().put("op", "room").put("room", room(r)).toBuffer();
   }
 
+  public static Buffer keysNeeded(String rid, java.util.List<io.sealroom.rooms.Waiting> waiting) {
+    JsonArray users = new JsonArray();
+    for (io.sealroom.rooms.Waiting w : waiting) {
+      users.add(waitingUser(w));
+    }
+    return new JsonObject().put("op", "keys.needed").put("room", rid).put("users", users).toBuffer();
+  }
+
+  /** A waiting member as keys.needed and GET e2e/waiting show it. */
+  public static JsonObject waitingUser(io.sealroom.rooms.Waiting w) {
+    return new JsonObject().put("id", w.uid()).put("username", w.username()).put("publicKey", publicJwk(w.publicKey()));
+  }
+
+  public static JsonObject publicJwk(io.sealroom.keys.RsaPublicJwk k) {
+    return new JsonObject().put("kty", "RSA").put("alg", "RSA-OAEP-256").put("n", k.n()).put("e", k.e());
+  }
+
+  public static Buffer key(String rid, String kid) {
+    return new JsonObject().put("op", "key").put("room", rid).put("kid", kid).toBuffer();
+  }
+
   public static Buffer ready(AuthUser u, Object ref) {
     return withRef(new JsonObject().put("op", "ready")
         .put("user", new JsonObject().put("id", u.id()).put("username", u.username())), ref).toBuffer();

@@ -31,6 +31,7 @@ final class RestApi {
   static Router router(Vertx vertx, Services s) {
     Router r = Router.router(vertx);
     RestHandlers h = new RestHandlers(s);
+    E2eHandlers e = new E2eHandlers(s);
     r.route().handler(RestApi::noStore);
     r.get("/health").handler(h::health);
     if (s.config().metrics().enabled()) {
@@ -51,6 +52,15 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/messages").handler(h::history);
     r.post("/api/v1/rooms/:rid/messages").handler(h::send);
     r.get("/api/v1/search").handler(h::search);
+    r.get("/api/v1/e2e/keys").handler(e::getOwnKeys);
+    r.put("/api/v1/e2e/keys").handler(e::putOwnKeys);
+    r.delete("/api/v1/e2e/keys").handler(e::deleteOwnKeys);
+    r.get("/api/v1/users/:uid/keys").handler(e::getUserKeys);
+    r.post("/api/v1/rooms/:rid/e2e/key-id").handler(e::establish);
+    r.get("/api/v1/rooms/:rid/e2e/key").handler(e::ownRoomKey);
+    r.get("/api/v1/rooms/:rid/e2e/waiting").handler(e::waiting);
+    r.post("/api/v1/rooms/:rid/e2e/keys").handler(e::handOver);
+    r.post("/api/v1/rooms/:rid/e2e/rotate").handler(e::rotate);
     r.route().last().handler(ctx -> fail(ctx, ApiException.notFound("route " + ctx.request().method() + " " + ctx.request().path())));
     r.route().failureHandler(RestApi::onFailure);
     r.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such method on " + ctx.request().path())));
@@ -98,7 +108,7 @@ final class RestApi {
   private static void authenticate(RoutingContext ctx, Services s) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    s.tokens().verify(token).onComplete(ar -> {
+    s.authenticate(token).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ApiException.from(ar.cause()));
         return;

@@ -48,11 +48,16 @@ final class RestHandlers {
   }
 
   void me(RoutingContext ctx) {
-    reply(ctx, 200, s.users().findById(user(ctx).id()).compose(u -> u == null
+    String uid = user(ctx).id();
+    reply(ctx, 200, Future.all(s.users().findById(uid), s.keys().hasKeys(uid)).compose(cf -> cf.resultAt(0) == null
             ? Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.UNAUTHORIZED, "the account no longer exists"))
-            : Future.succeededFuture(u)),
-        u -> new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", new JsonArray(u.roles()))
-            .put("e2e", new JsonObject().put("enabled", s.config().e2e().enabled()).put("hasKeys", false)));
+            : Future.succeededFuture(cf)),
+        cf -> {
+          io.sealroom.users.User u = cf.resultAt(0);
+          return new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", new JsonArray(u.roles()))
+              .put("e2e", new JsonObject().put("enabled", s.config().e2e().enabled())
+                  .put("hasKeys", (Boolean) cf.resultAt(1)));
+        });
   }
 
   void findUser(RoutingContext ctx) {

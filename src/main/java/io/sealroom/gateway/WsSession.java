@@ -94,7 +94,7 @@ final class WsSession {
     // frames the client pipelined behind auth wait, unread, until it is decided
     authenticating = true;
     conn.ws.pause();
-    services.tokens().verify(token).onComplete(ar -> {
+    services.authenticate(token).onComplete(ar -> {
       if (ar.failed() || !conn.isOpen()) {
         conn.close(Connection.CLOSE_AUTH, "authentication failed");
         return;
@@ -269,9 +269,15 @@ final class WsSession {
 
   /** A user-addressed event for this connection. */
   void onUserFrame(UserFrame f) {
+    if (f.endSessions()) {
+      conn.close(Connection.CLOSE_AUTH, "session ended");
+      return;
+    }
     if (f.revokedRoom() != null) {
       dropSub(f.revokedRoom());
     }
-    conn.write(f.frame());
+    if (f.frame() != null) {
+      conn.write(f.frame());
+    }
   }
 }

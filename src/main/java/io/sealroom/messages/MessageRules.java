@@ -3,7 +3,7 @@ package io.sealroom.messages;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.rooms.Room;
-import java.util.Base64;
+import io.sealroom.common.Base64Url;
 
 /**
  * Shape and policy checks of a message before anything is stored: cid, text length, the e2e
@@ -86,25 +86,10 @@ final class MessageRules {
   }
 
   static boolean isBase64Url(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return Base64Url.isBase64Url(s);
   }
 
-  /** Decoded length of unpadded base64url, or -1 when malformed. */
   static int decodedLength(String s) {
-    if (!isBase64Url(s) || s.length() % 4 == 1) {
-      return -1;
-    }
-    try {
-      return Base64.getUrlDecoder().decode(s).length;
-    } catch (IllegalArgumentException e) {
-      return -1;
-    }
+    return Base64Url.decodedLength(s);
   }
 }

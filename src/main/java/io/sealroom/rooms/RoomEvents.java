@@ -12,4 +12,10 @@ public interface RoomEvents {
    * their live subscriptions to the room end.
    */
   void roomChanged(Room room, Collection<String> uids, String removedUid);
+
+  /** Members are waiting for the room key: tell the members who hold it (keys.needed). */
+  void keysNeeded(String rid, Collection<String> holders, java.util.List<Waiting> waiting);
+
+  /** A room key of this kid was stored for these members (key). */
+  void keyStored(String rid, String kid, Collection<String> uids);
 }

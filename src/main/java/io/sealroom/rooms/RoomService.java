@@ -27,6 +27,7 @@ public final class RoomService {
   private final UserStore users;
   private final Config.E2e e2e;
   private final RoomEvents events;
+  private volatile java.util.function.Consumer<Room> onMemberAdded = r -> { };
 
   public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
     this.rooms = rooms;
@@ -205,7 +206,8 @@ public final class RoomService {
         }
         Subscription sub = new Subscription(rid, u.id(), u.username(), Subscription.Role.MEMBER,
             System.currentTimeMillis(), null);
-        return rooms.upsertSubscriptions(List.of(sub)).compose(v -> notifyMembers(room));
+        return rooms.upsertSubscriptions(List.of(sub)).compose(v -> notifyMembers(room))
+            .onSuccess(v -> onMemberAdded.accept(room));
       });
     }));
   }
@@ -239,6 +241,16 @@ public final class RoomService {
             return null;
           });
     }));
+  }
+
+  /** Tells the room's members that it changed (its key id, rotation state, ...). */
+  public void announce(Room room) {
+    notifyMembers(room);
+  }
+
+  /** Called with the room after a member joined (they may be waiting for its key). */
+  public void onMemberAdded(java.util.function.Consumer<Room> listener) {
+    this.onMemberAdded = listener;
   }
 
   private Future<RoomView> notifyMembers(Room room) {

@@ -15,10 +15,13 @@ public final class Indexes {
   }
 
   public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
+    // the embedded server uses an index only for a query on exactly its keys: these serve the
+    // conditional updates (a claimed message's seq, a room's key id, a user's key upload)
     Future<Void> extra = embedded
-        // the embedded server uses an index only for a query on exactly its keys: this one
-        // serves the conditional {_id, seq} update that gives a claimed message its seq
-        ? unique(mongo, Collections.MESSAGES, new JsonObject().put("_id", 1).put("seq", 1), "by_id_seq")
+        ? Future.all(
+            unique(mongo, Collections.MESSAGES, new JsonObject().put("_id", 1).put("seq", 1), "by_id_seq"),
+            unique(mongo, Collections.ROOMS, new JsonObject().put("_id", 1).put("e2eKeyId", 1), "by_id_kid"),
+            unique(mongo, Collections.USERS, new JsonObject().put("_id", 1).put("e2eFp", 1), "by_id_fp")).mapEmpty()
         : Future.succeededFuture();
     return Future.all(java.util.List.of(extra,
         unique(mongo, Collections.USERS, new JsonObject().put("username", 1), "uniq_username"),

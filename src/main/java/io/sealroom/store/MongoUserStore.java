@@ -27,6 +27,7 @@ public final class MongoUserStore implements UserStore {
         .put("username", u.username())
         .put("passwordHash", u.passwordHash())
         .put("roles", new JsonArray(u.roles()))
+        .put("e2eFp", "") // no E2E keys yet: uploads are conditional on this fingerprint
         .put("createdAt", u.createdAt());
     return mongo.insert(Collections.USERS, doc).<Void>mapEmpty().recover(t -> StoreErrors.isDuplicateKey(t)
         ? Future.failedFuture(new ApiException(ErrorCode.USERNAME_TAKEN, "that username is taken"))
@@ -55,6 +56,21 @@ public final class MongoUserStore implements UserStore {
   public Future<Void> updatePasswordHash(String id, String expected, String hash) {
     return mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id).put("passwordHash", expected),
             new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)))
+        .<Void>mapEmpty()
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Long> tokensValidAfter(String id) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", id), new JsonObject().put("tokensValidAfter", 1))
+        .map(d -> d == null ? 0L : d.getLong("tokensValidAfter", 0L))
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Void> endSessionsBefore(String id, long validAfterMs) {
+    return mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id),
+            new JsonObject().put("$max", new JsonObject().put("tokensValidAfter", validAfterMs)))
         .<Void>mapEmpty()
         .recover(StoreErrors::unavailable);
   }

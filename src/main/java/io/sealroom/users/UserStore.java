@@ -20,6 +20,12 @@ public interface UserStore {
 
   Future<List<User>> findByIds(Collection<String> ids);
 
+  /** Epoch millis before which the user's tokens are refused (0 when never set or no such user). */
+  Future<Long> tokensValidAfter(String id);
+
+  /** Refuses the user's tokens issued before validAfterMs from now on. */
+  Future<Void> endSessionsBefore(String id, long validAfterMs);
+
   /** Replaces the password hash if it is still {@code expected} (a concurrent change wins). */
   Future<Void> updatePasswordHash(String id, String expected, String hash);
 }

@@ -1,0 +1,96 @@
+package io.sealroom.store;
+
+import io.sealroom.keys.KeyStore;
+import io.sealroom.keys.RsaPublicJwk;
+import io.sealroom.keys.SigningJwk;
+import io.sealroom.keys.UserKeys;
+import io.sealroom.keys.WrappedPrivateKey;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link KeyStore} on the users collection: {@code e2e} holds the keys, {@code e2eFp} the
+ * fingerprint of the public key ("" for none), which every upload is conditional on.
+ */
+public final class MongoKeyStore implements KeyStore {
+  private static final JsonObject KEYS_ONLY = new JsonObject().put("e2e", 1);
+  private final MongoClient mongo;
+
+  public MongoKeyStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  @Override
+  public Future<UserKeys> get(String uid) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", uid), KEYS_ONLY)
+        .map(d -> d == null ? null : toKeys(d.getJsonObject("e2e")))
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Map<String, UserKeys>> getAll(Collection<String> uids) {
+    JsonObject q = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(uids))));
+    return mongo.findWithOptions(Collections.USERS, q, new io.vertx.ext.mongo.FindOptions().setFields(KEYS_ONLY))
+        .map(docs -> {
+          Map<String, UserKeys> out = new HashMap<>();
+          for (JsonObject d : docs) {
+            UserKeys k = toKeys(d.getJsonObject("e2e"));
+            if (k != null) {
+              out.put(d.getString("_id"), k);
+            }
+          }
+          return out;
+        })
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Boolean> put(String uid, UserKeys k, String expectedFingerprint) {
+    JsonObject e2e = new JsonObject()
+        .put("publicKey", new JsonObject().put("kty", "RSA").put("alg", "RSA-OAEP-256")
+            .put("n", k.publicKey().n()).put("e", k.publicKey().e()))
+        .put("privateKey", new JsonObject().put("v", k.privateKey().v()).put("kdf", k.privateKey().kdf())
+            .put("iter", k.privateKey().iter()).put("salt", k.privateKey().salt()).put("alg", k.privateKey().alg())
+            .put("iv", k.privateKey().iv()).put("ct", k.privateKey().ct()))
+        .put("updatedAt", k.updatedAt());
+    if (k.signingKey() != null) {
+      e2e.put("signingKey", new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("x", k.signingKey().x()));
+    }
+    JsonObject q = new JsonObject().put("_id", uid).put("e2eFp", expectedFingerprint);
+    return mongo.updateCollection(Collections.USERS, q,
+            new JsonObject().put("$set", new JsonObject().put("e2e", e2e).put("e2eFp", k.fingerprint())))
+        .map(r -> r != null && r.getDocMatched() == 1)
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Void> reset(String uid) {
+    JsonObject clearUser = new JsonObject().put("$set", new JsonObject().put("e2eFp", ""))
+        .put("$unset", new JsonObject().put("e2e", ""));
+    JsonObject clearRooms = new JsonObject().put("$set", new JsonObject().putNull("e2eKey").put("oldE2eKeys", new JsonArray()));
+    return mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", uid), clearUser)
+        .compose(r -> mongo.updateCollectionWithOptions(Collections.SUBSCRIPTIONS, new JsonObject().put("uid", uid),
+            clearRooms, new io.vertx.ext.mongo.UpdateOptions().setMulti(true)))
+        .<Void>mapEmpty()
+        .recover(StoreErrors::unavailable);
+  }
+
+  private static UserKeys toKeys(JsonObject e) {
+    if (e == null) {
+      return null;
+    }
+    JsonObject pub = e.getJsonObject("publicKey");
+    JsonObject priv = e.getJsonObject("privateKey");
+    JsonObject sig = e.getJsonObject("signingKey");
+    return new UserKeys(new RsaPublicJwk(pub.getString("n"), pub.getString("e")),
+        new WrappedPrivateKey(priv.getInteger("v"), priv.getString("kdf"), priv.getInteger("iter"),
+            priv.getString("salt"), priv.getString("alg"), priv.getString("iv"), priv.getString("ct")),
+        sig == null ? null : new SigningJwk(sig.getString("x")), e.getLong("updatedAt", 0L));
+  }
+}

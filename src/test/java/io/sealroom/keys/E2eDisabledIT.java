@@ -1,0 +1,61 @@
+package io.sealroom.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.sealroom.testing.Api;
+import io.sealroom.testing.E2eShapes;
+import io.sealroom.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With e2e.enabled false every E2E route and every encrypted room answers 403 e2e_disabled. */
+class E2eDisabledIT {
+  static TestNode node;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(Map.of("e2e.enabled", false, "e2e.defaultEncrypted.private", true));
+    api = node.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void everyE2eRouteAndEncryptedRoomIsRefused() {
+    Api.User u = api.newUser("off");
+    JsonObject me = api.get("/api/v1/me", u.token()).json();
+    assertFalse(me.getJsonObject("e2e").getBoolean("enabled"));
+    assertFalse(me.getJsonObject("e2e").getBoolean("hasKeys"));
+    String rid = api.createRoom(u, "p", "group", List.of());
+    assertFalse(api.get("/api/v1/rooms/" + rid, u.token()).json().getBoolean("encrypted"),
+        "the default to encrypt private groups does not apply while E2E is off");
+    String kid = E2eShapes.kid();
+    List<Api.Res> refused = List.of(
+        api.get("/api/v1/e2e/keys", u.token()),
+        api.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(600_000).encode()),
+        api.call("DELETE", "/api/v1/e2e/keys", u.token(), new JsonObject().put("password", "password-" + u.username()).encode()),
+        api.get("/api/v1/users/" + u.id() + "/keys", u.token()),
+        api.post("/api/v1/rooms/" + rid + "/e2e/key-id", u.token(), new JsonObject().put("kid", kid).put("key", E2eShapes.memberKey(kid))),
+        api.get("/api/v1/rooms/" + rid + "/e2e/key", u.token()),
+        api.get("/api/v1/rooms/" + rid + "/e2e/waiting", u.token()),
+        api.post("/api/v1/rooms/" + rid + "/e2e/keys", u.token(), new JsonObject().put("keys",
+            new io.vertx.core.json.JsonArray().add(new JsonObject().put("userId", u.id()).put("key", E2eShapes.memberKey(kid))))),
+        api.post("/api/v1/rooms/" + rid + "/e2e/rotate", u.token(),
+            new JsonObject().put("previousKid", kid).put("kid", kid).put("key", E2eShapes.memberKey(kid))),
+        api.post("/api/v1/rooms", u.token(), new JsonObject().put("type", "p").put("name", "x").put("encrypted", true)),
+        api.patch("/api/v1/rooms/" + rid, u.token(), new JsonObject().put("encrypted", true)));
+    for (Api.Res r : refused) {
+      assertEquals(403, r.status(), r.raw());
+      assertEquals("e2e_disabled", r.errorCode(), r.raw());
+    }
+  }
+}
