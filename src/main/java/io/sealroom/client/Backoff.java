@@ -29,7 +29,7 @@ final class Backoff {
       attempt++;
     }
     long half = step / 2;
-    return half + (long) (random.getAsDouble() * (step - half + 1));
+    return Math.min(step, half + (long) (random.getAsDouble() * (step - half + 1)));
   }
 
   /** The un-jittered step of the given attempt: min * 2^attempt, capped at max. */

@@ -161,6 +161,10 @@ final class Core implements Link.Events {
     });
   }
 
+  void dropConnection() {
+    engine.execute(() -> link.abort("dropped"));
+  }
+
   /** A REST answer described a room: record it. */
   void roomKnown(Room r) {
     engine.execute(() -> rooms.update(r));

@@ -90,7 +90,7 @@ final class Feeds {
   private void advance(RoomFeed f) {
     List<ChatMessage> out;
     try {
-      out = f.drain(opener);
+      out = f.drain(opener::open);
     } catch (SealroomException e) {
       // a key lookup failed (server busy): keep holding, try again with the next event
       LOG.log(Level.FINE, "holding messages of room {0}: {1}", new Object[] {f.rid, e.code()});

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 
 /**
  * The receiving side of one subscription: orders and de-duplicates by seq, then holds the
@@ -69,10 +70,10 @@ final class RoomFeed {
   }
 
   /** Opens messages in order until one must wait for its key; returns those to deliver. */
-  List<ChatMessage> drain(Opener opener) {
+  List<ChatMessage> drain(Function<JsonObject, ChatMessage> opener) {
     List<ChatMessage> out = new ArrayList<>();
     while (!waiting.isEmpty()) {
-      ChatMessage m = opener.open(waiting.peekFirst());
+      ChatMessage m = opener.apply(waiting.peekFirst());
       if (m == null) {
         break;
       }

@@ -174,6 +174,11 @@ public final class SealroomClient implements AutoCloseable {
     core.close();
   }
 
+  /** Drops the socket as a network failure would (tests of resume). */
+  void dropConnection() {
+    core.dropConnection();
+  }
+
   private Room known(Room r) {
     core.roomKnown(r);
     return r;
