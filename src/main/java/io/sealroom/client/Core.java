@@ -111,8 +111,12 @@ final class Core implements Link.Events {
   CompletableFuture<Ack> send(String rid, String text) {
     CompletableFuture<Ack> f = new CompletableFuture<>();
     engine.execute(() -> {
-      if (state == ConnectionState.CLOSED || state == ConnectionState.SESSION_ENDED) {
-        f.completeExceptionally(new SealroomException("closed", "the client is " + state));
+      if (state == ConnectionState.SESSION_ENDED) {
+        f.completeExceptionally(new SealroomException("session_ended", "the session ended: log in again"));
+        return;
+      }
+      if (state == ConnectionState.CLOSED) {
+        f.completeExceptionally(new SealroomException("closed", "the client was closed"));
         return;
       }
       sender.submit(rid, text, f);

@@ -104,11 +104,16 @@ final class KeyAgent {
         return Fate.FOUND;
       }
     }
-    if (kid.equals(rooms.get(rid).e2eKeyId()) || kid.equals(rooms.refresh(rid).e2eKeyId())) {
+    Room room = rooms.get(rid);
+    if (!kid.equals(room.e2eKeyId())) {
+      room = rooms.refresh(rid);
+    }
+    if (room.encrypted() && kid.equals(room.e2eKeyId())) {
       ensure(rid);
       return key(rid, kid) != null ? Fate.FOUND : Fate.HOLD;
     }
-    // an earlier key this user was never given: history from before they had keys
+    // an earlier key this user was never given (history from before they had keys), or a
+    // room no longer encrypted, whose key nobody hands out any more
     unavailable.computeIfAbsent(rid, r -> new HashSet<>()).add(kid);
     return Fate.UNAVAILABLE;
   }
