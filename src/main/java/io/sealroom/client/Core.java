@@ -34,6 +34,7 @@ final class Core implements Link.Events {
   private final SignerCache signers;
   private final Feeds feeds;
   private final Sender sender;
+  private final Inbound inbound;
   private final CompletableFuture<User> started = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile User user;
@@ -52,6 +53,7 @@ final class Core implements Link.Events {
     this.keys = new KeyAgent(rest, rooms, own, rid -> engine.execute(() -> keysChanged(rid)));
     this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, signers), options.gapTimeout().toMillis());
     this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis());
+    this.inbound = new Inbound(engine, link, feeds, sender, keys, rooms, this::listen);
   }
 
   /** Opens the socket; the future completes at the first ready (or fails if that first attempt fails). */
@@ -210,80 +212,7 @@ final class Core implements Link.Events {
   @Override
   public void onFrame(JsonObject f) {
     lastFrameAt = System.nanoTime();
-    guard(() -> dispatch(f));
-  }
-
-  private void dispatch(JsonObject f) {
-    String op = f.getString("op", "");
-    switch (op) {
-      case "msg": feeds.onMsg(f); break;
-      case "subbed": feeds.onSubbed(f.getString("room"), f.getLong("head", 0L)); break;
-      case "ack": sender.onAck(f); break;
-      case "error": onError(f); break;
-      case "room": onRoom(Wire.room(f.getJsonObject("room"))); break;
-      case "keys.needed": keys.onKeysNeeded(f.getString("room")); break;
-      case "key": keys.onKey(f.getString("room")); break;
-      default: break;
-    }
-  }
-
-  private void onError(JsonObject f) {
-    if (sender.onError(f)) {
-      return;
-    }
-    Object ref = f.getValue("ref");
-    String code = f.getString("code");
-    if (ref instanceof String && ((String) ref).startsWith("sub:")) {
-      String rid = ((String) ref).substring(4);
-      if ("unavailable".equals(code)) {
-        engine.schedule(() -> resubscribe(rid), backoff.step(2), TimeUnit.MILLISECONDS);
-      } else {
-        endFeed(rid, code);
-      }
-    } else if ("unavailable".equals(code) && ref == null) {
-      // a replay failed on the server: the subscription it belonged to was dropped
-      feeds.all().forEach(feed -> link.send(feed.subFrame()));
-    } else {
-      LOG.log(Level.FINE, "server error frame: {0}", code);
-    }
-  }
-
-  private void resubscribe(String rid) {
-    RoomFeed f = feeds.get(rid);
-    if (f != null && link.isReady()) {
-      link.send(f.subFrame());
-    }
-  }
-
-  private void endFeed(String rid, String code) {
-    RoomFeed f = feeds.remove(rid);
-    if (f != null) {
-      f.subscription.ended();
-      listen(l -> l.onSubscriptionEnded(rid, code));
-    }
-  }
-
-  private void onRoom(Room frame) {
-    Room known = rooms.update(frame);
-    listen(l -> l.onRoomChanged(known));
-    Room r = known;
-    if (feeds.get(r.id()) != null) {
-      try {
-        r = rooms.refresh(r.id());
-      } catch (SealroomException e) {
-        if (e.status() == 403 || e.status() == 404) {
-          keys.forget(r.id());
-          endFeed(r.id(), e.code());
-          return;
-        }
-        throw e;
-      }
-      if (r.encrypted()) {
-        keys.ensure(r.id());
-      }
-    }
-    keys.onRoom(r);
-    feeds.retry(r.id());
+    guard(() -> inbound.dispatch(f));
   }
 
   private void keysChanged(String rid) {

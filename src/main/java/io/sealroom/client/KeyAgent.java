@@ -234,10 +234,23 @@ final class KeyAgent {
   }
 
   /** POST e2e/rotate when the room is marked rotationDue; a 409 means someone else rotated first. */
-  private void maybeRotate(Room room) {
-    byte[] cur = current(room.id());
+  private void maybeRotate(Room known) {
     PrivateKeys k = own.get();
-    if (!room.rotationDue() || cur == null || k == null) {
+    if (!known.rotationDue() || current(known.id()) == null || k == null) {
+      return;
+    }
+    Room room;
+    try {
+      room = rooms.refresh(known.id()); // a removed member hears of its removal too: it must not rotate
+    } catch (SealroomException e) {
+      if (e.status() == 403 || e.status() == 404) {
+        forget(known.id());
+        rooms.forget(known.id());
+        return;
+      }
+      throw e;
+    }
+    if (!room.rotationDue() || current(room.id()) == null) {
       return;
     }
     byte[] raw = RoomKeys.generate();
