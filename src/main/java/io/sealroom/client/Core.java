@@ -6,8 +6,10 @@ import java.net.http.HttpClient;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,11 +25,12 @@ final class Core implements Link.Events {
   private static final Logger LOG = Logger.getLogger(Core.class.getName());
   private static final int CLOSE_AUTH = 4001;
 
-  final ScheduledExecutorService engine;
-  final ExecutorService delivery;
-  final Rest rest;
-  final RoomDirectory rooms;
-  final KeyAgent keys;
+  private final ScheduledExecutorService engine;
+  private final ExecutorService delivery;
+  private final Notifier notifier;
+  private final Rest rest;
+  private final RoomDirectory rooms;
+  private final KeyAgent keys;
   private final ClientOptions options;
   private final Link link;
   private final Backoff backoff;
@@ -39,6 +42,7 @@ final class Core implements Link.Events {
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile User user;
   private volatile boolean resetting;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private long lastFrameAt;
 
   Core(HttpClient http, Rest rest, ClientOptions options, Supplier<PrivateKeys> own) {
@@ -46,19 +50,21 @@ final class Core implements Link.Events {
     this.rest = rest;
     this.engine = Threads.engine();
     this.delivery = Threads.delivery();
+    this.notifier = new Notifier(delivery, options.listener());
     this.link = new Link(http, rest.baseUrl(), options.requestTimeout(), engine, this);
     this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis(), Math::random);
     this.rooms = new RoomDirectory(rest);
     this.signers = new SignerCache(rest);
-    this.keys = new KeyAgent(rest, rooms, own, rid -> engine.execute(() -> keysChanged(rid)));
+    this.keys = new KeyAgent(rest, rooms, own, rid -> onEngine(() -> keysChanged(rid)));
     this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, signers), options.gapTimeout().toMillis());
-    this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis());
-    this.inbound = new Inbound(engine, link, feeds, sender, keys, rooms, this::listen);
+    this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis(),
+        options.keyTimeout().toMillis());
+    this.inbound = new Inbound(engine, link, feeds, sender, keys, rooms, notifier);
   }
 
   /** Opens the socket; the future completes at the first ready (or fails if that first attempt fails). */
   CompletableFuture<User> start() {
-    engine.execute(() -> link.open(rest.token()));
+    onEngine(() -> link.open(rest.token()));
     long ping = options.pingInterval().toMillis();
     engine.scheduleWithFixedDelay(() -> guard(this::ping), ping, ping, TimeUnit.MILLISECONDS);
     return started;
@@ -75,20 +81,23 @@ final class Core implements Link.Events {
   /** Runs {@code task} on the engine and waits for it; SealroomExceptions pass through. */
   <T> T call(Callable<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    engine.execute(() -> {
+    boolean queued = onEngine(() -> {
       try {
         f.complete(task.call());
       } catch (Exception e) {
         f.completeExceptionally(e);
       }
     });
+    if (!queued) {
+      throw ended();
+    }
     return Threads.await(f, options.requestTimeout().toMillis() * 3);
   }
 
   Subscription subscribe(String rid, long since, MessageHandler handler) {
     return call(() -> {
       Room room = rooms.refresh(rid);
-      Subscription s = new Subscription(rid, since, sub -> engine.execute(() -> unsubscribe(sub)));
+      Subscription s = new Subscription(rid, since, sub -> onEngine(() -> unsubscribe(sub)));
       feeds.add(new RoomFeed(rid, since, handler, s));
       if (link.isReady()) {
         link.send(feeds.get(rid).subFrame());
@@ -112,23 +121,28 @@ final class Core implements Link.Events {
 
   CompletableFuture<Ack> send(String rid, String text) {
     CompletableFuture<Ack> f = new CompletableFuture<>();
-    engine.execute(() -> {
-      if (state == ConnectionState.SESSION_ENDED) {
-        f.completeExceptionally(new SealroomException("session_ended", "the session ended: log in again"));
-        return;
+    boolean queued = onEngine(() -> {
+      if (state == ConnectionState.SESSION_ENDED || state == ConnectionState.CLOSED) {
+        f.completeExceptionally(ended());
+      } else {
+        sender.submit(rid, text, f);
       }
-      if (state == ConnectionState.CLOSED) {
-        f.completeExceptionally(new SealroomException("closed", "the client was closed"));
-        return;
-      }
-      sender.submit(rid, text, f);
     });
+    if (!queued) {
+      f.completeExceptionally(ended());
+    }
     return f;
+  }
+
+  private SealroomException ended() {
+    return state == ConnectionState.SESSION_ENDED
+        ? new SealroomException("session_ended", "the session ended: log in again")
+        : new SealroomException("closed", "the client was closed");
   }
 
   /** Private keys became available: fetch or establish keys of subscribed rooms, release held messages. */
   void unlocked() {
-    engine.execute(() -> {
+    onEngine(() -> {
       for (RoomFeed f : feeds.all()) {
         guard(() -> keys.ensure(f.rid));
         feeds.retry(f.rid);
@@ -136,10 +150,7 @@ final class Core implements Link.Events {
     });
   }
 
-  /**
-   * An E2E reset is under way: the server closes this user's sockets (ours too, with 4001)
-   * before it answers with the session's new token, so that close must not end the session.
-   */
+  /** A reset is under way: the server closes our socket too (4001) before it sends the new token. */
   void resetStarting() {
     resetting = true;
   }
@@ -147,7 +158,7 @@ final class Core implements Link.Events {
   /** The reset was refused: carry on with the old token. */
   void resetFailed() {
     resetting = false;
-    engine.execute(() -> {
+    onEngine(() -> {
       if (state == ConnectionState.RECONNECTING) {
         scheduleReconnect();
       }
@@ -157,7 +168,7 @@ final class Core implements Link.Events {
   /** The user reset their E2E keys: forget room keys, reconnect with the session's new token. */
   void keysReset() {
     resetting = false;
-    engine.execute(() -> {
+    onEngine(() -> {
       state = ConnectionState.CONNECTING;
       keys.clear();
       if (user != null) {
@@ -168,23 +179,36 @@ final class Core implements Link.Events {
   }
 
   void dropConnection() {
-    engine.execute(() -> link.abort("dropped"));
+    onEngine(() -> link.abort("dropped"));
   }
 
   /** A REST answer described a room: record it. */
   void roomKnown(Room r) {
-    engine.execute(() -> rooms.update(r));
+    onEngine(() -> rooms.update(r));
   }
 
   void close() {
-    engine.execute(() -> {
+    if (closing.getAndSet(true)) {
+      return;
+    }
+    onEngine(() -> {
       state = ConnectionState.CLOSED;
       link.drop();
-      sender.failAll(new SealroomException("closed", "the client was closed"));
+      sender.failAll(ended());
       feeds.all().forEach(f -> f.subscription.ended());
-      started.completeExceptionally(new SealroomException("closed", "the client was closed"));
+      started.completeExceptionally(ended());
     });
     Threads.shutdown(engine, delivery);
+  }
+
+  /** Runs engine work; false after close, when there is no engine any more. */
+  private boolean onEngine(Runnable r) {
+    try {
+      engine.execute(r);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   @Override
@@ -198,7 +222,7 @@ final class Core implements Link.Events {
     }
     sender.onReady();
     started.complete(u);
-    listen(l -> l.onConnected(u));
+    notifier.fire(l -> l.onConnected(u));
     // key and keys.needed frames sent while the socket was down are lost: catch up
     for (RoomFeed f : feeds.all()) {
       guard(() -> {
@@ -232,15 +256,15 @@ final class Core implements Link.Events {
       return;
     }
     state = ConnectionState.RECONNECTING;
-    listen(l -> l.onDisconnected(code, reason));
+    notifier.fire(l -> l.onDisconnected(code, reason));
     if (resetting) {
       return;
     }
     if (code == CLOSE_AUTH && tokenRefused()) {
       state = ConnectionState.SESSION_ENDED;
-      sender.failAll(new SealroomException("session_ended", "the session ended: " + reason));
+      sender.failAll(ended());
       feeds.all().forEach(f -> f.subscription.ended());
-      listen(l -> l.onSessionEnded("the token was refused"));
+      notifier.fire(l -> l.onSessionEnded("the token was refused"));
       return;
     }
     scheduleReconnect();
@@ -273,19 +297,6 @@ final class Core implements Link.Events {
       link.abort("no answer to ping");
     } else {
       link.send(new JsonObject().put("op", "ping"));
-    }
-  }
-
-  private void listen(java.util.function.Consumer<ClientListener> event) {
-    ClientListener l = options.listener();
-    if (l != null) {
-      delivery.execute(() -> {
-        try {
-          event.accept(l);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "a client listener threw", e);
-        }
-      });
     }
   }
 

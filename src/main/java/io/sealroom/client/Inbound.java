@@ -3,7 +3,6 @@ package io.sealroom.client;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,17 +22,17 @@ final class Inbound {
   private final Sender sender;
   private final KeyAgent keys;
   private final RoomDirectory rooms;
-  private final Consumer<Consumer<ClientListener>> listen;
+  private final Notifier notifier;
 
   Inbound(ScheduledExecutorService engine, Link link, Feeds feeds, Sender sender, KeyAgent keys, RoomDirectory rooms,
-      Consumer<Consumer<ClientListener>> listen) {
+      Notifier notifier) {
     this.engine = engine;
     this.link = link;
     this.feeds = feeds;
     this.sender = sender;
     this.keys = keys;
     this.rooms = rooms;
-    this.listen = listen;
+    this.notifier = notifier;
   }
 
   void dispatch(JsonObject f) {
@@ -82,14 +81,14 @@ final class Inbound {
     RoomFeed f = feeds.remove(rid);
     if (f != null) {
       f.subscription.ended();
-      listen.accept(l -> l.onSubscriptionEnded(rid, code));
+      notifier.fire(l -> l.onSubscriptionEnded(rid, code));
     }
   }
 
   /** A room changed: a subscribed room is re-read (membership, key state), keys follow, held messages retry. */
   private void onRoom(Room frame) {
     Room known = rooms.update(frame);
-    listen.accept(l -> l.onRoomChanged(known));
+    notifier.fire(l -> l.onRoomChanged(known));
     Room r = known;
     if (feeds.get(r.id()) != null) {
       try {

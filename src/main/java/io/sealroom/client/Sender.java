@@ -34,6 +34,7 @@ final class Sender {
   private final Supplier<PrivateKeys> own;
   private final Supplier<User> self;
   private final long timeoutMs;
+  private final long keyTimeoutMs;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
   private static final class Pending {
@@ -42,8 +43,10 @@ final class Sender {
     final String text;
     final CompletableFuture<Ack> future;
     ScheduledFuture<?> timer;
+    ScheduledFuture<?> keyTimer;
     JsonObject frame;
     int staleRetries;
+    boolean reread;
 
     Pending(String rid, String cid, String text, CompletableFuture<Ack> future) {
       this.rid = rid;
@@ -54,7 +57,7 @@ final class Sender {
   }
 
   Sender(ScheduledExecutorService engine, Link link, RoomDirectory rooms, KeyAgent keys, Supplier<PrivateKeys> own,
-      Supplier<User> self, long timeoutMs) {
+      Supplier<User> self, long timeoutMs, long keyTimeoutMs) {
     this.engine = engine;
     this.link = link;
     this.rooms = rooms;
@@ -62,6 +65,7 @@ final class Sender {
     this.own = own;
     this.self = self;
     this.timeoutMs = timeoutMs;
+    this.keyTimeoutMs = keyTimeoutMs;
   }
 
   static String newCid() {
@@ -92,8 +96,26 @@ final class Sender {
       fail(p, e);
       return;
     }
-    if (p.frame != null && link.isReady()) {
+    if (p.frame == null) {
+      awaitKey(p);
+      return;
+    }
+    if (p.keyTimer != null) {
+      p.keyTimer.cancel(false);
+      p.keyTimer = null;
+    }
+    if (link.isReady()) {
       link.send(p.frame);
+    }
+  }
+
+  private void awaitKey(Pending p) {
+    if (p.keyTimer == null) {
+      p.keyTimer = engine.schedule(() -> {
+        if (p.frame == null) {
+          fail(p, new SealroomException("key_timeout", "the room key did not arrive within " + keyTimeoutMs + " ms"));
+        }
+      }, keyTimeoutMs, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -148,6 +170,9 @@ final class Sender {
       return false;
     }
     p.timer.cancel(false);
+    if (p.keyTimer != null) {
+      p.keyTimer.cancel(false);
+    }
     p.future.complete(Wire.ack(f));
     return true;
   }
@@ -174,6 +199,23 @@ final class Sender {
         p.frame = null;
         prepare(p);
         break;
+      case "plaintext_not_allowed":
+      case "encryption_not_allowed":
+        // the room was converted since it was last read: read it again, once
+        if (p.reread) {
+          fail(p, e);
+          break;
+        }
+        p.reread = true;
+        try {
+          rooms.refresh(p.rid);
+        } catch (SealroomException x) {
+          fail(p, x);
+          break;
+        }
+        p.frame = null;
+        prepare(p);
+        break;
       default:
         fail(p, e);
     }
@@ -190,6 +232,9 @@ final class Sender {
     if (pending.remove(p.cid) == p) {
       if (p.timer != null) {
         p.timer.cancel(false);
+      }
+      if (p.keyTimer != null) {
+        p.keyTimer.cancel(false);
       }
       p.future.completeExceptionally(e);
     }

@@ -160,4 +160,31 @@ class SdkEncryptedRoomsIT {
     Room room = alice.createRoom(NewRoom.privateGroup("locked", frank.user().username()).encrypted(true));
     assertEquals("e2e_locked", assertThrows(SealroomException.class, () -> frank.send(room.id(), "x")).code());
   }
+
+  @Test
+  void aSendRightAfterTheOtherOwnerEncryptedADirectMessageIsEncrypted() throws Exception {
+    SealroomClient alice = users.newE2eClient("alice");
+    SealroomClient bob = users.newE2eClient("bob");
+    Room dm = alice.createRoom(NewRoom.direct(bob.user().username()).encrypted(false));
+    SdkUsers.Inbox bobIn = new SdkUsers.Inbox();
+    bob.subscribe(dm.id(), 0, bobIn);
+    alice.send(dm.id(), "plain");
+    bob.setEncrypted(dm.id(), true);
+    alice.send(dm.id(), "sealed");
+    List<ChatMessage> got = bobIn.next(2);
+    assertEquals(List.of("plain", "sealed"), texts(got));
+    assertTrue(got.get(1).encrypted() && got.get(1).verified());
+  }
+
+  @Test
+  void aSendGivesUpWhenNoKeyHolderIsThereToHandTheKeyOver() {
+    SealroomClient alice = users.newE2eClient("alice");
+    String hankName = users.newAccount("hank");
+    Room room = alice.createRoom(NewRoom.privateGroup("alone", hankName).encrypted(true));
+    alice.send(room.id(), "establishes the key");
+    alice.close();
+    SealroomClient hank = users.login(hankName, SdkUsers.options().withKeyTimeout(java.time.Duration.ofMillis(800)));
+    hank.e2e().setup();
+    assertEquals("key_timeout", assertThrows(SealroomException.class, () -> hank.send(room.id(), "x")).code());
+  }
 }
