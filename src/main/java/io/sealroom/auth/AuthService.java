@@ -129,9 +129,20 @@ public final class AuthService {
     if (password == null) {
       return Future.failedFuture(ApiException.invalid("password", "is required"));
     }
+    // the same failed-login budget as login: a stolen token must not allow unlimited password guesses
+    if (perUsername.isOver("uid:" + userId)) {
+      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed attempts, wait a minute"));
+    }
+    perUsername.record("uid:" + userId);
     return users.findById(userId)
         .compose(user -> vertx.executeBlocking(() -> user != null && hasher.verify(password, user.passwordHash()), false))
-        .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(invalidCredentials()));
+        .compose(ok -> {
+          if (!ok) {
+            return Future.failedFuture(invalidCredentials());
+          }
+          perUsername.forgive("uid:" + userId);
+          return Future.<Void>succeededFuture();
+        });
   }
 
   private static void checkPassword(String password) {

@@ -36,7 +36,7 @@ public final class ConfigSchema {
       bool("e2e.defaultEncrypted.private", false, "Private groups are created encrypted unless the request says otherwise."),
       bool("e2e.defaultEncrypted.direct", false, "Direct messages are created encrypted unless the request says otherwise."),
       integer("e2e.minRsaBits", 2048, 1024, 16384, "Smallest accepted RSA modulus of a user's public key."),
-      integer("e2e.minKdfIterations", 600_000, 1, INT_MAX, "Smallest accepted PBKDF2 iteration count of a wrapped private key."),
+      integer("e2e.minKdfIterations", 600_000, 1, 10_000_000, "Smallest accepted PBKDF2 iteration count of a wrapped private key."),
       integer("ws.authTimeoutMs", 10_000, 100, 600_000, "Time a new WebSocket has to send its auth frame before it is closed with 4001."),
       integer("ws.maxFrameBytes", 65_536, 1024, 16_777_216, "Largest WebSocket message accepted; larger ones close the socket with 1009."),
       integer("ws.maxQueuedBytes", 1_048_576, 4096, 1_073_741_824, "Outbound bytes a connection may have queued; beyond it the connection is closed with 4008."),

@@ -52,6 +52,16 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/messages").handler(h::history);
     r.post("/api/v1/rooms/:rid/messages").handler(h::send);
     r.get("/api/v1/search").handler(h::search);
+    // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
+    for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/rooms/:rid/e2e/*"}) {
+      r.route(path).handler(ctx -> {
+        if (s.keys().enabled()) {
+          ctx.next();
+        } else {
+          fail(ctx, new ApiException(ErrorCode.E2E_DISABLED, "end-to-end encryption is disabled on this server"));
+        }
+      });
+    }
     r.get("/api/v1/e2e/keys").handler(e::getOwnKeys);
     r.put("/api/v1/e2e/keys").handler(e::putOwnKeys);
     r.delete("/api/v1/e2e/keys").handler(e::deleteOwnKeys);

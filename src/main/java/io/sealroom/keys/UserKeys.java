@@ -8,11 +8,15 @@ import java.util.Base64;
 /** A user's E2E key material as stored: public key, wrapped private key, optional signing key. */
 public record UserKeys(RsaPublicJwk publicKey, WrappedPrivateKey privateKey, SigningJwk signingKey, long updatedAt) {
 
-  /** Identifies the public key (SHA-256 of n and e): the same key uploaded again is a password change. */
+  /**
+   * Identifies the public keys (SHA-256 of n, e and the signing key): the same keys uploaded
+   * again are a password change; a different signing key is a different identity (reset first).
+   */
   public String fingerprint() {
     try {
+      String sig = signingKey == null ? "" : signingKey.x();
       byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest((publicKey.n() + "." + publicKey.e()).getBytes(StandardCharsets.US_ASCII));
+          .digest((publicKey.n() + "." + publicKey.e() + "." + sig).getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

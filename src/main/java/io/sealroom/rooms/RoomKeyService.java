@@ -41,13 +41,15 @@ public final class RoomKeyService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
+    // the caller's copy is stored before the room names its kid: whatever fails in between, the
+    // room never has a key id that nobody holds (a losing copy only sits unused in its history)
     return encryptedRoom(caller, rid)
         .compose(room -> userKeys.own(caller.id()).map(k -> room))
-        .compose(room -> keys.establish(rid, kid))
-        .compose(room -> room == null ? rooms.findRoom(rid).compose(r ->
+        .compose(room -> room.e2eKeyId() != null ? Future.succeededFuture((Room) null)
+            : keys.setKey(rid, caller.id(), key).compose(v -> keys.establish(rid, kid)))
+        .compose(room -> room != null ? Future.succeededFuture(room) : rooms.findRoom(rid).compose(r ->
             Future.failedFuture(new ApiException(ErrorCode.KEY_ID_EXISTS, "the room key was established already",
-                new JsonObject().put("kid", r.e2eKeyId()))))
-            : keys.setKey(rid, caller.id(), key).map(room))
+                new JsonObject().put("kid", r.e2eKeyId())))))
         .onSuccess(room -> {
           roomService.announce(room);
           notifyWaiting(room);
@@ -58,6 +60,9 @@ public final class RoomKeyService {
   public Future<RoomKeyStore.MemberKeys> mine(AuthUser caller, String rid) {
     return userKeys.requireEnabled().compose(v -> roomService.requireMember(caller.id(), rid))
         .compose(room -> keys.memberKeys(rid, caller.id()).compose(mk -> {
+          if (mk == null) {
+            return Future.failedFuture(new ApiException(ErrorCode.NOT_MEMBER, "you are not a member of this room"));
+          }
           List<MemberKey> old = new ArrayList<>(mk.old());
           MemberKey current = mk.current();
           if (current != null && !current.kid().equals(room.e2eKeyId())) {
@@ -83,6 +88,7 @@ public final class RoomKeyService {
     }
     return holder(caller, rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
       List<Grant> todo = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (int i = 0; i < grants.size(); i++) {
         Grant g = grants.get(i);
         checkKey(g.key(), g.key() == null ? null : g.key().kid(), "keys[" + i + "].key");
@@ -93,7 +99,7 @@ public final class RoomKeyService {
         if (target == null) {
           throw new ApiException(ErrorCode.NOT_MEMBER, "keys[" + i + "].userId is not a member of this room");
         }
-        if (!room.e2eKeyId().equals(target.keyId())) {
+        if (!room.e2eKeyId().equals(target.keyId()) && seen.add(g.userId())) {
           todo.add(g);
         }
       }
@@ -110,6 +116,9 @@ public final class RoomKeyService {
     try {
       KeyShapes.checkKid(previousKid, "previousKid");
       checkKey(key, kid, "key");
+      if (kid.equals(previousKid)) {
+        throw ApiException.invalid("kid", "a rotation needs a new key");
+      }
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
@@ -124,9 +133,12 @@ public final class RoomKeyService {
         return Future.failedFuture(new ApiException(ErrorCode.NOT_OWNER,
             "only an owner may rotate the key unless a rotation is due"));
       }
-      return keys.rotate(rid, previousKid, kid).compose(rotated -> rotated == null
-          ? rooms.findRoom(rid).compose(r -> Future.failedFuture(staleKey(r)))
-          : keys.retire(rid, previousKid).compose(v -> keys.setKey(rid, caller.id(), key)).map(rotated));
+      // as in establish: the rotator holds the new key before the room names it
+      return keys.setKey(rid, caller.id(), key)
+          .compose(v -> keys.rotate(rid, previousKid, kid))
+          .compose(rotated -> rotated == null
+              ? rooms.findRoom(rid).compose(r -> Future.failedFuture(staleKey(r)))
+              : keys.retire(rid, previousKid).map(rotated));
     })).onSuccess(room -> {
       roomService.announce(room);
       notifyWaiting(room);

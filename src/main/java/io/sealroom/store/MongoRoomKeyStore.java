@@ -26,8 +26,9 @@ public final class MongoRoomKeyStore implements RoomKeyStore {
 
   @Override
   public Future<Room> establish(String rid, String kid) {
+    // a removal before the first key set rotationDue: the first key is new, nothing is due
     return conditionalKid(new JsonObject().put("_id", rid).putNull("e2eKeyId"),
-        new JsonObject().put("e2eKeyId", kid));
+        new JsonObject().put("e2eKeyId", kid).put("rotationDue", false));
   }
 
   @Override
