@@ -5,7 +5,6 @@ import io.sealroom.client.crypto.KeyWrap;
 import io.sealroom.client.crypto.PrivateKeys;
 import io.sealroom.client.crypto.WrongPasswordException;
 import io.vertx.core.json.JsonObject;
-import java.security.GeneralSecurityException;
 
 /**
  * The user's end-to-end keys: an RSA-OAEP-2048 key pair (room keys are wrapped to it) and an
@@ -52,12 +51,7 @@ public final class E2e {
    * @throws SealroomException "keys_exist" when the user already has keys (unlock or reset instead)
    */
   public String setup() {
-    PrivateKeys k;
-    try {
-      k = PrivateKeys.generate();
-    } catch (GeneralSecurityException e) {
-      throw new SealroomException("bad_key", "could not generate keys", e);
-    }
+    PrivateKeys k = PrivateKeys.generate();
     String password = E2ePassword.generate();
     store(k, password);
     unlocked(k);
@@ -77,13 +71,13 @@ public final class E2e {
       json = KeyWrap.unwrap(password.toCharArray(), jsonText(stored.getValue("privateKey")));
     } catch (WrongPasswordException e) {
       throw new WrongE2ePasswordException();
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new SealroomException("bad_key", "the stored private key cannot be read", e);
     }
     PrivateKeys k;
     try {
       k = PrivateKeys.fromJson(json);
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new SealroomException("bad_key", "the stored private key cannot be read", e);
     }
     JsonObject pub = new JsonObject(jsonText(stored.getValue("publicKey")));
@@ -144,12 +138,7 @@ public final class E2e {
   }
 
   private void store(PrivateKeys k, String password) {
-    String wrapped;
-    try {
-      wrapped = KeyWrap.wrap(password.toCharArray(), k.toJson(), iterations);
-    } catch (GeneralSecurityException e) {
-      throw new SealroomException("bad_key", "could not wrap the private keys", e);
-    }
+    String wrapped = KeyWrap.wrap(password.toCharArray(), k.toJson(), iterations);
     JsonObject body = new JsonObject().put("publicKey", new JsonObject(k.publicJwk()))
         .put("privateKey", new JsonObject(wrapped));
     if (k.signingJwk() != null) {

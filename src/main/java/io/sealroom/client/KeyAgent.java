@@ -172,7 +172,8 @@ final class KeyAgent {
     if (kid == null || key == null || key(rid, kid) != null) {
       return;
     }
-    JsonObject obj = key instanceof JsonObject ? (JsonObject) key : new JsonObject().put("kid", kid).put("ct", key);
+    JsonObject obj = key instanceof JsonObject ? (JsonObject) key
+        : new JsonObject().put("kid", kid).put("alg", "RSA-OAEP-256").put("ct", key);
     try {
       add(rid, kid, MemberKeys.unwrap(k.rsaPrivate(), obj, kid));
     } catch (SealroomException e) {

@@ -4,7 +4,6 @@ import io.sealroom.client.crypto.B64;
 import io.sealroom.client.crypto.Envelope;
 import io.sealroom.client.crypto.PrivateKeys;
 import io.vertx.core.json.JsonObject;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,16 +132,14 @@ final class Sender {
       }
     }
     String plaintext = new JsonObject().put("text", p.text).encode();
+    Envelope.Sealed s;
     try {
-      Envelope.Sealed s = Envelope.seal(key, p.rid, self.get().id(), p.cid, plaintext, k.signingPrivate());
-      JsonObject e2e = new JsonObject().put("kid", s.kid()).put("iv", s.iv()).put("ct", s.ct());
-      if (s.sig() != null) {
-        e2e.put("sig", s.sig());
-      }
-      return new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid).put("e2e", e2e).put("ref", p.cid);
-    } catch (GeneralSecurityException e) {
+      s = Envelope.seal(key, p.rid, self.get().id(), p.cid, plaintext, k.signingPrivate());
+    } catch (RuntimeException e) {
       throw new SealroomException("bad_key", "could not encrypt", e);
     }
+    return new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid)
+        .put("e2e", new JsonObject(s.toJson())).put("ref", p.cid);
   }
 
   /** The room's keys changed: sends that waited for a key are encrypted and sent now. */

@@ -49,7 +49,7 @@ final class SignerCache {
     } catch (SealroomException e) {
       // no keys at all: nothing to verify with; anything else: try again next time
       return "no_keys".equals(e.code()) || "not_found".equals(e.code()) ? Optional.empty() : null;
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

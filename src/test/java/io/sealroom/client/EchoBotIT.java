@@ -58,6 +58,8 @@ class EchoBotIT {
       assertEquals("polo", plainEcho.text());
       assertEquals(botName, plainEcho.sender().username());
       assertTrue(!plainEcho.encrypted());
+      assertNull(plainIn.poll(500), "one echo per message");
+      assertNull(inbox.poll(100));
     }
   }
 }
