@@ -140,14 +140,19 @@ final class Core implements Link.Events {
         : new SealroomException("closed", "the client was closed");
   }
 
-  /** Private keys became available: fetch or establish keys of subscribed rooms, release held messages. */
+  /** Private keys became available: get the keys of the user's rooms, release held messages. */
   void unlocked() {
-    onEngine(() -> {
-      for (RoomFeed f : feeds.all()) {
-        guard(() -> keys.ensure(f.rid));
-        feeds.retry(f.rid);
-      }
-    });
+    onEngine(this::catchUpKeys);
+  }
+
+  /** Key frames and keys.needed missed while locked or disconnected are not repeated: catch up. */
+  private void catchUpKeys() {
+    if (!keys.unlocked()) {
+      return;
+    }
+    guard(() -> keys.sweep(Wire.rooms(rest.get("/api/v1/rooms")),
+        feeds.all().stream().map(f -> f.rid).collect(java.util.stream.Collectors.toSet())));
+    feeds.all().forEach(f -> feeds.retry(f.rid));
   }
 
   /** A reset is under way: the server closes our socket too (4001) before it sends the new token. */
@@ -223,14 +228,7 @@ final class Core implements Link.Events {
     sender.onReady();
     started.complete(u);
     notifier.fire(l -> l.onConnected(u));
-    // key and keys.needed frames sent while the socket was down are lost: catch up
-    for (RoomFeed f : feeds.all()) {
-      guard(() -> {
-        keys.ensure(f.rid);
-        keys.handOver(f.rid);
-      });
-      feeds.retry(f.rid);
-    }
+    catchUpKeys();
   }
 
   @Override

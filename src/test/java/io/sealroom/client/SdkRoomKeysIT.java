@@ -158,4 +158,24 @@ class SdkRoomKeysIT {
     List<ChatMessage> got = bobIn.next(2);
     assertEquals(List.of("old key", "new key"), got.stream().map(ChatMessage::text).collect(Collectors.toList()));
   }
+
+  @Test
+  void aHolderWhoWasAwayHandsTheKeyOverWhenItComesBack() throws Exception {
+    String aliceName = users.newAccount("alice");
+    SealroomClient alice = users.login(aliceName);
+    String password = alice.e2e().setup();
+    SealroomClient dave = users.newClient("dave");
+    Room room = alice.createRoom(NewRoom.privateGroup("away", dave.user().username()).encrypted(true));
+    alice.send(room.id(), "while you were out");
+    alice.close();
+    dave.e2e().setup();
+    SdkUsers.Inbox daveIn = new SdkUsers.Inbox();
+    dave.subscribe(room.id(), 0, daveIn);
+    assertNull(daveIn.poll(300), "no holder online");
+    SealroomClient aliceAgain = users.login(aliceName);
+    aliceAgain.e2e().unlock(password);
+    ChatMessage m = daveIn.next();
+    assertEquals("while you were out", m.text());
+    assertTrue(m.verified());
+  }
 }
