@@ -95,7 +95,14 @@ class SdkRoomKeysIT {
   @Test
   void aRemovalRotatesTheKeySoTheRemovedMemberCannotReadWhatFollows() throws Exception {
     SealroomClient alice = users.newE2eClient("alice");
-    SealroomClient bob = users.newE2eClient("bob");
+    List<Room> bobSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SealroomClient bob = users.login(users.newAccount("bob"), SdkUsers.options().withListener(new ClientListener() {
+      @Override
+      public void onRoomChanged(Room r) {
+        bobSaw.add(r);
+      }
+    }));
+    bob.e2e().setup();
     SealroomClient carol = users.newE2eClient("carol");
     Room room = alice.createRoom(NewRoom.privateGroup("rotate", bob.user().username(), carol.user().username())
         .encrypted(true));
@@ -117,6 +124,10 @@ class SdkRoomKeysIT {
       return !r.rotationDue() && !oldKid.equals(r.e2eKeyId()) && Boolean.TRUE.equals(r.hasKey());
     }, "rotated and handed over");
     String newKid = bob.room(room.id()).e2eKeyId();
+    SdkUsers.eventually(() -> bobSaw.stream().anyMatch(r -> r.rotationDue() && oldKid.equals(r.e2eKeyId())),
+        "rotationDue announced");
+    SdkUsers.eventually(() -> bobSaw.stream().anyMatch(r -> !r.rotationDue() && newKid.equals(r.e2eKeyId())),
+        "rotation announced");
     assertNotEquals(oldKid, newKid);
     SdkUsers.eventually(() -> !carolSub.isActive(), "carol's subscription ended");
 
