@@ -53,6 +53,13 @@ class E2eDisabledIT {
             new JsonObject().put("previousKid", kid).put("kid", kid).put("key", E2eShapes.memberKey(kid))),
         api.post("/api/v1/rooms", u.token(), new JsonObject().put("type", "p").put("name", "x").put("encrypted", true)),
         api.patch("/api/v1/rooms/" + rid, u.token(), new JsonObject().put("encrypted", true)));
+    List<Api.Res> malformed = List.of(
+        api.call("PUT", "/api/v1/e2e/keys", u.token(), "{not json"),
+        api.call("DELETE", "/api/v1/e2e/keys", u.token(), "{}"),
+        api.post("/api/v1/rooms/" + rid + "/e2e/key-id", u.token(), new JsonObject()));
+    for (Api.Res r : malformed) {
+      assertEquals("e2e_disabled", r.errorCode(), "disabled comes before the body is looked at: " + r.raw());
+    }
     for (Api.Res r : refused) {
       assertEquals(403, r.status(), r.raw());
       assertEquals("e2e_disabled", r.errorCode(), r.raw());

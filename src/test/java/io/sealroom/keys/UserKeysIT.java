@@ -52,6 +52,9 @@ class UserKeysIT {
     assertEquals("rewrapped", again.json().getString("result"), again.raw());
     assertEquals(ITER + 1, api.get("/api/v1/e2e/keys", u.token()).json().getJsonObject("privateKey").getInteger("iter"));
 
+    JsonObject newSigner = rewrap.copy().put("signingKey", E2eShapes.signingJwk());
+    assertEquals("keys_exist", api.call("PUT", "/api/v1/e2e/keys", u.token(), newSigner.encode()).errorCode(),
+        "a re-wrap cannot swap the signing key");
     Api.Res other = api.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode());
     assertEquals(409, other.status());
     assertEquals("keys_exist", other.errorCode());

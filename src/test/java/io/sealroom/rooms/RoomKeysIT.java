@@ -180,6 +180,9 @@ class RoomKeysIT {
         "a member may rotate only when a rotation is due");
     assertEquals(200, api.delete("/api/v1/rooms/" + rid + "/members/" + eve.id(), owner.token()).status());
     assertTrue(api.get("/api/v1/rooms/" + rid, bob.token()).json().getBoolean("rotationDue"));
+    JsonObject sameKid = new JsonObject().put("previousKid", kid).put("kid", kid).put("key", E2eShapes.memberKey(kid));
+    assertEquals("invalid_request", api.post("/api/v1/rooms/" + rid + "/e2e/rotate", bob.token(), sameKid).errorCode(),
+        "a rotation needs a new key");
     JsonObject wrongPrev = early.copy().put("previousKid", E2eShapes.kid());
     assertEquals("stale_key", api.post("/api/v1/rooms/" + rid + "/e2e/rotate", bob.token(), wrongPrev).errorCode());
     try (WsClient b = WsClient.authed(node, bob)) {
