@@ -81,8 +81,7 @@ class SdkRoomKeysIT {
     Set<String> kids = new HashSet<>();
     for (SealroomClient c : clients) {
       JsonObject own = api.get("/api/v1/rooms/" + room.id() + "/e2e/key", token(c.user().username())).json();
-      kids.add(own.getString("kid"));
-      assertTrue(own.getJsonArray("old").isEmpty());
+      kids.add(own.getString("kid")); // a losing establisher's own key stays, unused, in its history
     }
     assertEquals(Set.of(kid), kids);
     JsonArray stored = api.get("/api/v1/rooms/" + room.id() + "/messages", token(clients.get(0).user().username()))
