@@ -11,8 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The client's engine: one thread owns the socket, the subscriptions, the room keys and the
@@ -22,7 +20,6 @@ import java.util.logging.Logger;
  * with {@code since}, resends unacknowledged messages under their cid.
  */
 final class Core implements Link.Events {
-  private static final Logger LOG = Logger.getLogger(Core.class.getName());
   private static final int CLOSE_AUTH = 4001;
 
   private final ScheduledExecutorService engine;
@@ -66,7 +63,7 @@ final class Core implements Link.Events {
   CompletableFuture<User> start() {
     onEngine(() -> link.open(rest.token()));
     long ping = options.pingInterval().toMillis();
-    engine.scheduleWithFixedDelay(() -> guard(this::ping), ping, ping, TimeUnit.MILLISECONDS);
+    engine.scheduleWithFixedDelay(() -> Threads.guard(this::ping), ping, ping, TimeUnit.MILLISECONDS);
     return started;
   }
 
@@ -103,7 +100,7 @@ final class Core implements Link.Events {
         link.send(feeds.get(rid).subFrame());
       }
       if (room.encrypted()) {
-        guard(() -> keys.ensure(rid));
+        Threads.guard(() -> keys.ensure(rid));
       }
       return s;
     });
@@ -150,7 +147,7 @@ final class Core implements Link.Events {
     if (!keys.unlocked()) {
       return;
     }
-    guard(() -> keys.sweep(Wire.rooms(rest.get("/api/v1/rooms")),
+    Threads.guard(() -> keys.sweep(Wire.rooms(rest.get("/api/v1/rooms")),
         feeds.all().stream().map(f -> f.rid).collect(java.util.stream.Collectors.toSet())));
     feeds.all().forEach(f -> feeds.retry(f.rid));
   }
@@ -234,7 +231,7 @@ final class Core implements Link.Events {
   @Override
   public void onFrame(JsonObject f) {
     lastFrameAt = System.nanoTime();
-    guard(() -> inbound.dispatch(f));
+    Threads.guard(() -> inbound.dispatch(f));
   }
 
   private void keysChanged(String rid) {
@@ -295,15 +292,6 @@ final class Core implements Link.Events {
       link.abort("no answer to ping");
     } else {
       link.send(new JsonObject().put("op", "ping"));
-    }
-  }
-
-  /** Runs engine work so that one failure (a refused REST call) cannot stop the engine. */
-  static void guard(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "client task failed: {0}", e.toString());
     }
   }
 }

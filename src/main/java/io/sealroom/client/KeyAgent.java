@@ -92,7 +92,7 @@ final class KeyAgent {
       if (!r.encrypted()) {
         continue;
       }
-      Core.guard(() -> {
+      Threads.guard(() -> {
         if (Boolean.TRUE.equals(r.hasKey()) || subscribed.contains(r.id())) {
           ensure(r.id());
           handOver(r.id(), true);

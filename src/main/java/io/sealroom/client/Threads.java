@@ -65,4 +65,13 @@ final class Threads {
       e.shutdown();
     }
   }
+
+  /** Runs engine work so that one failure (a refused REST call) cannot stop the engine. */
+  static void guard(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "client task failed: {0}", e.toString());
+    }
+  }
 }
