@@ -20,6 +20,7 @@ import java.util.logging.Logger;
  */
 final class KeyAgent {
   private static final Logger LOG = Logger.getLogger(KeyAgent.class.getName());
+  private static final int HAND_OVER_BATCH = 500;
 
   /** What a message's kid resolves to. */
   enum Fate { FOUND, HOLD, UNAVAILABLE }
@@ -205,8 +206,10 @@ final class KeyAgent {
           LOG.log(Level.WARNING, "skipped a waiting member of room {0}: {1}", new Object[] {rid, e.getMessage()});
         }
       }
-      if (!keys.isEmpty()) {
-        rest.post(base + "keys", new JsonObject().put("keys", keys));
+      // the body limit (256 KiB) holds about 580 keys of 2048-bit RSA
+      for (int from = 0; from < keys.size(); from += HAND_OVER_BATCH) {
+        JsonArray batch = new JsonArray(keys.getList().subList(from, Math.min(keys.size(), from + HAND_OVER_BATCH)));
+        rest.post(base + "keys", new JsonObject().put("keys", batch));
       }
     } catch (SealroomException e) {
       if (!retry || !("stale_key".equals(e.code()) || "forbidden".equals(e.code()))) {
