@@ -1,0 +1,67 @@
+package io.sealroom.client;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** JSON of the wire contract to and from the SDK's records. Stateless. */
+final class Wire {
+  private Wire() {
+  }
+
+  static User user(JsonObject o) {
+    return new User(o.getString("id", o.getString("userId")), o.getString("username"));
+  }
+
+  static Room room(JsonObject o) {
+    List<Member> members = new ArrayList<>();
+    JsonArray ms = o.getJsonArray("members");
+    if (ms != null) {
+      for (int i = 0; i < ms.size(); i++) {
+        JsonObject m = ms.getJsonObject(i);
+        members.add(new Member(m.getString("id"), m.getString("username"), m.getString("role")));
+      }
+    }
+    return new Room(o.getString("id"), RoomType.of(o.getString("type")), o.getString("name"),
+        o.getString("ownerId"), o.getBoolean("encrypted", false), o.getString("e2eKeyId"),
+        o.getBoolean("rotationDue", false), o.getLong("head", 0L), o.getString("role"), o.getBoolean("hasKey"),
+        members);
+  }
+
+  static List<Room> rooms(JsonObject o) {
+    List<Room> out = new ArrayList<>();
+    JsonArray rs = o.getJsonArray("rooms", new JsonArray());
+    for (int i = 0; i < rs.size(); i++) {
+      out.add(room(rs.getJsonObject(i)));
+    }
+    return out;
+  }
+
+  static JsonObject newRoom(NewRoom r) {
+    JsonObject o = new JsonObject().put("type", r.type().code()).put("members", new JsonArray(r.members()));
+    if (r.name() != null) {
+      o.put("name", r.name());
+    }
+    if (r.encrypted() != null) {
+      o.put("encrypted", r.encrypted());
+    }
+    return o;
+  }
+
+  static Ack ack(JsonObject o) {
+    return new Ack(o.getString("cid"), o.getString("id"), o.getLong("seq"), o.getLong("ts"));
+  }
+
+  /** A plain-text message (msg frame or history entry) as the handler sees it. */
+  static ChatMessage plain(JsonObject m) {
+    return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
+        m.getString("cid"), user(m.getJsonObject("from")), m.getString("text"), false, null);
+  }
+
+  /** An encrypted message with its opened text (null if unreadable) and verification. */
+  static ChatMessage opened(JsonObject m, String text, io.sealroom.client.crypto.Envelope.Verification v) {
+    return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
+        m.getString("cid"), user(m.getJsonObject("from")), text, true, text == null ? null : v);
+  }
+}

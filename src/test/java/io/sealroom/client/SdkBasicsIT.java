@@ -1,0 +1,169 @@
+package io.sealroom.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Accounts, rooms, plain-text messaging and resume through the SDK against a real node. */
+class SdkBasicsIT {
+  static SdkUsers users;
+
+  @BeforeAll
+  static void start() throws Exception {
+    users = new SdkUsers();
+  }
+
+  @AfterAll
+  static void stop() {
+    users.close();
+  }
+
+  @Test
+  void registersLogsInAndConnectsWithAToken() {
+    String name = users.newAccount("ann");
+    SealroomClient c = users.login(name);
+    assertEquals(name, c.user().username());
+    assertEquals(ConnectionState.READY, c.state());
+    SealroomException dup = assertThrows(SealroomException.class,
+        () -> SealroomClient.register(users.url(), name, "another-password"));
+    assertEquals("username_taken", dup.code());
+    SealroomException bad = assertThrows(SealroomException.class,
+        () -> SealroomClient.login(users.url(), name, "wrong-password", SdkUsers.options()));
+    assertEquals("invalid_credentials", bad.code());
+    SealroomException badToken = assertThrows(SealroomException.class,
+        () -> SealroomClient.connect(users.url(), "not-a-token", SdkUsers.options()));
+    assertEquals("unauthorized", badToken.code());
+  }
+
+  @Test
+  void plainMessagesArriveInOrderOnceWithTheirSender() throws Exception {
+    SealroomClient alice = users.newClient("alice");
+    SealroomClient bob = users.newClient("bob");
+    Room room = alice.createRoom(NewRoom.privateGroup("plain", bob.user().username()).encrypted(false));
+    assertEquals(2, room.members().size());
+    SdkUsers.Inbox inbox = new SdkUsers.Inbox();
+    bob.subscribe(room.id(), 0, inbox);
+    long last = 0;
+    for (int i = 1; i <= 3; i++) {
+      Ack ack = alice.send(room.id(), "hello " + i);
+      assertTrue(ack.seq() > last);
+      last = ack.seq();
+    }
+    List<ChatMessage> got = inbox.next(3);
+    assertEquals(List.of("hello 1", "hello 2", "hello 3"), got.stream().map(ChatMessage::text).collect(Collectors.toList()));
+    ChatMessage m = got.get(0);
+    assertEquals(alice.user(), m.sender());
+    assertFalse(m.encrypted());
+    assertNull(m.verification());
+    assertTrue(m.readable());
+  }
+
+  @Test
+  void resumesAfterTheSocketDropsWithoutLossOrDuplicates() throws Exception {
+    SealroomClient alice = users.newClient("alice");
+    String bobName = users.newAccount("bob");
+    List<String> events = new CopyOnWriteArrayList<>();
+    ClientListener listener = new ClientListener() {
+      @Override
+      public void onConnected(User user) {
+        events.add("up");
+      }
+
+      @Override
+      public void onDisconnected(int code, String reason) {
+        events.add("down");
+      }
+    };
+    SealroomClient bob = users.login(bobName, SdkUsers.options().withListener(listener)
+        .withReconnect(Duration.ofMillis(800), Duration.ofSeconds(2)));
+    Room room = alice.createRoom(NewRoom.privateGroup("resume", bobName).encrypted(false));
+    SdkUsers.Inbox inbox = new SdkUsers.Inbox();
+    Subscription sub = bob.subscribe(room.id(), inbox);
+    alice.send(room.id(), "before");
+    assertEquals("before", inbox.next().text());
+
+    bob.dropConnection();
+    SdkUsers.eventually(() -> bob.state() != ConnectionState.READY, "bob noticed the drop");
+    for (int i = 0; i < 5; i++) {
+      alice.send(room.id(), "while away " + i);
+    }
+    List<ChatMessage> got = inbox.next(5);
+    for (int i = 0; i < 5; i++) {
+      assertEquals("while away " + i, got.get(i).text());
+      assertEquals(got.get(0).seq() + i, got.get(i).seq());
+    }
+    assertNull(inbox.poll(300), "nothing twice");
+    assertEquals(got.get(4).seq(), sub.lastSeq());
+    SdkUsers.eventually(() -> events.equals(List.of("up", "down", "up")), "listener saw " + events);
+  }
+
+  @Test
+  void aSendMadeWhileDisconnectedIsDeliveredOnceAfterTheReconnect() throws Exception {
+    String aliceName = users.newAccount("alice");
+    SealroomClient alice = users.login(aliceName, SdkUsers.options()
+        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(1)));
+    SealroomClient bob = users.newClient("bob");
+    Room room = alice.createRoom(NewRoom.privateGroup("retry", bob.user().username()).encrypted(false));
+    SdkUsers.Inbox inbox = new SdkUsers.Inbox();
+    bob.subscribe(room.id(), 0, inbox);
+    alice.dropConnection();
+    CompletableFuture<Ack> ack = alice.sendAsync(room.id(), "queued");
+    assertEquals(1, ack.get().seq());
+    assertEquals("queued", inbox.next().text());
+    assertNull(inbox.poll(300));
+  }
+
+  @Test
+  void roomsCanBeListedChangedAndLeft() throws Exception {
+    SealroomClient alice = users.newClient("alice");
+    SealroomClient bob = users.newClient("bob");
+    SealroomClient carol = users.newClient("carol");
+    Room room = alice.createRoom(NewRoom.privateGroup("ops"));
+    assertEquals("owner", room.role());
+    assertEquals(RoomType.PRIVATE, room.type());
+    assertEquals(bob.user(), alice.findUser(bob.user().username()).orElseThrow());
+    assertTrue(alice.findUser("nobody-" + System.nanoTime()).isEmpty());
+    assertEquals(2, alice.addMember(room.id(), bob.user().username()).members().size());
+    assertEquals("ops2", alice.rename(room.id(), "ops2").name());
+    assertTrue(bob.rooms().stream().anyMatch(r -> r.id().equals(room.id())));
+    SealroomException notOwner = assertThrows(SealroomException.class,
+        () -> bob.addMember(room.id(), carol.user().username()));
+    assertEquals("not_owner", notOwner.code());
+    assertEquals(403, notOwner.status());
+    assertEquals("not_member", assertThrows(SealroomException.class, () -> carol.room(room.id())).code());
+    bob.leave(room.id());
+    assertFalse(bob.rooms().stream().anyMatch(r -> r.id().equals(room.id())));
+    Room dm = alice.createRoom(NewRoom.direct(carol.user().username()));
+    assertEquals(dm.id(), carol.createRoom(NewRoom.direct(alice.user().username())).id());
+  }
+
+  @Test
+  void aRemovedMembersSubscriptionEnds() throws Exception {
+    SealroomClient alice = users.newClient("alice");
+    String bobName = users.newAccount("bob");
+    CompletableFuture<String> ended = new CompletableFuture<>();
+    SealroomClient bob = users.login(bobName, SdkUsers.options().withListener(new ClientListener() {
+      @Override
+      public void onSubscriptionEnded(String roomId, String code) {
+        ended.complete(code);
+      }
+    }));
+    Room room = alice.createRoom(NewRoom.privateGroup("kick", bobName).encrypted(false));
+    Subscription sub = bob.subscribe(room.id(), new SdkUsers.Inbox());
+    alice.removeMember(room.id(), bob.user().id());
+    assertEquals("not_member", ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertFalse(sub.isActive());
+    assertEquals("not_member", assertThrows(SealroomException.class, () -> bob.send(room.id(), "x")).code());
+  }
+}

@@ -1,0 +1,123 @@
+package io.sealroom.client;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sealroom.testing.TestNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Test helpers: a node with cheap key wrapping, fresh users, logged-in clients that close with the test. */
+final class SdkUsers implements AutoCloseable {
+  static final int ITER = 1000;
+  final TestNode node;
+  private final List<SealroomClient> clients = new ArrayList<>();
+
+  SdkUsers(Map<String, Object> overrides) throws Exception {
+    Map<String, Object> all = new java.util.HashMap<>(Map.of("e2e.minKdfIterations", ITER));
+    all.putAll(overrides);
+    node = TestNode.start(all);
+  }
+
+  SdkUsers() throws Exception {
+    this(Map.of());
+  }
+
+  static ClientOptions options() {
+    return ClientOptions.defaults().withKdfIterations(ITER).withReconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+        .withGapTimeout(Duration.ofMillis(500)).withSendTimeout(Duration.ofSeconds(20))
+        .withKeyTimeout(Duration.ofSeconds(10));
+  }
+
+  String url() {
+    return node.baseUrl();
+  }
+
+  /** A new account; returns its username (the password is "pw-" + username). */
+  String newAccount(String prefix) {
+    String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    SealroomClient.register(url(), name, password(name));
+    return name;
+  }
+
+  static String password(String username) {
+    return "pw-" + username;
+  }
+
+  SealroomClient login(String username) {
+    return login(username, options());
+  }
+
+  SealroomClient login(String username, ClientOptions options) {
+    SealroomClient c = SealroomClient.login(url(), username, password(username), options);
+    synchronized (clients) {
+      clients.add(c);
+    }
+    return c;
+  }
+
+  /** A new account, logged in. */
+  SealroomClient newClient(String prefix) {
+    return login(newAccount(prefix));
+  }
+
+  /** A new account with E2E set up. */
+  SealroomClient newE2eClient(String prefix) {
+    SealroomClient c = newClient(prefix);
+    c.e2e().setup();
+    return c;
+  }
+
+  @Override
+  public void close() {
+    synchronized (clients) {
+      clients.forEach(SealroomClient::close);
+    }
+    node.close();
+  }
+
+  /** Collects a subscription's messages. */
+  static final class Inbox implements MessageHandler {
+    final BlockingQueue<ChatMessage> queue = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onMessage(ChatMessage m) {
+      queue.add(m);
+    }
+
+    ChatMessage next() throws InterruptedException {
+      ChatMessage m = queue.poll(15, TimeUnit.SECONDS);
+      assertTrue(m != null, "no message within 15 s");
+      return m;
+    }
+
+    List<ChatMessage> next(int n) throws InterruptedException {
+      List<ChatMessage> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        out.add(next());
+      }
+      return out;
+    }
+
+    ChatMessage poll(long ms) throws InterruptedException {
+      return queue.poll(ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    assertTrue(condition.getAsBoolean(), what);
+  }
+}
