@@ -8,6 +8,7 @@ import * as c from './crypto.js';
 import * as keystore from './keystore.js';
 
 const MISS_TTL_MS = 30000;
+const HAND_OVER_BATCH = 500;
 
 export class RoomKeys {
   constructor(api, identity, onKey, onProblem) {
@@ -184,7 +185,8 @@ export class RoomKeys {
         if (u.id === this.uid) continue;
         keys.push({ userId: u.id, key: await c.sealRoomKey(raw, kid, await c.importRsaPublic(u.publicKey)) });
       }
-      if (keys.length) await this.api.handOver(rid, keys);
+      // the body limit (256 KiB) holds about 580 RSA-2048 member keys: send 500 at a time
+      for (let i = 0; i < keys.length; i += HAND_OVER_BATCH) await this.api.handOver(rid, keys.slice(i, i + HAND_OVER_BATCH));
     } catch (e) {
       // the key changed or a member left meanwhile: the next keys.needed or room frame retries
       if (e.code !== 'stale_key' && e.code !== 'not_member' && e.code !== 'forbidden') throw e;

@@ -1,7 +1,14 @@
 package io.sealroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sealroom.client.ChatMessage;
+import io.sealroom.client.ClientOptions;
+import io.sealroom.client.NewRoom;
+import io.sealroom.client.Room;
+import io.sealroom.client.SealroomClient;
 import io.sealroom.client.crypto.E2ePassword;
 import io.sealroom.client.crypto.Envelope;
 import io.sealroom.client.crypto.KeyWrap;
@@ -17,16 +24,20 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * Interop between Web Crypto in Chromium and the Java SDK's crypto layer (io.sealroom.client.crypto)
- * in both directions: RSA-OAEP (SHA-256, MGF1-SHA-256) member keys, AES-256-GCM messages with the
- * rid|uid|cid AAD, Ed25519 signatures, and a private key wrapped in Java (PBKDF2 + AES-GCM)
- * unlocked in a browser.
+ * Interop between Web Crypto in Chromium and the Java SDK in both directions: the SDK client
+ * (SealroomClient) and a browser in the same encrypted rooms, each establishing a key the other
+ * receives; and the SDK's crypto layer step by step: RSA-OAEP (SHA-256, MGF1-SHA-256) member
+ * keys, AES-256-GCM messages with the rid|uid|cid AAD, Ed25519 signatures, and a private key
+ * wrapped in Java (PBKDF2 + AES-GCM) unlocked in a browser.
  */
 class SdkInteropBrowserIT {
   static final String T = "sdk-interop";
@@ -121,6 +132,58 @@ class SdkInteropBrowserIT {
       c.waitFor(Flows.verifiedOnMessage("hello from java"));
       c.screenshot(T, "java-keys-unlocked-in-a-browser");
     }
+  }
+
+  @Test
+  void theSdkClientAndABrowserReadEachOthersMessages() throws Exception {
+    String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+    String botName = "sdkbot-" + UUID.randomUUID().toString().substring(0, 6);
+    api.register(alice, "password-" + alice);
+    SealroomClient.register(node.baseUrl(), botName, "password-" + botName);
+    BlockingQueue<ChatMessage> inbox = new LinkedBlockingQueue<>();
+    try (Browser a = Browser.open("alice-and-the-sdk", node.baseUrl());
+        SealroomClient bot = SealroomClient.login(node.baseUrl(), botName, "password-" + botName,
+            ClientOptions.defaults().withKdfIterations(ITER))) {
+      bot.e2e().setup();
+      a.login(alice, "password-" + alice);
+      Flows.setUp(a);
+
+      // the SDK makes the room and its key; the browser gets the key and reads the SDK
+      Room fromSdk = bot.createRoom(NewRoom.privateGroup("Made by the SDK", alice).encrypted(true));
+      bot.subscribe(fromSdk.id(), 0, inbox::add);
+      bot.send(fromSdk.id(), "hello from the sdk client");
+      a.waitFor(a.roomItem("Made by the SDK"));
+      a.openRoom("Made by the SDK");
+      a.waitFor(Flows.verifiedOnMessage("hello from the sdk client"));
+      Flows.send(a, "hello back from chromium");
+      ChatMessage got = next(inbox, "hello back from chromium");
+      assertTrue(got.encrypted() && got.verified(), got.toString());
+      a.screenshot(T, "sdk-client-and-browser");
+
+      // the browser makes the room and its key; the SDK gets the key and reads the browser
+      Flows.createRoom(a, "p", "Made in Chromium", botName, true);
+      a.waitFor(By.cssSelector("#room-head-key .key-icon"));
+      Flows.send(a, "the browser holds this key");
+      String rid = Flows.roomId(api, api.login(alice, "password-" + alice).json().getString("token"), "Made in Chromium");
+      bot.subscribe(rid, 0, inbox::add);
+      got = next(inbox, "the browser holds this key");
+      assertTrue(got.encrypted() && got.verified(), got.toString());
+      bot.send(rid, "and the sdk answers");
+      a.waitFor(Flows.verifiedOnMessage("and the sdk answers"));
+    }
+  }
+
+  /** The next message with this text the SDK delivered (others are skipped), within 30 s. */
+  static ChatMessage next(BlockingQueue<ChatMessage> inbox, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      ChatMessage m = inbox.poll(200, TimeUnit.MILLISECONDS);
+      if (m != null && text.equals(m.text())) {
+        return m;
+      }
+    }
+    assertNotNull(null, "the SDK never read \"" + text + "\"");
+    return null;
   }
 
   static JsonArray history(String rid, Api.User u) {
