@@ -21,7 +21,6 @@ import io.sealroom.testing.Api;
 import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -101,14 +100,17 @@ class SdkInteropBrowserIT {
       a.waitFor(Flows.verifiedOnMessage("hello from java"));
       a.screenshot(T, "browser-reads-java");
 
-      // a key made in Java, handed to the browser (Java -> browser RSA-OAEP)
+      // a key made in Java, handed to the browser (Java -> browser RSA-OAEP); alice joins only
+      // after Java established it, or her browser would race to establish its own
       JsonObject create = new JsonObject().put("type", "p").put("name", "From Java").put("encrypted", true)
-          .put("members", new JsonArray(List.of(alice)));
+          .put("members", new JsonArray());
       String rid2 = api.post("/api/v1/rooms", bot.token(), create).json().getString("id");
       byte[] key2 = RoomKeys.generate();
       String kid2 = RoomKeys.kid(key2);
       assertEquals(200, api.post("/api/v1/rooms/" + rid2 + "/e2e/key-id", bot.token(), new JsonObject().put("kid", kid2)
           .put("key", new JsonObject(MemberKey.wrap(key2, botKeys.rsaPublic())))).status());
+      assertEquals(200, api.post("/api/v1/rooms/" + rid2 + "/members", bot.token(),
+          new JsonObject().put("username", alice)).status());
       JsonArray waiting = api.get("/api/v1/rooms/" + rid2 + "/e2e/waiting", bot.token()).json().getJsonArray("users");
       assertEquals(1, waiting.size(), waiting.encode());
       JsonObject w = waiting.getJsonObject(0);
