@@ -39,10 +39,14 @@ async function boot() {
   }
 }
 
+// Web Crypto exists only in secure contexts (HTTPS, or http://localhost)
+const NO_CRYPTO = 'This page is not served over HTTPS (or from localhost), so the browser offers no Web Crypto '
+  + 'and encrypted rooms cannot work here. Serve Sealroom over HTTPS.';
+
 function showAuth(notice) {
   document.title = 'Sealroom';
   renderAuth(root, {
-    notice,
+    notice: notice || (crypto.subtle ? null : NO_CRYPTO),
     onSubmit: async (mode, username, password) => {
       if (mode === 'register') await api.register(username, password);
       const r = await api.login(username, password);
@@ -107,7 +111,7 @@ async function setup() {
     prepared = await identity.prepareSetup();
   } catch (e) {
     shell.setBanner('none');
-    announce(`Encryption could not be set up: ${e.message}`);
+    shell.notify(`Encryption could not be set up in this browser: ${e.message}`);
     return;
   }
   shell.setBanner('none');
@@ -194,8 +198,14 @@ function createRoom(type) {
 
 async function roomInfo(room) {
   if (!room) return;
-  const { chat, me } = session;
-  const full = await chat.remember(room, true);
+  const { chat, me, shell } = session;
+  let full;
+  try {
+    full = await chat.remember(room, true);
+  } catch (e) {
+    shell.notify(`Room info could not be loaded: ${e.message}`);
+    return;
+  }
   if (!full) return;
   showRoomInfoDialog({
     room: full, me, title: chat.title(full), settings: settings(),

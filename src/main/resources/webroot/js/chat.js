@@ -247,7 +247,13 @@ export class Chat {
   async older() {
     const rid = this.activeId;
     const first = this.timeline.firstSeq(rid);
-    const page = await this.api.history(rid, { before: first, limit: REPLAY });
+    let page;
+    try {
+      page = await this.api.history(rid, { before: first, limit: REPLAY });
+    } catch (e) {
+      this.shell.notify(`Earlier messages could not be loaded: ${e.message}`);
+      return;
+    }
     const added = page.messages.map((m) => this.timeline.add(m)).filter(Boolean);
     if (rid === this.activeId) this.view.prepend(added.reverse(), this.timeline.firstSeq(rid) > 1);
   }

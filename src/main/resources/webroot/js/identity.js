@@ -17,7 +17,8 @@ export class Identity {
   constructor(api, me) {
     this.api = api;
     this.uid = me.userId;
-    this.enabled = !!(me.e2e && me.e2e.enabled);
+    // without Web Crypto (not a secure context) there is nothing to offer: no banner, no keys
+    this.enabled = !!(me.e2e && me.e2e.enabled) && !!crypto.subtle;
     // never below DESIGN's 600,000; an admin may require more (GET /api/v1/me reports the floor)
     this.iterations = Math.max(c.DEFAULT_KDF_ITERATIONS, (me.e2e && me.e2e.minKdfIterations) || 0);
     this.status = 'disabled';

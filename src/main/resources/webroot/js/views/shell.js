@@ -48,11 +48,13 @@ export function renderShell(root, me, handlers) {
   });
   const banner = h('div', { id: 'banner-slot' });
   const status = h('div.conn', { id: 'conn-status', role: 'status', hidden: true });
+  const toast = h('div.toast', { id: 'toast', role: 'alert', hidden: true });
+  let toastTimer = null;
   const roomPane = h('section.room-pane', { id: 'room-pane', hidden: true, 'aria-labelledby': 'room-title' });
   const searchPane = h('section.search-pane', { id: 'search-pane', hidden: true, 'aria-labelledby': 'search-title' });
   const empty = h('div.empty-pane', { id: 'empty-pane' }, keyIcon('empty-key'),
     h('p', { text: 'Pick a room on the left, or start a new one.' }));
-  const main = h('main.main', { id: 'main' }, status, roomPane, searchPane, empty);
+  const main = h('main.main', { id: 'main' }, status, toast, roomPane, searchPane, empty);
   const shell = h('div.shell', { id: 'shell' }, h('a.skip-link', { href: '#composer-input', text: 'Skip to the message box' }),
     banner, sidebar, main, h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
   root.replaceChildren(shell);
@@ -69,6 +71,13 @@ export function renderShell(root, me, handlers) {
       status.hidden = state === 'online';
       status.className = `conn conn-${state}`;
       status.textContent = state === 'connecting' ? 'Connecting…' : state === 'offline' ? 'Offline. Reconnecting…' : '';
+    },
+    /** A short message that something did not work; it goes away by itself. */
+    notify(text) {
+      toast.textContent = text;
+      toast.hidden = false;
+      clearTimeout(toastTimer);
+      toastTimer = setTimeout(() => { toast.hidden = true; }, 8000);
     },
     /** Phone width shows one pane at a time: the list, or the room. */
     setMobilePane(pane) { shell.dataset.pane = pane; },
