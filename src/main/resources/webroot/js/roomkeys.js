@@ -18,6 +18,7 @@ export class RoomKeys {
     this.queues = new Map(); // rid -> tail of that room's serialized work
     this.handedOut = new Set(); // `${rid}|${kid}` checked for waiting members this session
     this.misses = new Map(); // `${rid}|${kid}` -> when the server last had no such key for us
+    this.generations = new Map(); // rid -> count of `key` frames, to spot answers that are out of date
   }
 
   get uid() { return this.identity.uid; }
@@ -34,6 +35,7 @@ export class RoomKeys {
     this.fetching.clear();
     this.handedOut.clear();
     this.misses.clear();
+    this.generations.clear();
   }
 
   /** One operation at a time per room, so establish, rotate and fetch never overlap. */
@@ -56,27 +58,39 @@ export class RoomKeys {
     // a waiting room's messages would each ask again: ask at most every half minute, unless
     // a `key` frame or a room change says something changed (refresh)
     if (Date.now() - (this.misses.get(id) || 0) < MISS_TTL_MS) return null;
+    const generation = this.generations.get(rid) || 0;
     await this.fetch(rid);
-    if (!this.cache.has(id)) this.misses.set(id, Date.now());
+    // a refresh while we asked means the answer may be out of date: do not remember the miss
+    if (!this.cache.has(id) && (this.generations.get(rid) || 0) === generation) this.misses.set(id, Date.now());
     return this.cache.get(id) || null;
   }
 
-  /** A `key` frame: our copy of a room key was stored; fetch it now. */
+  /**
+   * A `key` frame: our copy of a room key was stored; fetch it now. A fetch already on its way
+   * may have been answered before the hand-over, so a new one follows it.
+   */
   refresh(rid) {
+    this.generations.set(rid, (this.generations.get(rid) || 0) + 1);
     [...this.misses.keys()].filter((k) => k.startsWith(`${rid}|`)).forEach((k) => this.misses.delete(k));
-    return this.usable ? this.fetch(rid).catch((e) => this.onProblem(rid, e.message)) : Promise.resolve();
+    if (!this.usable) return Promise.resolve();
+    const before = this.fetching.get(rid) || Promise.resolve();
+    return this.track(rid, before.catch(() => {}).then(() => this.fetchNow(rid)))
+      .catch((e) => this.onProblem(rid, e.message));
   }
 
   has(rid, kid) {
     return !!kid && this.cache.has(`${rid}|${kid}`);
   }
 
+  /** One fetch per room at a time: callers share the one on its way. */
   fetch(rid) {
-    if (!this.fetching.has(rid)) {
-      const p = this.fetchNow(rid).finally(() => this.fetching.delete(rid));
-      this.fetching.set(rid, p);
-    }
-    return this.fetching.get(rid);
+    return this.fetching.get(rid) || this.track(rid, this.fetchNow(rid));
+  }
+
+  track(rid, promise) {
+    const p = promise.finally(() => { if (this.fetching.get(rid) === p) this.fetching.delete(rid); });
+    this.fetching.set(rid, p);
+    return p;
   }
 
   /** GET e2e/key: opens the current and older member keys, refusing any that fails its kid. */
