@@ -119,7 +119,8 @@ public final class Node {
     AuthService auth = new AuthService(vertx, users, tokens, config.auth());
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
-        m -> sessions.ended(m.body().getString("uid"), m.body().getLong("validAfter")));
+        m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
+            m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
     KeyService keys = new KeyService(new MongoKeyStore(mongo), users, config.e2e());
     RoomKeyService roomKeys = new RoomKeyService(roomStore, new MongoRoomKeyStore(mongo), keys, rooms, publisher);

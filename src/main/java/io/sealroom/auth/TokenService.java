@@ -35,7 +35,9 @@ public final class TokenService {
     long nowMs = System.currentTimeMillis();
     long now = nowMs / 1000;
     // iat has whole seconds: iat_ms tells a token issued just after a session cut-off from one just before
-    String token = jwt.generateToken(new JsonObject().put("sub", userId).put("name", username).put("iat_ms", nowMs),
+    // sid names the login session: a key reset ends every session but the one asking for it
+    String token = jwt.generateToken(new JsonObject().put("sub", userId).put("name", username).put("iat_ms", nowMs)
+            .put("sid", io.sealroom.common.Ids.newId()),
         new JWTOptions().setAlgorithm(ALG).setIssuer(config.issuer()).setExpiresInSeconds(config.ttlSeconds()));
     return new LoginResult(token, userId, username, (now + config.ttlSeconds()) * 1000);
   }
@@ -59,7 +61,8 @@ public final class TokenService {
             return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is missing claims"));
           }
           Long iatMs = p.getLong("iat_ms");
-          return Future.succeededFuture(new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000));
+          String sid = p.getString("sid", "");
+          return Future.succeededFuture(new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000, sid));
         });
   }
 }

@@ -94,8 +94,11 @@ final class Core implements Link.Events {
   Subscription subscribe(String rid, long since, MessageHandler handler) {
     return call(() -> {
       Room room = rooms.refresh(rid);
-      Subscription s = new Subscription(rid, since, sub -> onEngine(() -> unsubscribe(sub)));
-      feeds.add(new RoomFeed(rid, since, handler, s));
+      // "new messages" are those after the head at this call, not at the server's later subbed:
+      // a message sent right after subscribe() returns must not fall before the starting point
+      long start = since < 0 ? room.head() : since;
+      Subscription s = new Subscription(rid, start, sub -> onEngine(() -> unsubscribe(sub)));
+      feeds.add(new RoomFeed(rid, start, handler, s));
       if (link.isReady()) {
         link.send(feeds.get(rid).subFrame());
       }

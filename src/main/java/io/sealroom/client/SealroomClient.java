@@ -134,7 +134,10 @@ public final class SealroomClient implements AutoCloseable {
     return users.isEmpty() ? Optional.empty() : Optional.of(Wire.user(users.getJsonObject(0)));
   }
 
-  /** Subscribes to the messages that arrive from now on. */
+  /**
+   * Subscribes to the messages stored from now on (after the room's head when this is called),
+   * delivered once each, in seq order, across reconnects; encrypted ones decrypted.
+   */
   public Subscription subscribe(String roomId, MessageHandler handler) {
     return core.subscribe(roomId, -1, handler);
   }

@@ -43,10 +43,11 @@ public final class BusPublisher implements MessagePublisher, RoomEvents {
     }
   }
 
-  /** The user's sessions ended: every node refuses their older tokens and closes their sockets. */
-  public void sessionsEnded(String uid, long validAfterMs) {
-    bus.publish(Addresses.SESSIONS, new io.vertx.core.json.JsonObject().put("uid", uid).put("validAfter", validAfterMs));
-    bus.publish(Addresses.user(uid), new UserFrame(null, null, true));
+  /** The user's sessions ended: every node refuses their older tokens and closes their sockets (but the kept session's). */
+  public void sessionsEnded(String uid, io.sealroom.users.UserStore.SessionCutoff cutoff) {
+    bus.publish(Addresses.SESSIONS, new io.vertx.core.json.JsonObject().put("uid", uid)
+        .put("validAfter", cutoff.validAfterMs()).put("keepSid", cutoff.keepSid()));
+    bus.publish(Addresses.user(uid), new UserFrame(null, null, cutoff.keepSid() == null ? "" : cutoff.keepSid()));
   }
 
   @Override

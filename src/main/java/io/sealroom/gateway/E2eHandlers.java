@@ -31,14 +31,17 @@ final class E2eHandlers {
         r -> new JsonObject().put("ok", true).put("result", r.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
-  /** Key reset: re-checks the login password, drops the keys, ends every session, gives this one a new token. */
+  /**
+   * Key reset: re-checks the login password, drops the keys and ends the user's other sessions
+   * (this one goes on; a fresh token is included for clients that prefer to switch).
+   */
   void deleteOwnKeys(RoutingContext ctx) {
     String password = JsonFields.requiredStr(body(ctx), "password");
     AuthUser caller = user(ctx);
     reply(ctx, 200, s.keys().requireEnabled()
             .compose(v -> s.auth().checkPassword(caller.id(), password))
             .compose(v -> s.keys().reset(caller.id()))
-            .compose(v -> s.sessions().endAll(caller.id()))
+            .compose(v -> s.sessions().endAllBut(caller.id(), caller.sid()))
             .map(v -> s.tokens().issue(caller.id(), caller.username())),
         r -> new JsonObject().put("ok", true).put("token", r.token()).put("userId", r.userId())
             .put("username", r.username()).put("expiresAt", r.expiresAt()));

@@ -75,7 +75,7 @@ public final class FrameCodecs {
     @Override
     public void encodeToWire(Buffer b, UserFrame f) {
       putString(b, f.revokedRoom());
-      b.appendByte((byte) (f.endSessions() ? 1 : 0));
+      putString(b, f.endSessionsBut());
       if (f.frame() == null) {
         b.appendInt(-1);
       } else {
@@ -87,9 +87,10 @@ public final class FrameCodecs {
     public UserFrame decodeFromWire(int pos, Buffer b) {
       String revoked = getString(b, pos);
       int at = pos + stringSize(b, pos);
-      boolean end = b.getByte(at) == 1;
-      int len = b.getInt(at + 1);
-      return new UserFrame(len < 0 ? null : b.getBuffer(at + 5, at + 5 + len), revoked, end);
+      String endBut = getString(b, at);
+      at += stringSize(b, at);
+      int len = b.getInt(at);
+      return new UserFrame(len < 0 ? null : b.getBuffer(at + 4, at + 4 + len), revoked, endBut);
     }
 
     @Override

@@ -269,8 +269,10 @@ final class WsSession {
 
   /** A user-addressed event for this connection. */
   void onUserFrame(UserFrame f) {
-    if (f.endSessions()) {
-      conn.close(Connection.CLOSE_AUTH, "session ended");
+    if (f.endSessionsBut() != null) {
+      if (!f.endSessionsBut().equals(conn.user.sid()) || f.endSessionsBut().isEmpty()) {
+        conn.close(Connection.CLOSE_AUTH, "session ended");
+      }
       return;
     }
     if (f.revokedRoom() != null) {

@@ -61,16 +61,19 @@ public final class MongoUserStore implements UserStore {
   }
 
   @Override
-  public Future<Long> tokensValidAfter(String id) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", id), new JsonObject().put("tokensValidAfter", 1))
-        .map(d -> d == null ? 0L : d.getLong("tokensValidAfter", 0L))
+  public Future<SessionCutoff> sessionCutoff(String id) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", id),
+            new JsonObject().put("tokensValidAfter", 1).put("keepSession", 1))
+        .map(d -> d == null ? new SessionCutoff(0, "")
+            : new SessionCutoff(d.getLong("tokensValidAfter", 0L), d.getString("keepSession", "")))
         .recover(StoreErrors::unavailable);
   }
 
   @Override
-  public Future<Void> endSessionsBefore(String id, long validAfterMs) {
+  public Future<Void> endSessions(String id, SessionCutoff cutoff) {
     return mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id),
-            new JsonObject().put("$max", new JsonObject().put("tokensValidAfter", validAfterMs)))
+            new JsonObject().put("$set", new JsonObject().put("tokensValidAfter", cutoff.validAfterMs())
+                .put("keepSession", cutoff.keepSid() == null ? "" : cutoff.keepSid())))
         .<Void>mapEmpty()
         .recover(StoreErrors::unavailable);
   }

@@ -20,11 +20,18 @@ public interface UserStore {
 
   Future<List<User>> findByIds(Collection<String> ids);
 
-  /** Epoch millis before which the user's tokens are refused (0 when never set or no such user). */
-  Future<Long> tokensValidAfter(String id);
+  /** When the user's sessions were last ended (validAfter 0 when never or no such user). */
+  Future<SessionCutoff> sessionCutoff(String id);
 
-  /** Refuses the user's tokens issued before validAfterMs from now on. */
-  Future<Void> endSessionsBefore(String id, long validAfterMs);
+  /** From now on refuses the user's tokens issued before the cut-off, except those of its kept session. */
+  Future<Void> endSessions(String id, SessionCutoff cutoff);
+
+  /** Tokens issued before validAfterMs are refused, except those of the login session keepSid. */
+  record SessionCutoff(long validAfterMs, String keepSid) {
+    public boolean admits(long issuedAtMs, String sid) {
+      return issuedAtMs >= validAfterMs || (keepSid != null && !keepSid.isEmpty() && keepSid.equals(sid));
+    }
+  }
 
   /** Replaces the password hash if it is still {@code expected} (a concurrent change wins). */
   Future<Void> updatePasswordHash(String id, String expected, String hash);

@@ -93,13 +93,13 @@ class UserKeysIT {
   }
 
   @Test
-  void resetNeedsTheLoginPasswordAndEndsEveryOtherSession() throws Exception {
+  void resetNeedsTheLoginPasswordAndEndsTheOtherSessions() throws Exception {
     Api.User u = api.newUser("reset");
     String password = "password-" + u.username();
     String otherToken = api.login(u.username(), password).json().getString("token");
     api.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode());
     Api.User other = new Api.User(u.id(), u.username(), otherToken);
-    try (WsClient socket = WsClient.authed(node, other)) {
+    try (WsClient socket = WsClient.authed(node, other); WsClient mine = WsClient.authed(node, u)) {
       Api.Res wrong = api.call("DELETE", "/api/v1/e2e/keys", u.token(), new JsonObject().put("password", "nope-nope").encode());
       assertEquals("invalid_credentials", wrong.errorCode());
       assertEquals(200, api.get("/api/v1/e2e/keys", u.token()).status(), "a refused reset changes nothing");
@@ -108,9 +108,11 @@ class UserKeysIT {
       assertEquals(200, reset.status(), reset.raw());
       String fresh = reset.json().getString("token");
       assertNotEquals(u.token(), fresh);
-      assertEquals(4001, socket.awaitClose(5), "open sockets of the user are closed");
+      assertEquals(4001, socket.awaitClose(5), "open sockets of the user's other sessions are closed");
       assertEquals("unauthorized", api.get("/api/v1/me", otherToken).errorCode());
-      assertEquals("unauthorized", api.get("/api/v1/me", u.token()).errorCode());
+      assertEquals(200, api.get("/api/v1/me", u.token()).status(), "the session that reset goes on");
+      mine.send(new JsonObject().put("op", "ping").put("ref", 1));
+      assertEquals(1, mine.awaitOp("pong", 5).getInteger("ref"), "and so does its socket");
       assertEquals("no_keys", api.get("/api/v1/e2e/keys", fresh).errorCode());
       try (WsClient stale = WsClient.connect(node)) {
         stale.send(new JsonObject().put("op", "auth").put("token", otherToken));

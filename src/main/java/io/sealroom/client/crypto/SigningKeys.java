@@ -3,13 +3,14 @@ package io.sealroom.client.crypto;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -17,7 +18,8 @@ import java.util.Arrays;
 /**
  * The user's Ed25519 signing key: the signingKey JWK of DESIGN.md ({@code {kty:"OKP",
  * crv:"Ed25519", x}}), its private JWK inside the wrapped private key, and message signatures.
- * Uses the JDK's own Ed25519 (Java 15+). Stateless and thread-safe (a new Signature per call).
+ * Keys are JDK Ed25519 keys (Java 15+); signing and verifying use BouncyCastle's Ed25519, which
+ * is several times faster. Thread-safe (a new signer per call; expanded keys shared under a lock).
  */
 public final class SigningKeys {
   /** Length of a raw public key, a private seed and (twice) a signature. */
@@ -94,19 +96,35 @@ public final class SigningKeys {
     }
   }
 
-  /** Ed25519 signature (64 bytes) of the message. */
+  /**
+   * Ed25519 signature (64 bytes) of the message. BouncyCastle's implementation signs several
+   * times faster than the JDK's (the same RFC 8032 signatures: Ed25519 is deterministic); the
+   * expanded key of each JDK key is kept while the key is in use.
+   */
   public static byte[] sign(PrivateKey key, byte[] msg) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(key);
-      s.update(msg);
-      return s.sign();
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException("not an Ed25519 private key", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
+    Ed25519PrivateKeyParameters params;
+    synchronized (EXPANDED) {
+      params = EXPANDED.get(key);
     }
+    if (params == null) {
+      byte[] seed = rawPrivate(key);
+      try {
+        params = new Ed25519PrivateKeyParameters(seed, 0);
+        params.generatePublicKey(); // computed once here, not on every signature
+      } finally {
+        Arrays.fill(seed, (byte) 0);
+      }
+      synchronized (EXPANDED) {
+        EXPANDED.put(key, params);
+      }
+    }
+    Ed25519Signer signer = new Ed25519Signer();
+    signer.init(true, params);
+    signer.update(msg, 0, msg.length);
+    return signer.generateSignature();
   }
+
+  private static final java.util.Map<PrivateKey, Ed25519PrivateKeyParameters> EXPANDED = new java.util.WeakHashMap<>();
 
   /**
    * Verifies an Ed25519 signature. A malformed signature (null, wrong length, S not reduced, a
@@ -118,19 +136,15 @@ public final class SigningKeys {
     if (sig == null || msg == null || sig.length != SIGNATURE_BYTES) {
       return false;
     }
-    Signature s;
+    // BouncyCastle verifies several times faster than the JDK, with the same strict checks
+    // (S reduced below the group order, a valid point encoding): the Wycheproof vectors hold it to that
+    byte[] raw = rawPublic(key);
     try {
-      s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException("not an Ed25519 public key", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available", e);
-    }
-    try {
-      s.update(msg);
-      return s.verify(sig);
-    } catch (GeneralSecurityException | RuntimeException e) {
+      Ed25519Signer verifier = new Ed25519Signer();
+      verifier.init(false, new Ed25519PublicKeyParameters(raw, 0));
+      verifier.update(msg, 0, msg.length);
+      return verifier.verifySignature(sig);
+    } catch (RuntimeException e) {
       return false;
     }
   }
