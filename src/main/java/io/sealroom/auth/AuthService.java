@@ -83,13 +83,14 @@ public final class AuthService {
     String username = rawUsername.trim().toLowerCase(Locale.ROOT);
     // a name no account can have is still a failed attempt of this address, but not a limiter key
     String userKey = USERNAME.matcher(username).matches() ? username : null;
-    if (perAddress.isOver(clientAddress) || (userKey != null && perUsername.isOver(userKey))) {
+    // counted as failed up front (atomically with the check), forgiven on success: a burst of
+    // parallel guesses cannot pass the check together
+    if (!perAddress.tryAcquire(clientAddress)) {
       return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
     }
-    // counted as failed up front, forgiven on success: a burst of parallel guesses cannot pass the check together
-    perAddress.record(clientAddress);
-    if (userKey != null) {
-      perUsername.record(userKey);
+    if (userKey != null && !perUsername.tryAcquire(userKey)) {
+      perAddress.forgive(clientAddress);
+      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
     }
     if (userKey == null || password.length() > MAX_PASSWORD) {
       return Future.failedFuture(invalidCredentials());
@@ -130,10 +131,9 @@ public final class AuthService {
       return Future.failedFuture(ApiException.invalid("password", "is required"));
     }
     // the same failed-login budget as login: a stolen token must not allow unlimited password guesses
-    if (perUsername.isOver("uid:" + userId)) {
+    if (!perUsername.tryAcquire("uid:" + userId)) {
       return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed attempts, wait a minute"));
     }
-    perUsername.record("uid:" + userId);
     return users.findById(userId)
         .compose(user -> vertx.executeBlocking(() -> user != null && hasher.verify(password, user.passwordHash()), false))
         .compose(ok -> {

@@ -34,11 +34,21 @@ public final class RateLimiter {
 
   /** Counts one attempt for the key; false when the key is over its limit in this window. */
   public boolean tryAcquire(String key) {
-    if (isOver(key)) {
-      return false;
-    }
-    record(key);
-    return true;
+    long now = clock.getAsLong();
+    sweep(now);
+    boolean[] acquired = new boolean[1];
+    // one atomic step per key: concurrent callers cannot all pass the check before any counts
+    windows.compute(key, (k, old) -> {
+      Window w = old == null || now - old.start >= windowMs ? new Window(now) : old;
+      synchronized (w) {
+        if (w.count < limit) {
+          w.count++;
+          acquired[0] = true;
+        }
+      }
+      return w;
+    });
+    return acquired[0];
   }
 
   /** True when the key's current window already holds {@code limit} events. */
