@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * One browser profile: Debian's headless Chromium driven through Debian's chromedriver (never
  * anything downloaded: with both paths set, Selenium Manager does not run), a fresh
  * --user-data-dir, a 1280x800 window. Without Chromium the browser tests are skipped with a
- * visible message, unless SEALROOM_REQUIRE_BROWSER=true (system property
+ * visible message, unless REQUIRE_BROWSER_TESTS=true (system property
  * sealroom.requireBrowser or environment variable) makes them fail: CI must never pass by
  * silently not running them.
  */
@@ -56,7 +56,7 @@ final class Browser implements AutoCloseable {
 
   static boolean required() {
     String p = System.getProperty("sealroom.requireBrowser", "");
-    String e = System.getenv().getOrDefault("SEALROOM_REQUIRE_BROWSER", "");
+    String e = System.getenv().getOrDefault("REQUIRE_BROWSER_TESTS", "");
     return "true".equalsIgnoreCase(p.trim()) || "true".equalsIgnoreCase(e.trim());
   }
 
@@ -69,7 +69,7 @@ final class Browser implements AutoCloseable {
     String msg = "browser tests need " + CHROMIUM + " and " + DRIVER
         + " (apt-get install chromium chromium-driver)";
     if (required()) {
-      Assertions.fail(msg + ", and SEALROOM_REQUIRE_BROWSER=true");
+      Assertions.fail(msg + ", and REQUIRE_BROWSER_TESTS=true");
     }
     System.err.println("SKIPPED: " + msg);
     Assumptions.abort(msg);
