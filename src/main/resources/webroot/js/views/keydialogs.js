@@ -79,32 +79,34 @@ export function showPasswordDialog({ title, intro, password, dismissText, onConf
   });
 }
 
-/** Asks for the encryption password until it opens the key, or the user gives up. */
-export function showUnlockDialog({ onUnlock }) {
+/**
+ * One password prompt: a form with one password field, Cancel and a submit button that runs
+ * the action; a failure keeps the dialog open with the field selected for another try. Resolves
+ * with the action's result, or with `cancelled` when the user gives up.
+ */
+function promptPassword({ dialog, ids, intro, label, hint, autocomplete, submit, busy, submitClass = 'primary',
+  cancelled, onSubmit, errorText }) {
   return new Promise((resolve) => {
-    const d = openDialog({ title: 'Enter your encryption password', id: 'unlock-dialog',
-      onCancel: () => { resolve(false); return true; } });
-    const input = h('input', { type: 'password', id: 'unlock-password', autocomplete: 'off', spellcheck: 'false', required: true });
-    const form = h('form', { id: 'unlock-form' },
-      h('p', { text: 'Your encrypted messages are locked on this device. Enter the encryption password you saved when you set up encryption.' }),
-      field('Encryption password', input, 'Seven words, separated by spaces.'));
-    const submit = h('button.btn.primary', { type: 'submit', form: 'unlock-form', id: 'unlock-submit' }, 'Unlock');
+    const d = openDialog({ ...dialog, onCancel: () => { resolve(cancelled); return true; } });
+    const input = h('input', { type: 'password', id: ids.input, autocomplete, spellcheck: 'false', required: true });
+    const form = h('form', { id: ids.form }, intro, field(label, input, hint));
+    const submitBtn = h(`button.btn.${submitClass}`, { type: 'submit', form: ids.form, id: ids.submit }, submit);
     const cancel = h('button.btn', { type: 'button' }, 'Cancel');
     cancel.addEventListener('click', () => d.cancel());
     d.body.append(form);
-    buttons(d.footer, cancel, submit);
+    buttons(d.footer, cancel, submitBtn);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       if (!input.value.trim()) return;
       d.error('');
-      d.busy(true, 'Unlocking…');
+      d.busy(true, busy);
       try {
-        await onUnlock(input.value);
+        const result = await onSubmit(input.value);
         d.close();
-        resolve(true);
+        resolve(result);
       } catch (e) {
-        d.busy(false, 'Unlock');
-        d.error(e instanceof WrongPasswordError ? WRONG : (e.message || 'Unlocking failed.'));
+        d.busy(false, submit);
+        d.error(errorText(e));
         input.setAttribute('aria-invalid', 'true');
         input.select();
         input.focus();
@@ -115,74 +117,44 @@ export function showUnlockDialog({ onUnlock }) {
   });
 }
 
+/** Asks for the encryption password until it opens the key, or the user gives up. */
+export function showUnlockDialog({ onUnlock }) {
+  return promptPassword({
+    dialog: { title: 'Enter your encryption password', id: 'unlock-dialog' },
+    ids: { input: 'unlock-password', form: 'unlock-form', submit: 'unlock-submit' },
+    intro: h('p', { text: 'Your encrypted messages are locked on this device. Enter the encryption password you saved when you set up encryption.' }),
+    label: 'Encryption password', hint: 'Seven words, separated by spaces.', autocomplete: 'off',
+    submit: 'Unlock', busy: 'Unlocking…', cancelled: false,
+    onSubmit: async (password) => { await onUnlock(password); return true; },
+    errorText: (e) => (e instanceof WrongPasswordError ? WRONG : (e.message || 'Unlocking failed.')),
+  });
+}
+
 /** Step one of a password change: the current password opens the key once more. */
 export function showCurrentPasswordDialog({ onSubmit }) {
-  return new Promise((resolve) => {
-    const d = openDialog({ title: 'Change your encryption password', id: 'change-dialog',
-      onCancel: () => { resolve(null); return true; } });
-    const input = h('input', { type: 'password', id: 'current-e2e-password', autocomplete: 'off', spellcheck: 'false', required: true });
-    const form = h('form', { id: 'change-form' },
-      h('p', { text: 'Enter your current encryption password. Sealroom then makes a new one for you; '
-        + 'your messages stay readable, and other devices that are already unlocked keep working.' }),
-      field('Current encryption password', input));
-    const submit = h('button.btn.primary', { type: 'submit', form: 'change-form', id: 'change-submit' }, 'Continue');
-    const cancel = h('button.btn', { type: 'button' }, 'Cancel');
-    cancel.addEventListener('click', () => d.cancel());
-    d.body.append(form);
-    buttons(d.footer, cancel, submit);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      d.error('');
-      d.busy(true, 'Checking…');
-      try {
-        const result = await onSubmit(input.value);
-        d.close();
-        resolve(result);
-      } catch (e) {
-        d.busy(false, 'Continue');
-        d.error(e instanceof WrongPasswordError ? WRONG : (e.message || 'That did not work.'));
-        input.select();
-        input.focus();
-      }
-    });
-    d.show();
-    input.focus();
+  return promptPassword({
+    dialog: { title: 'Change your encryption password', id: 'change-dialog' },
+    ids: { input: 'current-e2e-password', form: 'change-form', submit: 'change-submit' },
+    intro: h('p', { text: 'Enter your current encryption password. Sealroom then makes a new one for you; '
+      + 'your messages stay readable, and other devices that are already unlocked keep working.' }),
+    label: 'Current encryption password', autocomplete: 'off',
+    submit: 'Continue', busy: 'Checking…', cancelled: null, onSubmit,
+    errorText: (e) => (e instanceof WrongPasswordError ? WRONG : (e.message || 'That did not work.')),
   });
 }
 
 /** Reset: asks the login password and warns that old encrypted messages become unreadable. */
 export function showResetDialog({ onReset }) {
-  return new Promise((resolve) => {
-    const d = openDialog({ title: 'Reset your encryption key', id: 'reset-dialog', className: 'danger-dialog',
-      onCancel: () => { resolve(false); return true; } });
-    const input = h('input', { type: 'password', id: 'reset-login-password', autocomplete: 'current-password', required: true });
-    const form = h('form', { id: 'reset-form' },
-      h('div.warning', { role: 'note' }, icon('warn'), h('p', {},
-        h('strong', { text: 'Encrypted messages you received so far become unreadable, ' }),
-        'on every device. You will be logged out everywhere else, and you get a new encryption password. '
-        + 'Do this only if you lost your encryption password.')),
-      field('Your login password', input, 'To confirm that it is you.'));
-    const submit = h('button.btn.danger', { type: 'submit', form: 'reset-form', id: 'reset-submit' }, 'Reset key');
-    const cancel = h('button.btn', { type: 'button' }, 'Cancel');
-    cancel.addEventListener('click', () => d.cancel());
-    d.body.append(form);
-    buttons(d.footer, cancel, submit);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      d.error('');
-      d.busy(true, 'Resetting…');
-      try {
-        await onReset(input.value);
-        d.close();
-        resolve(true);
-      } catch (e) {
-        d.busy(false, 'Reset key');
-        d.error(e.code === 'invalid_credentials' ? 'That login password is not right.' : (e.message || 'The reset failed.'));
-        input.select();
-        input.focus();
-      }
-    });
-    d.show();
-    input.focus();
+  return promptPassword({
+    dialog: { title: 'Reset your encryption key', id: 'reset-dialog', className: 'danger-dialog' },
+    ids: { input: 'reset-login-password', form: 'reset-form', submit: 'reset-submit' },
+    intro: h('div.warning', { role: 'note' }, icon('warn'), h('p', {},
+      h('strong', { text: 'Encrypted messages you received so far become unreadable, ' }),
+      'on every device. You will be logged out everywhere else, and you get a new encryption password. '
+      + 'Do this only if you lost your encryption password.')),
+    label: 'Your login password', hint: 'To confirm that it is you.', autocomplete: 'current-password',
+    submit: 'Reset key', busy: 'Resetting…', submitClass: 'danger', cancelled: false,
+    onSubmit: async (password) => { await onReset(password); return true; },
+    errorText: (e) => (e.code === 'invalid_credentials' ? 'That login password is not right.' : (e.message || 'The reset failed.')),
   });
 }
