@@ -3,16 +3,11 @@ package io.sealroom.rooms;
 import io.sealroom.auth.AuthUser;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
-import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
-import io.sealroom.store.StoreErrors;
-import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Room rules: who may create, see, rename, convert, join and leave rooms. Every method checks
@@ -20,13 +15,14 @@ import java.util.Set;
  * complete on the caller's context.
  */
 public final class RoomService {
-  public static final int MAX_NAME = 64;
-  public static final int MAX_MEMBERS_AT_CREATE = 500;
+  public static final int MAX_NAME = RoomRules.MAX_NAME;
+  public static final int MAX_MEMBERS_AT_CREATE = RoomCreation.MAX_MEMBERS_AT_CREATE;
 
   private final RoomStore rooms;
   private final UserStore users;
   private final Config.E2e e2e;
   private final RoomEvents events;
+  private final RoomCreation creation;
   private volatile java.util.function.Consumer<Room> onMemberAdded = r -> { };
 
   public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
@@ -34,81 +30,16 @@ public final class RoomService {
     this.users = users;
     this.e2e = e2e;
     this.events = events;
+    this.creation = new RoomCreation(rooms, users, e2e, events);
   }
 
   /** Creates a room (or returns the existing DM: {@code created} false). */
   public Future<Created> create(AuthUser caller, CreateRoom req) {
-    RoomType type = RoomType.fromWire(req.type());
-    if (type == null) {
-      return Future.failedFuture(ApiException.invalid("type", "must be \"c\", \"p\" or \"d\""));
-    }
-    boolean encrypted;
-    String name;
-    try {
-      encrypted = encryptionAtCreate(type, req.encrypted());
-      name = type == RoomType.DIRECT ? null : checkName(req.name());
-      checkMemberList(type, req.members());
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    return resolveUsers(req.members(), caller).compose(others -> {
-      if (type != RoomType.DIRECT) {
-        return createGroup(caller, type, name, encrypted, others);
-      }
-      return others.isEmpty()
-          ? Future.failedFuture(ApiException.invalid("members", "a direct message needs another user than yourself"))
-          : createDirect(caller, others.get(0), encrypted);
-    });
+    return creation.create(caller, req);
   }
 
   /** Result of {@link #create}: the room as the creator sees it, and whether it is new. */
   public record Created(RoomView view, boolean created) {
-  }
-
-  private Future<Created> createGroup(AuthUser caller, RoomType type, String name, boolean encrypted, List<User> others) {
-    long now = System.currentTimeMillis();
-    Room room = new Room(Ids.newId(), type, name, caller.id(), encrypted, null, false, 0, now, null);
-    List<Subscription> subs = new ArrayList<>();
-    subs.add(new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null));
-    for (User u : others) {
-      subs.add(new Subscription(room.id(), u.id(), u.username(), Subscription.Role.MEMBER, now, null));
-    }
-    return rooms.insertRoom(room)
-        .compose(v -> rooms.upsertSubscriptions(subs))
-        .map(v -> {
-          events.roomChanged(room, subs.stream().map(Subscription::uid).toList(), null);
-          return new Created(new RoomView(room, subs, subs.get(0)), true);
-        });
-  }
-
-  private Future<Created> createDirect(AuthUser caller, User other, boolean encrypted) {
-    String a = caller.id().compareTo(other.id()) < 0 ? caller.id() : other.id();
-    String dmKey = a + ":" + (a.equals(caller.id()) ? other.id() : caller.id());
-    long now = System.currentTimeMillis();
-    Room room = new Room(Ids.newId(), RoomType.DIRECT, null, caller.id(), encrypted, null, false, 0, now, dmKey);
-    // both participants own a DM: either may convert it
-    List<Subscription> subs = List.of(
-        new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null),
-        new Subscription(room.id(), other.id(), other.username(), Subscription.Role.OWNER, now, null));
-    return rooms.findDm(dmKey).compose(existing -> {
-      if (existing != null) {
-        return existingDm(caller, existing);
-      }
-      return rooms.insertRoom(room)
-          .compose(v -> rooms.upsertSubscriptions(subs))
-          .map(v -> {
-            events.roomChanged(room, List.of(caller.id(), other.id()), null);
-            return new Created(new RoomView(room, subs, subs.get(0)), true);
-          })
-          .recover(t -> StoreErrors.isDuplicateKey(t)
-              ? rooms.findDm(dmKey).compose(r -> existingDm(caller, r))
-              : Future.failedFuture(t));
-    });
-  }
-
-  private Future<Created> existingDm(AuthUser caller, Room room) {
-    return rooms.subscriptionsOfRoom(room.id()).map(members -> new Created(
-        new RoomView(room, members, find(members, caller.id())), false));
   }
 
   /** The caller's rooms with their own membership state. */
@@ -131,7 +62,7 @@ public final class RoomService {
   /** Room info and members: members only, except public channels. */
   public Future<RoomView> get(AuthUser caller, String rid) {
     return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
-      Subscription self = find(members, caller.id());
+      Subscription self = RoomRules.find(members, caller.id());
       if (self == null && room.type() != RoomType.CHANNEL) {
         return Future.failedFuture(notMember());
       }
@@ -167,10 +98,10 @@ public final class RoomService {
           if (room.type() == RoomType.DIRECT) {
             throw ApiException.invalid("name", "a direct message has no name");
           }
-          name = checkName(rawName);
+          name = RoomRules.checkName(rawName);
         }
         if (encrypted != null) {
-          checkEncryptionAllowed(room.type(), encrypted);
+          RoomRules.checkEncryptionAllowed(e2e, room.type(), encrypted);
         }
       } catch (ApiException e) {
         return Future.failedFuture(e);
@@ -215,8 +146,8 @@ public final class RoomService {
   /** Removes a member (owner) or leaves (self). Removing from an encrypted room marks it for key rotation. */
   public Future<Void> removeMember(AuthUser caller, String rid, String uid) {
     return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
-      Subscription self = find(members, caller.id());
-      Subscription target = find(members, uid);
+      Subscription self = RoomRules.find(members, caller.id());
+      Subscription target = RoomRules.find(members, uid);
       if (self == null) {
         return Future.failedFuture(notMember());
       }
@@ -275,79 +206,6 @@ public final class RoomService {
 
   private Future<Room> loadRoom(String rid) {
     return rooms.findRoom(rid).compose(r -> r == null ? Future.failedFuture(ApiException.notFound("room")) : Future.succeededFuture(r));
-  }
-
-  private Future<List<User>> resolveUsers(List<String> usernames, AuthUser caller) {
-    Set<String> names = new LinkedHashSet<>();
-    try {
-      for (String n : usernames == null ? List.<String>of() : usernames) {
-        String u = io.sealroom.auth.AuthService.normalizeUsername(n);
-        if (!u.equals(caller.username())) {
-          names.add(u);
-        }
-      }
-    } catch (ApiException e) {
-      return Future.failedFuture(ApiException.invalid("members", e.getMessage()));
-    }
-    List<Future<User>> lookups = names.stream().map(users::findByUsername).toList();
-    return Future.all(lookups).compose(cf -> {
-      List<User> out = new ArrayList<>();
-      int i = 0;
-      for (String n : names) {
-        User u = cf.resultAt(i++);
-        if (u == null) {
-          return Future.failedFuture(ApiException.notFound("user " + n));
-        }
-        out.add(u);
-      }
-      return Future.succeededFuture(out);
-    });
-  }
-
-  private boolean encryptionAtCreate(RoomType type, Boolean requested) {
-    if (requested != null) {
-      checkEncryptionAllowed(type, requested);
-      return requested;
-    }
-    if (!e2e.enabled()) {
-      return false;
-    }
-    return (type == RoomType.PRIVATE && e2e.defaultEncryptedPrivate())
-        || (type == RoomType.DIRECT && e2e.defaultEncryptedDirect());
-  }
-
-  private void checkEncryptionAllowed(RoomType type, boolean encrypted) {
-    if (!encrypted) {
-      return;
-    }
-    if (type == RoomType.CHANNEL) {
-      throw new ApiException(ErrorCode.ENCRYPTION_NOT_ALLOWED, "public channels cannot be encrypted");
-    }
-    if (!e2e.enabled()) {
-      throw new ApiException(ErrorCode.E2E_DISABLED, "end-to-end encryption is disabled on this server");
-    }
-  }
-
-  private static void checkMemberList(RoomType type, List<String> members) {
-    int n = members == null ? 0 : members.size();
-    if (type == RoomType.DIRECT && n != 1) {
-      throw ApiException.invalid("members", "a direct message needs exactly one other username");
-    }
-    if (n > MAX_MEMBERS_AT_CREATE) {
-      throw ApiException.invalid("members", "at most " + MAX_MEMBERS_AT_CREATE + " at creation");
-    }
-  }
-
-  private static String checkName(String raw) {
-    String name = raw == null ? "" : raw.strip();
-    if (name.isEmpty() || name.length() > MAX_NAME) {
-      throw ApiException.invalid("name", "must be 1 to " + MAX_NAME + " characters");
-    }
-    return name;
-  }
-
-  private static Subscription find(List<Subscription> subs, String uid) {
-    return subs.stream().filter(s -> s.uid().equals(uid)).findFirst().orElse(null);
   }
 
   private static ApiException notMember() {
