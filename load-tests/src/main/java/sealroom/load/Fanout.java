@@ -25,18 +25,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Fanout {
   private static final byte[] MARK = "ts=".getBytes();
+  private static final byte[] SEQ = "\"seq\":".getBytes();
 
   private final Vertx vertx;
   private final Opts o;
   private final boolean sealroom;
   private final WebSocketClient ws;
   private final int total;                 // messages the publisher will send
+  private final int warmupMsgs;            // messages k < warmupMsgs are not in the latency histogram
   private final long[][] seen;             // per subscriber: bit k = message k received
   private final AtomicIntegerArray distinct;
   private final int[] maxK;                // per subscriber, written only on its connection's event loop
+  private final long[] lastSeq;            // per subscriber: last room seq seen (Sealroom), same thread rule
   private final Recorder recorder = new Recorder(3);
   private final Histogram latency = new Histogram(3);
-  private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(),
+  private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
       errors = new LongAdder(), other = new LongAdder();
   private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong();
   private volatile long lastRx;
@@ -48,10 +51,12 @@ final class Fanout {
     // The client's default of 50 connections per host would silently queue every connect after the 50th.
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(o.subs + 16)
         .setTryUsePerMessageCompression(false).setConnectTimeout(30_000).setDefaultHost(o.host()).setDefaultPort(o.port()));
-    this.total = o.rate * o.duration;
+    this.total = o.rate * (o.duration + o.warmup);
+    this.warmupMsgs = o.rate * o.warmup;
     this.seen = new long[o.subs][(total + 63) / 64];
     this.distinct = new AtomicIntegerArray(o.subs);
     this.maxK = new int[o.subs];
+    this.lastSeq = new long[o.subs];
     java.util.Arrays.fill(maxK, -1);
   }
 
@@ -83,7 +88,8 @@ final class Fanout {
     await(publish(pub, rid, start));
     long pubEnd = System.nanoTime();
     long deadline = pubEnd + TimeUnit.SECONDS.toNanos(o.drain);
-    while (System.nanoTime() < deadline && delivered.sum() < expected()) Thread.sleep(20);
+    // Acks can trail the last send: wait for them too, or the last messages would not be expected.
+    while (System.nanoTime() < deadline && (delivered.sum() < expected() || (sealroom && acked.get() < sent.get()))) Thread.sleep(20);
     long end = Math.max(lastRx, pubEnd);
     double toolCpu = Proc.cpuSeconds("self") - toolCpu0, srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;
     vertx.cancelTimer(progress);
@@ -128,15 +134,33 @@ final class Fanout {
       q += 3; // ";k="
       while (q < n && (c = b.getByte(q)) >= '0' && c <= '9') { k = k * 10 + (c - '0'); q++; }
       record(sub, (int) k, now - ts, now);
+      if (sealroom) checkSeq(sub, b, p);
       return true;
     }
     return false;
   }
 
+  /** Sealroom numbers a room's messages without gaps: each subscriber must see seq, seq+1, ... */
+  private void checkSeq(int sub, Buffer b, int end) {
+    for (int p = 0; p + SEQ.length < end; p++) {
+      int j = 0;
+      while (j < SEQ.length && b.getByte(p + j) == SEQ[j]) j++;
+      if (j < SEQ.length) continue;
+      long seq = 0;
+      byte c;
+      for (int q = p + j; q < end && (c = b.getByte(q)) >= '0' && c <= '9'; q++) seq = seq * 10 + (c - '0');
+      if (lastSeq[sub] != 0 && seq != lastSeq[sub] + 1) seqBreaks.increment();
+      lastSeq[sub] = seq;
+      return;
+    }
+    seqBreaks.increment(); // a msg frame without a seq
+  }
+
   private void record(int sub, int k, long nanos, long now) {
     lastRx = now;
     delivered.increment();
-    recorder.recordValue(Math.max(0, nanos / 1000));
+    // The first seconds run while the JITs of both sides warm up: checked for loss, kept out of the latency.
+    if (k >= warmupMsgs) recorder.recordValue(Math.max(0, nanos / 1000));
     if (k < 0 || k >= total) { errors.increment(); return; }
     long[] bits = seen[sub];
     long m = 1L << (k & 63);
@@ -206,12 +230,12 @@ final class Fanout {
       if (distinct.get(i) != base) gappy++;
     }
     JsonObject r = new JsonObject().put("scenario", "fanout").put("target", o.target).put("label", o.label)
-        .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration)
+        .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration).put("warmup", o.warmup)
         .put("connected", connected.get()).put("sent", sent.get()).put("acked", acked.get())
         .put("offeredMsgsPerSec", round(sent.get() / pubSecs)).put("deliveredMsgsPerSec", round(got / (double) o.subs / rxSecs))
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))
         .put("expectedDeliveries", exp).put("distinctDeliveries", got).put("missing", exp - got)
-        .put("duplicates", dupes.sum()).put("reordered", reordered.sum()).put("subscribersWithGaps", gappy)
+        .put("duplicates", dupes.sum()).put("outOfSendOrder", reordered.sum()).put("seqBreaks", seqBreaks.sum()).put("subscribersWithGaps", gappy)
         .put("errors", errors.sum()).put("otherFrames", other.sum());
     synchronized (latency) {
       JsonObject l = new JsonObject();

@@ -12,6 +12,7 @@ final class Opts {
       "  --rate R                  published messages per second (default 100)",
       "  --size S                  message text bytes (default 200)",
       "  --duration D              publishing seconds (default 10)",
+      "  --warmup W                seconds published before --duration, kept out of the latency (default 2)",
       "  --drain S                 seconds to wait for the last deliveries (default 5)",
       "  --loops L                 tool event loops (default 2)",
       "  --rest-concurrency C      register/login/join requests in flight (default 16)",
@@ -24,7 +25,7 @@ final class Opts {
   String scenario;
   String target = "sealroom";
   String url = "http://127.0.0.1:8080";
-  int subs = 1000, rate = 100, size = 200, duration = 10, drain = 5, loops = 2;
+  int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
   int restConcurrency = 16, connectConcurrency = 100;
   long serverPid = -1;
   boolean json;
@@ -57,6 +58,7 @@ final class Opts {
         case "--rate" -> o.rate = pos(k, v);
         case "--size" -> o.size = pos(k, v);
         case "--duration" -> o.duration = pos(k, v);
+        case "--warmup" -> o.warmup = Integer.parseInt(v);
         case "--drain" -> o.drain = pos(k, v);
         case "--loops" -> o.loops = pos(k, v);
         case "--rest-concurrency" -> o.restConcurrency = pos(k, v);
