@@ -140,7 +140,11 @@ final class Fanout {
     return false;
   }
 
-  /** Sealroom numbers a room's messages without gaps: each subscriber must see seq, seq+1, ... */
+  /**
+   * Counts frames whose seq is not the last one + 1. Sealroom may publish two sends stored at the
+   * same time in the opposite order (protocol.md, "Live order"), so this is informational; gaps and
+   * duplicates are what the k bitset catches.
+   */
   private void checkSeq(int sub, Buffer b, int end) {
     for (int p = 0; p + SEQ.length < end; p++) {
       int j = 0;

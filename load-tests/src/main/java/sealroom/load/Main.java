@@ -34,7 +34,7 @@ public final class Main {
       System.out.println("result: " + r.encode());
       System.out.println(TABLE_HEAD + row(r));
       if (o.json) save(r, o);
-      rc = r.getLong("missing") == 0 && r.getLong("duplicates") == 0 && r.getLong("seqBreaks") == 0 ? 0 : 1;
+      rc = r.getLong("missing") == 0 && r.getLong("duplicates") == 0 ? 0 : 1;
     } catch (Exception e) {
       e.printStackTrace();
       rc = 3;
