@@ -28,6 +28,7 @@ public final class Main {
       return;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.loops).setPreferNativeTransport(true));
+    System.out.println("tool: " + o.loops + " event loops, native transport " + vertx.isNativeTransportEnabled());
     int rc;
     try {
       JsonObject r = new Fanout(vertx, o).run();
