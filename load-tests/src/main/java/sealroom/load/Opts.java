@@ -13,7 +13,7 @@ final class Opts {
       "  --size S                  message text bytes (default 200)",
       "  --duration D              publishing seconds (default 10)",
       "  --warmup W                seconds published before --duration, kept out of the latency (default 2)",
-      "  --drain S                 seconds to wait for the last deliveries (default 5)",
+      "  --drain S                 after publishing, stop waiting once S seconds pass without a delivery or ack (default 5; 60 s at most)",
       "  --loops L                 tool event loops (default 2)",
       "  --rest-concurrency C      register/login/join requests in flight (default 16)",
       "  --connect-concurrency C   WebSocket connects in flight (default 100)",
