@@ -110,6 +110,8 @@ final class Fanout {
     Promise<Void> ready = Promise.promise();
     return ws.connect(co).compose(s -> {
       s.frameHandler(f -> {
+        // Vert.x answers close and ping frames itself but shows them here too.
+        if (!f.isText() && !f.isBinary() && !f.isContinuation()) return;
         Buffer b = f.binaryData();
         if (scan(i, b)) return;
         // Not a message: a control frame of the Sealroom handshake (rare, so JSON is fine here).
