@@ -1,0 +1,72 @@
+package sealroom.load;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+
+/** Entry point: runs one scenario against one target, prints a summary, optionally saves it. */
+public final class Main {
+  static final String TABLE_HEAD = "| target | subs | msg/s offered | msg/s delivered | deliveries/s | missing | dup | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server CPU % | server us/delivery | server KB/conn | tool CPU % |\n"
+      + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+
+  private Main() { }
+
+  public static void main(String[] args) throws Exception {
+    Opts o;
+    try {
+      o = Opts.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(Opts.USAGE);
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.loops).setPreferNativeTransport(true));
+    System.out.println("tool: " + o.loops + " event loops, native transport " + vertx.isNativeTransportEnabled());
+    int rc;
+    try {
+      JsonObject r = new Fanout(vertx, o).run();
+      System.out.println("result: " + r.encode());
+      System.out.println(TABLE_HEAD + row(r));
+      if (o.json) save(r, o);
+      rc = r.getLong("missing") == 0 && r.getLong("duplicates") == 0 ? 0 : 1;
+    } catch (Exception e) {
+      e.printStackTrace();
+      rc = 3;
+    }
+    vertx.close();
+    System.exit(rc);
+  }
+
+  static String row(JsonObject r) {
+    JsonObject l = r.getJsonObject("latencyMs");
+    return "| " + r.getString("label") + " | " + r.getInteger("subs") + " | " + r.getValue("offeredMsgsPerSec")
+        + " | " + r.getValue("deliveredMsgsPerSec") + " | " + Math.round(r.getDouble("deliveriesPerSec"))
+        + " | " + r.getLong("missing") + " | " + r.getLong("duplicates")
+        + " | " + l.getValue("p50.0") + " | " + l.getValue("p90.0") + " | " + l.getValue("p99.0")
+        + " | " + l.getValue("p99.9") + " | " + l.getValue("max")
+        + " | " + r.getValue("serverCpuPct", "-") + " | " + r.getValue("serverUsPerDelivery", "-")
+        + " | " + r.getValue("serverRssKbPerConnection", "-") + " | " + r.getValue("toolCpuPct") + " |";
+  }
+
+  /** Appends the run to <dir>/<date>-fanout.json (a JSON array) and its row to the .md table. */
+  private static void save(JsonObject r, Opts o) throws Exception {
+    Path dir = Path.of(o.resultsDir);
+    Files.createDirectories(dir);
+    String base = LocalDate.now() + "-" + o.scenario;
+    Path json = dir.resolve(base + ".json");
+    JsonArray runs = Files.exists(json) ? new JsonArray(Files.readString(json)) : new JsonArray();
+    runs.add(r.put("date", java.time.Instant.now().toString()));
+    Files.writeString(json, runs.encodePrettily() + "\n");
+    Path md = dir.resolve(base + ".md");
+    if (!Files.exists(md)) Files.writeString(md, TABLE_HEAD);
+    Files.writeString(md, row(r) + "\n", StandardOpenOption.APPEND);
+    System.out.println("saved: " + json + " and " + md);
+  }
+}
