@@ -78,8 +78,4 @@ final class LocalRegistry<F> {
     }
     e.connections = java.util.Arrays.copyOf(next, n);
   }
-
-  int keys() {
-    return entries.size();
-  }
 }

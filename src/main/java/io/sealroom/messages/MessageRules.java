@@ -48,10 +48,10 @@ final class MessageRules {
   }
 
   private static void checkE2e(E2ePayload e) {
-    if (e.kid() == null || e.kid().isEmpty() || e.kid().length() > MAX_KID || !isBase64Url(e.kid())) {
+    if (e.kid() == null || e.kid().isEmpty() || e.kid().length() > MAX_KID || !Base64Url.isBase64Url(e.kid())) {
       throw ApiException.invalid("e2e.kid", "must be a base64url key id");
     }
-    if (e.iv() == null || decodedLength(e.iv()) != IV_BYTES) {
+    if (e.iv() == null || Base64Url.decodedLength(e.iv()) != IV_BYTES) {
       throw ApiException.invalid("e2e.iv", "must be " + IV_BYTES + " bytes of unpadded base64url");
     }
     if (e.ct() == null || e.ct().isEmpty()) {
@@ -60,10 +60,10 @@ final class MessageRules {
     if (e.ct().length() > MAX_CT) {
       throw new ApiException(ErrorCode.TOO_LARGE, "e2e.ct is longer than " + MAX_CT + " characters");
     }
-    if (decodedLength(e.ct()) < 16) {
+    if (Base64Url.decodedLength(e.ct()) < 16) {
       throw ApiException.invalid("e2e.ct", "must be unpadded base64url of at least the 16-byte GCM tag");
     }
-    if (e.sig() != null && decodedLength(e.sig()) != SIG_BYTES) {
+    if (e.sig() != null && Base64Url.decodedLength(e.sig()) != SIG_BYTES) {
       throw ApiException.invalid("e2e.sig", "must be a " + SIG_BYTES + "-byte Ed25519 signature in unpadded base64url");
     }
   }
@@ -83,13 +83,5 @@ final class MessageRules {
       throw new ApiException(ErrorCode.STALE_KEY, "e2e.kid is not the room's current key id",
           new io.vertx.core.json.JsonObject().put("kid", room.e2eKeyId()));
     }
-  }
-
-  static boolean isBase64Url(String s) {
-    return Base64Url.isBase64Url(s);
-  }
-
-  static int decodedLength(String s) {
-    return Base64Url.decodedLength(s);
   }
 }

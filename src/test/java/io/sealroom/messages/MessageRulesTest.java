@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.common.ApiException;
+import io.sealroom.common.Base64Url;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
@@ -115,14 +116,14 @@ class MessageRulesTest {
 
   @Test
   void base64urlDecodedLength() {
-    assertEquals(12, MessageRules.decodedLength(b64(12)));
-    assertEquals(0, MessageRules.decodedLength(""));
-    assertEquals(1, MessageRules.decodedLength("AA"));
-    assertEquals(-1, MessageRules.decodedLength("A"));
-    assertEquals(-1, MessageRules.decodedLength("AA=="));
-    assertEquals(-1, MessageRules.decodedLength("A+B/"));
-    assertTrue(MessageRules.isBase64Url("Az09-_"));
-    assertTrue(!MessageRules.isBase64Url("a b"));
+    assertEquals(12, Base64Url.decodedLength(b64(12)));
+    assertEquals(0, Base64Url.decodedLength(""));
+    assertEquals(1, Base64Url.decodedLength("AA"));
+    assertEquals(-1, Base64Url.decodedLength("A"));
+    assertEquals(-1, Base64Url.decodedLength("AA=="));
+    assertEquals(-1, Base64Url.decodedLength("A+B/"));
+    assertTrue(Base64Url.isBase64Url("Az09-_"));
+    assertTrue(!Base64Url.isBase64Url("a b"));
   }
 
   static ApiException roomRule(SendRequest req, Room room, boolean allowUnencrypted) {
