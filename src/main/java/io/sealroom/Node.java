@@ -94,7 +94,8 @@ public final class Node {
   }
 
   private static Vertx createVertx(Config config, String registryName) {
-    VertxOptions options = new VertxOptions();
+    // native epoll where the platform has it (Linux x86_64): fewer system calls and less garbage per write
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     if (!config.metrics().enabled()) {
       return Vertx.vertx(options);
     }

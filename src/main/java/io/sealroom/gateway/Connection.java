@@ -1,21 +1,26 @@
 package io.sealroom.gateway;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.sealroom.auth.AuthUser;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * One WebSocket and its state: the authenticated user, room subscriptions and the bounded
- * outbound queue. Bytes written but not yet flushed to the socket are counted; a write that
- * would take the count over maxQueuedBytes closes the connection with 4008 instead, so a slow
- * reader costs bounded memory and never delays anyone else. Event-loop confined.
+ * outbound queue. Frames are written to the socket's channel already encoded, without a flush;
+ * the event loop's {@link Flusher} flushes each written connection once per turn, so a burst of
+ * frames leaves in one system call. Bytes written but not yet taken by the kernel are counted
+ * by the channel; a write that would take them over maxQueuedBytes closes the connection with
+ * 4008 instead, so a slow reader costs bounded memory and never delays anyone else.
+ * Event-loop confined.
  */
 final class Connection {
   static final short CLOSE_AUTH = 4001;
@@ -23,58 +28,109 @@ final class Connection {
   static final short CLOSE_SLOW = 4008;
   static final short CLOSE_RATE = 4029;
   static final short CLOSE_TOO_BIG = 1009;
+  private static final long DRAIN_POLL_MS = 5;
 
   final String id;
   final ServerWebSocket ws;
   final Map<String, RoomSub> subs = new HashMap<>();
   AuthUser user;
   WsSession session;
+  /** Set while the connection waits in its flusher's list. */
+  boolean flushPending;
+  private final ChannelHandlerContext chctx;
+  private final Vertx vertx;
   private final long maxQueued;
-  private long queued;
   private boolean closed;
   private Promise<Void> drained;
 
-  Connection(String id, ServerWebSocket ws, long maxQueued) {
+  Connection(String id, ServerWebSocket ws, long maxQueued, Vertx vertx) {
     this.id = id;
     this.ws = ws;
     this.maxQueued = maxQueued;
+    this.vertx = vertx;
+    this.chctx = ((WebSocketInternal) ws).channelHandlerContext();
   }
 
   boolean isOpen() {
     return !closed;
   }
 
-  /** Writes one pre-encoded text frame; the same buffer may go to many connections. */
-  void write(Buffer frame) {
-    if (closed) {
+  /** Writes one text frame whose payload is only for this connection. */
+  void write(Buffer payload) {
+    if (closed || !admit(WireFrames.headerLength(payload.length()) + payload.length())) {
       return;
     }
-    int len = frame.length();
-    if (queued + len > maxQueued) {
+    send(WireFrames.single(chctx.alloc(), payload));
+  }
+
+  /** Writes a frame encoded once for many connections (see {@link WireFrames#shared}). */
+  void writeShared(ByteBuf wire) {
+    if (closed || !admit(wire.readableBytes())) {
+      return;
+    }
+    send(wire.duplicate());
+  }
+
+  private boolean admit(int len) {
+    if (queued() + len > maxQueued) {
+      // part of it may only be waiting for this turn's flush: hand that to the kernel first
+      flushNow();
+    }
+    if (queued() + len > maxQueued) {
       close(CLOSE_SLOW, "too slow: outbound queue over its limit");
-      return;
+      return false;
     }
-    queued += len;
-    // a duplicate view of the shared (unreleasable) bytes: nothing is copied or re-encoded per subscriber
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true)).onComplete(ar -> {
-      queued -= len;
-      if (drained != null && queued <= maxQueued / 2) {
-        Promise<Void> p = drained;
-        drained = null;
-        p.complete();
-      }
-    });
+    return true;
+  }
+
+  private void send(ByteBuf frame) {
+    if (chctx.executor().inEventLoop()) {
+      chctx.write(frame, chctx.voidPromise());
+      Flusher.of(chctx.executor()).mark(this);
+    } else {
+      // not expected (connections are written on their own loop), but never write from another thread
+      chctx.executor().execute(() -> {
+        chctx.write(frame, chctx.voidPromise());
+        Flusher.of(chctx.executor()).mark(this);
+      });
+    }
+  }
+
+  /** Bytes written to the channel that the kernel has not taken yet. */
+  private long queued() {
+    ChannelOutboundBuffer out = chctx.channel().unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
+  }
+
+  void flushNow() {
+    chctx.flush();
   }
 
   /** Completes when the queue is at most half full (replay waits on it between pages). */
   Future<Void> whenDrained() {
-    if (closed || queued <= maxQueued / 2) {
+    if (closed || queued() <= maxQueued / 2) {
       return Future.succeededFuture();
     }
     if (drained == null) {
       drained = Promise.promise();
+      pollDrained();
     }
     return drained.future();
+  }
+
+  private void pollDrained() {
+    vertx.setTimer(DRAIN_POLL_MS, t -> {
+      if (drained == null) {
+        return;
+      }
+      if (queued() <= maxQueued / 2) {
+        Promise<Void> p = drained;
+        drained = null;
+        p.complete();
+      } else {
+        pollDrained();
+      }
+    });
   }
 
   void close(short code, String reason) {

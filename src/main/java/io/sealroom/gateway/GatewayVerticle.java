@@ -90,7 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void open(ServerWebSocket ws) {
     Config.Ws limits = services.config().ws();
-    Connection conn = new Connection(Ids.newId(), ws, limits.maxQueuedBytes());
+    Connection conn = new Connection(Ids.newId(), ws, limits.maxQueuedBytes(), vertx);
     WsSession session = new WsSession(conn, services, this);
     conn.session = session;
     services.metrics().connectionOpened();
@@ -146,7 +146,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!sub.firstDelivery(f.seq())) {
       return false;
     }
-    c.write(f.frame());
+    c.writeShared(f.wire());
     return true;
   }
 

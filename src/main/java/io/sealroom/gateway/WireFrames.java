@@ -1,0 +1,59 @@
+package io.sealroom.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+
+/**
+ * Server-to-client WebSocket text frames encoded to their bytes on the wire (FIN, opcode 1, no
+ * mask): a fan-out frame is encoded once and the same bytes go to every subscriber, so nothing
+ * is copied or framed again per connection.
+ */
+final class WireFrames {
+  private WireFrames() {
+  }
+
+  static int headerLength(int payloadLength) {
+    return payloadLength < 126 ? 2 : payloadLength < 65536 ? 4 : 10;
+  }
+
+  /**
+   * A shared frame for many connections: direct memory (the kernel reads it without a copy)
+   * owned by the garbage collector, wrapped so that the per-connection duplicates Netty
+   * releases after writing never free it.
+   */
+  static ByteBuf shared(Buffer payload) {
+    ByteBuf p = ((BufferInternal) payload).getByteBuf();
+    int len = p.readableBytes();
+    ByteBuf b = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(headerLength(len) + len)).clear();
+    writeHeader(b, len);
+    b.writeBytes(p, p.readerIndex(), len);
+    return Unpooled.unreleasableBuffer(b);
+  }
+
+  /** A frame for one connection, from the channel's pooled allocator (Netty releases it once written). */
+  static ByteBuf single(ByteBufAllocator alloc, Buffer payload) {
+    ByteBuf p = ((BufferInternal) payload).getByteBuf();
+    int len = p.readableBytes();
+    ByteBuf b = alloc.directBuffer(headerLength(len) + len);
+    writeHeader(b, len);
+    b.writeBytes(p, p.readerIndex(), len);
+    return b;
+  }
+
+  private static void writeHeader(ByteBuf b, int len) {
+    b.writeByte(0x81);
+    if (len < 126) {
+      b.writeByte(len);
+    } else if (len < 65536) {
+      b.writeByte(126);
+      b.writeShort(len);
+    } else {
+      b.writeByte(127);
+      b.writeLong(len);
+    }
+  }
+}
