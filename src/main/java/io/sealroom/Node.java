@@ -129,6 +129,8 @@ public final class Node {
     rooms.onMemberAdded(roomKeys::notifyWaiting);
     MessageService messages = new MessageService(vertx, new MongoMessageStore(mongo), roomStore, rooms, durability,
         publisher, config.e2e().allowUnencryptedMessages());
+    publisher.onRoomChange(messages::roomChanged);
+    vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,

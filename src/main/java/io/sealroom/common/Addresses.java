@@ -8,6 +8,9 @@ public final class Addresses {
   /** Broadcast of ended sessions ({uid, validAfter}): every node updates its session guard. */
   public static final String SESSIONS = "sealroom.sessions";
 
+  /** Broadcast of a room id whose settings or members changed: every node forgets what its sends knew of it. */
+  public static final String ROOM_CHANGES = "sealroom.rooms.changed";
+
   public static String room(String rid) {
     return "sealroom.room." + rid;
   }

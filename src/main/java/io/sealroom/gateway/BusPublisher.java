@@ -17,9 +17,15 @@ import java.util.LinkedHashSet;
  */
 public final class BusPublisher implements MessagePublisher, RoomEvents {
   private final EventBus bus;
+  private volatile java.util.function.Consumer<String> localRoomChange = rid -> { };
 
   public BusPublisher(EventBus bus) {
     this.bus = bus;
+  }
+
+  /** Told of every room change on this node at once (before the bus carries it to every node). */
+  public void onRoomChange(java.util.function.Consumer<String> listener) {
+    this.localRoomChange = listener;
   }
 
   @Override
@@ -52,6 +58,8 @@ public final class BusPublisher implements MessagePublisher, RoomEvents {
 
   @Override
   public void roomChanged(Room room, Collection<String> uids, String removedUid) {
+    localRoomChange.accept(room.id());
+    bus.publish(Addresses.ROOM_CHANGES, room.id());
     Buffer frame = Frames.roomEvent(room);
     Collection<String> targets = new LinkedHashSet<>(uids);
     if (removedUid != null) {

@@ -8,6 +8,7 @@ import io.sealroom.rooms.RoomService;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.Subscription;
 import io.sealroom.store.Durability;
+import io.sealroom.store.StoreErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,9 +18,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sending, history and search. A send is checked (shape, membership, room encryption rules)
- * and handed to the {@link Sequencer}, which stores it once per (user, cid), gives it the room's
- * next seq and makes it durable before it is published and acknowledged. Concurrent sends of
+ * Sending, history and search. A send is checked (shape, membership, room encryption rules,
+ * known without a store read through the {@link SendGate}) and handed to the {@link Sequencer},
+ * which stores it once per (user, cid) with the room's next seq, many sends per store round trip,
+ * and makes it durable before it is published and acknowledged. Concurrent sends of
  * the same cid on this node share one outcome. Thread-safe; results complete on the caller's
  * context.
  */
@@ -27,12 +29,15 @@ public final class MessageService {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int MAX_QUERY = 128;
+  /** Rooms whose send rules and members are remembered (see {@link SendGate}). */
+  static final int GATE_ROOMS = 100_000;
 
   private final Vertx vertx;
   private final MessageStore messages;
   private final RoomStore rooms;
   private final RoomService roomService;
   private final Sequencer sequencer;
+  private final SendGate gate;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
 
@@ -43,7 +48,13 @@ public final class MessageService {
     this.rooms = rooms;
     this.roomService = roomService;
     this.sequencer = new Sequencer(vertx, messages, durability, publisher);
+    this.gate = new SendGate(rooms, GATE_ROOMS);
     this.allowUnencrypted = allowUnencrypted;
+  }
+
+  /** A room or its membership changed (on this node or another): sends must look again. */
+  public void roomChanged(String rid) {
+    gate.invalidate(rid);
   }
 
   public Future<Ack> send(AuthUser sender, SendRequest req) {
@@ -67,15 +78,16 @@ public final class MessageService {
   }
 
   private Future<Ack> store(AuthUser sender, SendRequest req) {
-    // a retried cid is recognised by the claim's unique index, so the common path reads no more than this
-    return Future.all(rooms.findRoom(req.rid()), rooms.findSubscription(req.rid(), sender.id()))
+    // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
+    return Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
+        .recover(StoreErrors::unavailable)
         .compose(cf -> {
           Room room = cf.resultAt(0);
-          Subscription sub = cf.resultAt(1);
+          boolean member = cf.<Boolean>resultAt(1);
           if (room == null) {
             return Future.failedFuture(ApiException.notFound("room"));
           }
-          if (sub == null) {
+          if (!member) {
             return Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.NOT_MEMBER,
                 "you are not a member of this room"));
           }

@@ -3,25 +3,52 @@ package io.sealroom.messages;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Persistence of messages and of each room's sequence counter. Futures complete on the
- * caller's context. A written message is visible to readers at once but only durable once
- * {@link io.sealroom.store.Durability#sync()} completes. A message is first claimed without a
- * seq (the store keeps a placeholder; records show seq 0 and readers of history and search never
- * see it), then given its seq.
+ * Persistence of messages and of each room's head. Futures complete on the caller's context. A
+ * written message is visible to readers at once but only durable once
+ * {@link io.sealroom.store.Durability#sync()} completes.
  */
 public interface MessageStore {
-  /** Atomically increments the room's counter and returns the new value; fails not_found for no room. */
-  Future<Long> allocateSeq(String rid);
+  /**
+   * The room's highest stored seq (0 when empty): the room document's seq, or higher when
+   * messages were inserted after it was last raised. Fails not_found for no room.
+   */
+  Future<Long> head(String rid);
 
-  /** Inserts the message without a seq; fails with a duplicate-key store error when (uid, cid) exists. */
-  Future<Void> claim(Message message);
+  /**
+   * Inserts complete messages (seq set) in order, in one round trip. Succeeds with the count when
+   * all were inserted; otherwise stops at the first failure: {@link DuplicateAt} when message i
+   * hit a unique index (its seq or its (uid, cid) is taken: messages before i were inserted, none
+   * after), {@link FailedAt} for anything else (index -1 when it is not known how far it got).
+   */
+  Future<Integer> insertOrdered(List<Message> batch);
 
-  /** Sets the seq of a claimed message that has none yet; false when it already had one. */
-  Future<Boolean> assignSeq(String rid, String messageId, long seq);
+  /** Raises each room's head (never lowers it). */
+  Future<Void> raiseHeads(Map<String, Long> heads);
 
-  /** The message this user sent with this cid (seq 0 while it has none yet), or null. */
+  /** The insert of message {@code index} of a batch hit a unique index. */
+  final class DuplicateAt extends RuntimeException {
+    public final int index;
+
+    public DuplicateAt(int index) {
+      super("duplicate key at " + index, null, false, false);
+      this.index = index;
+    }
+  }
+
+  /** The insert failed at message {@code index} (-1: unknown) for a reason other than a duplicate. */
+  final class FailedAt extends RuntimeException {
+    public final int index;
+
+    public FailedAt(int index, Throwable cause) {
+      super("insert failed at " + index, cause, false, false);
+      this.index = index;
+    }
+  }
+
+  /** The message this user sent with this cid or null. */
   Future<Message> findByCid(String uid, String cid);
 
   /**

@@ -4,85 +4,252 @@ import io.sealroom.common.ApiException;
 import io.sealroom.store.Durability;
 import io.sealroom.store.StoreErrors;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Stores a checked message exactly once per (user, cid) and gives it a gap-free seq:
- * <ol>
- *   <li>claim: insert the message without a seq; the unique (uid, cid) index lets exactly one
- *       attempt win, on any node;</li>
- *   <li>take the room's next seq (one atomic increment in the store) and set it on the claimed
- *       message;</li>
- *   <li>wait for durability, then publish once and acknowledge.</li>
- * </ol>
- * Only the winner of a claim takes a seq, so a retried cid racing its original (even from
- * another node) never burns a number. A loser waits for the winner's seq and answers with the
- * same ack. A claim left without a seq by a crash is completed by the next retry once it is
- * {@link #ORPHAN_MS} old; the one case left that can skip a seq is a crash between taking the
- * seq and setting it. Thread-safe.
+ * Stores checked messages exactly once per (user, cid) with gap-free seqs, many per store round
+ * trip. Sends from every event loop queue here; one batch at a time takes what has queued
+ * (across rooms), gives each message the next seq of its room after the head this node knows,
+ * and inserts the batch in order in one round trip. The store's unique indexes arbitrate:
+ * <ul>
+ *   <li>(rid, seq) taken: another node wrote that seq; this room's head is read again and the
+ *       message and those after it are retried with new seqs;</li>
+ *   <li>(uid, cid) taken: a retry of a stored message; it is answered with the stored message's
+ *       ack, and the messages after it are retried with the seqs they would have had.</li>
+ * </ul>
+ * The insert stops at the first failure, so what is stored is always a prefix of each room's
+ * numbering: no gap, on one node or many, and a crash at any point cannot skip a seq. After the
+ * insert the rooms' heads are raised, the store is made durable (one group commit for the whole
+ * batch), and only then is each message published once and acknowledged. While one batch waits
+ * for durability the next one is already inserting. Thread-safe; acks complete on the caller's
+ * context.
  */
 final class Sequencer {
-  static final long ORPHAN_MS = 5000;
-  private static final long POLL_MS = 20;
+  static final int MAX_BATCH = 1024;
+  private static final int MAX_ATTEMPTS = 32;
 
-  private final Vertx vertx;
   private final MessageStore messages;
   private final Durability durability;
   private final MessagePublisher publisher;
+  private final Vertx vertx;
+  /** Where batches run: one event-loop context, so the state below needs no locks. */
+  private final ContextInternal home;
+  private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean woken = new AtomicBoolean();
+  private final ArrayDeque<Pending> retry = new ArrayDeque<>();
+  private final Map<String, Long> heads = new HashMap<>();
+  private boolean inserting;
+
+  private static final class Pending {
+    final Message message;
+    final Promise<Ack> promise;
+    int attempts;
+    long seq;
+
+    Pending(Message message, Promise<Ack> promise) {
+      this.message = message;
+      this.promise = promise;
+    }
+  }
 
   Sequencer(Vertx vertx, MessageStore messages, Durability durability, MessagePublisher publisher) {
     this.vertx = vertx;
     this.messages = messages;
     this.durability = durability;
     this.publisher = publisher;
+    this.home = ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /** Stores a new message (seq 0 on entry) and returns its ack. */
-  Future<Ack> store(Message claim) {
-    return messages.claim(claim)
-        .compose(v -> sequence(claim))
-        .recover(t -> StoreErrors.isDuplicateKey(t)
-            ? messages.findByCid(claim.uid(), claim.cid()).compose(m -> m == null
-                ? Future.failedFuture(ApiException.unavailable())
-                : retried(m, claim.rid(), System.currentTimeMillis() + ORPHAN_MS))
-            : StoreErrors.unavailable(t));
+  Future<Ack> store(Message m) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<Ack> p = caller.promise();
+    inbox.add(new Pending(m, p));
+    if (woken.compareAndSet(false, true)) {
+      home.runOnContext(v -> {
+        woken.set(false);
+        pump();
+      });
+    }
+    return p.future();
   }
 
-  private Future<Ack> retried(Message earlier, String rid, long giveUpAt) {
-    if (!earlier.rid().equals(rid)) {
-      return Future.failedFuture(ApiException.invalid("cid", "was already used for a message in another room"));
+  private void pump() {
+    if (inserting) {
+      return;
     }
-    if (earlier.seq() > 0) {
-      return durability.sync().map(v -> Ack.of(earlier));
+    List<Pending> batch = new ArrayList<>();
+    while (batch.size() < MAX_BATCH && !retry.isEmpty()) {
+      batch.add(retry.poll());
     }
-    if (System.currentTimeMillis() - earlier.ts() > ORPHAN_MS) {
-      return sequence(earlier); // its sender died between claim and seq: finish its work
+    Pending p;
+    while (batch.size() < MAX_BATCH && (p = inbox.poll()) != null) {
+      batch.add(p);
     }
-    if (System.currentTimeMillis() > giveUpAt) {
-      return Future.failedFuture(ApiException.unavailable());
+    if (batch.isEmpty()) {
+      return;
     }
-    // the original attempt is taking its seq right now: wait for it
-    return vertx.timer(POLL_MS)
-        .compose(x -> messages.findByCid(earlier.uid(), earlier.cid()))
-        .compose(m -> m == null ? Future.failedFuture(ApiException.unavailable()) : retried(m, rid, giveUpAt));
+    inserting = true;
+    Map<String, Throwable> unreadable = new HashMap<>();
+    loadHeads(batch, unreadable).onComplete(ar -> insert(batch, unreadable));
   }
 
-  /** Takes a seq for the claimed message; only the attempt whose seq sticks publishes it. */
-  private Future<Ack> sequence(Message claimed) {
-    return messages.allocateSeq(claimed.rid())
-        .compose(seq -> messages.assignSeq(claimed.rid(), claimed.id(), seq).compose(set -> {
-          if (set) {
-            Message m = withSeq(claimed, seq);
-            return durability.sync().map(v -> {
-              publisher.publish(m);
-              return Ack.of(m);
-            });
+  /** Reads the head of every room in the batch this node does not know yet; a room that is gone fails its sends. */
+  private Future<Void> loadHeads(List<Pending> batch, Map<String, Throwable> unreadable) {
+    List<Future<Void>> loads = new ArrayList<>();
+    Map<String, Boolean> asked = new HashMap<>();
+    for (Pending p : batch) {
+      String rid = p.message.rid();
+      if (!heads.containsKey(rid) && asked.put(rid, Boolean.TRUE) == null) {
+        loads.add(messages.head(rid)
+            .onSuccess(h -> heads.put(rid, h))
+            .onFailure(t -> unreadable.put(rid, t))
+            .<Void>mapEmpty());
+      }
+    }
+    return loads.isEmpty() ? Future.succeededFuture() : Future.join(loads).<Void>mapEmpty().recover(t -> Future.succeededFuture());
+  }
+
+  private void insert(List<Pending> all, Map<String, Throwable> unreadable) {
+    List<Pending> batch = new ArrayList<>(all.size());
+    Map<String, Long> before = new HashMap<>();
+    for (Pending p : all) {
+      String rid = p.message.rid();
+      Long head = heads.get(rid);
+      if (head == null) {
+        // the head could not be read: the room is gone (not_found) or the store is down
+        Throwable why = unreadable.get(rid);
+        p.promise.fail(why instanceof ApiException ? why : ApiException.unavailable());
+        continue;
+      }
+      before.putIfAbsent(rid, head);
+      p.seq = head + 1;
+      heads.put(rid, p.seq);
+      batch.add(p);
+    }
+    if (batch.isEmpty()) {
+      done();
+      return;
+    }
+    List<Message> docs = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      docs.add(withSeq(p.message, p.seq));
+    }
+    messages.insertOrdered(docs).onComplete(ar -> {
+      int stored = ar.succeeded() ? batch.size() : stoppedAt(ar.cause());
+      // a room's head is the last seq stored in it; messages after the stop get new seqs on their retry
+      for (Map.Entry<String, Long> e : before.entrySet()) {
+        heads.put(e.getKey(), e.getValue());
+      }
+      for (int i = 0; i < stored; i++) {
+        heads.put(batch.get(i).message.rid(), batch.get(i).seq);
+      }
+      if (stored < batch.size()) {
+        stopped(batch, stored, ar.cause());
+      }
+      List<Pending> done = batch.subList(0, stored);
+      done();
+      if (!done.isEmpty()) {
+        complete(new ArrayList<>(done));
+      }
+    });
+  }
+
+  private static int stoppedAt(Throwable t) {
+    if (t instanceof MessageStore.DuplicateAt d) {
+      return d.index;
+    }
+    if (t instanceof MessageStore.FailedAt f && f.index >= 0) {
+      return f.index;
+    }
+    return 0;
+  }
+
+  /** The insert stopped before message {@code at}: decide what each message from there on becomes. */
+  private void stopped(List<Pending> batch, int at, Throwable cause) {
+    List<Pending> rest = new ArrayList<>(batch.subList(at, batch.size()));
+    if (cause instanceof MessageStore.DuplicateAt) {
+      Pending hit = rest.remove(0);
+      requeue(rest);
+      messages.findByCid(hit.message.uid(), hit.message.cid()).onComplete(found -> {
+        if (found.failed()) {
+          hit.promise.fail(ApiException.unavailable());
+        } else if (found.result() != null) {
+          answerRetry(hit, found.result()); // a retried cid: the message is stored already
+        } else {
+          // its seq was taken by another node: learn the head again and retry it
+          heads.remove(hit.message.rid());
+          requeue(List.of(hit));
+          pump();
+        }
+      });
+      return;
+    }
+    // not a conflict: the store failed. Whether messages past the stop were written is not
+    // known when the index is not, so heads are read again before the next insert into these rooms
+    for (Pending p : rest) {
+      heads.remove(p.message.rid());
+      p.promise.fail(ApiException.unavailable());
+    }
+  }
+
+  private void requeue(List<Pending> rest) {
+    for (int i = rest.size() - 1; i >= 0; i--) {
+      Pending p = rest.get(i);
+      if (++p.attempts > MAX_ATTEMPTS) {
+        p.promise.fail(ApiException.unavailable());
+      } else {
+        retry.addFirst(p);
+      }
+    }
+  }
+
+  private void answerRetry(Pending hit, Message earlier) {
+    if (!earlier.rid().equals(hit.message.rid())) {
+      hit.promise.fail(ApiException.invalid("cid", "was already used for a message in another room"));
+    } else if (earlier.seq() <= 0) {
+      hit.promise.fail(ApiException.unavailable()); // a record without a seq (written by an older version)
+    } else {
+      durability.sync().map(v -> Ack.of(earlier)).recover(StoreErrors::unavailable).onComplete(hit.promise);
+    }
+  }
+
+  private void done() {
+    inserting = false;
+    pump();
+  }
+
+  /** Stored messages: raise the heads, make them durable, then publish and acknowledge each. */
+  private void complete(List<Pending> stored) {
+    Map<String, Long> top = new LinkedHashMap<>();
+    for (Pending p : stored) {
+      top.merge(p.message.rid(), p.seq, Math::max);
+    }
+    messages.raiseHeads(top)
+        .recover(t -> Future.succeededFuture()) // the head is also found past a lagging room seq
+        .compose(v -> durability.sync())
+        .onComplete(ar -> {
+          for (Pending p : stored) {
+            if (ar.failed()) {
+              p.promise.fail(ApiException.unavailable());
+              continue;
+            }
+            Message m = withSeq(p.message, p.seq);
+            publisher.publish(m);
+            p.promise.complete(Ack.of(m));
           }
-          // another retry completed this orphan first: its seq is the one (and it publishes)
-          return messages.findByCid(claimed.uid(), claimed.cid()).compose(m -> m == null || m.seq() == 0
-              ? Future.failedFuture(ApiException.unavailable())
-              : durability.sync().map(v -> Ack.of(m)));
-        }));
+        });
   }
 
   private static Message withSeq(Message m, long seq) {

@@ -4,24 +4,34 @@ import io.sealroom.common.ApiException;
 import io.sealroom.messages.E2ePayload;
 import io.sealroom.messages.Message;
 import io.sealroom.messages.MessageStore;
+import io.sealroom.messages.MessageStore.DuplicateAt;
+import io.sealroom.messages.MessageStore.FailedAt;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@link MessageStore} on MongoDB. The sequence counter is the room document's {@code seq},
- * incremented with one atomic findOneAndUpdate: safe across nodes. Encrypted messages are stored
- * without any text field, so text search can never match them.
+ * {@link MessageStore} on MongoDB. Messages are inserted complete, seq included, many per round
+ * trip and in order; the unique (rid, seq) and (uid, cid) indexes arbitrate between writers on
+ * any node. The room document's {@code seq} is the head, raised with {@code $max} after the
+ * inserts. Encrypted messages are stored without any text field, so text search can never match
+ * them.
  */
 public final class MongoMessageStore implements MessageStore {
   private static final JsonObject SEQ_ONLY = new JsonObject().put("seq", 1);
+  private static final int DUPLICATE_KEY = 11000;
+  private static final int PROBE = 64;
   private final MongoClient mongo;
 
   public MongoMessageStore(MongoClient mongo) {
@@ -29,22 +39,82 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Long> allocateSeq(String rid) {
-    return mongo.findOneAndUpdateWithOptions(io.sealroom.store.Collections.ROOMS, new JsonObject().put("_id", rid),
-            new JsonObject().put("$inc", new JsonObject().put("seq", 1L)),
-            new FindOptions().setFields(SEQ_ONLY), new UpdateOptions().setReturningNewDocument(true))
+  public Future<Long> head(String rid) {
+    return mongo.findOne(io.sealroom.store.Collections.ROOMS, new JsonObject().put("_id", rid), SEQ_ONLY)
         .recover(StoreErrors::unavailable)
         .compose(d -> d == null
             ? Future.failedFuture(ApiException.notFound("room"))
-            : Future.succeededFuture(d.getLong("seq")));
+            : probe(rid, d.getLong("seq", 0L)));
+  }
+
+  /** The room document's seq may lag the messages (it is raised after they are inserted): look past it. */
+  private Future<Long> probe(String rid, long from) {
+    JsonArray keys = new JsonArray();
+    for (long seq = from + 1; seq <= from + PROBE; seq++) {
+      keys.add(seqKey(rid, seq));
+    }
+    FindOptions opts = new FindOptions().setFields(SEQ_ONLY);
+    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES,
+            new JsonObject().put("rs", new JsonObject().put("$in", keys)), opts)
+        .recover(StoreErrors::unavailable)
+        .compose(docs -> {
+          long max = from;
+          for (JsonObject d : docs) {
+            max = Math.max(max, d.getLong("seq", 0L));
+          }
+          return max == from ? Future.succeededFuture(from) : probe(rid, max);
+        });
   }
 
   @Override
-  public Future<Void> claim(Message m) {
+  public Future<Void> raiseHeads(Map<String, Long> heads) {
+    if (heads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> ops = new ArrayList<>(heads.size());
+    heads.forEach((rid, seq) -> ops.add(BulkOperation.createUpdate(new JsonObject().put("_id", rid),
+        new JsonObject().put("$max", new JsonObject().put("seq", seq)))));
+    return mongo.bulkWriteWithOptions(io.sealroom.store.Collections.ROOMS, ops, new BulkWriteOptions(false))
+        .<Void>mapEmpty()
+        .recover(StoreErrors::unavailable);
+  }
+
+  @Override
+  public Future<Integer> insertOrdered(List<Message> batch) {
+    List<BulkOperation> ops = new ArrayList<>(batch.size());
+    for (Message m : batch) {
+      ops.add(BulkOperation.createInsert(toDoc(m)));
+    }
+    return mongo.bulkWriteWithOptions(io.sealroom.store.Collections.MESSAGES, ops, new BulkWriteOptions(true))
+        .map(r -> batch.size())
+        .recover(t -> {
+          MongoBulkWriteException bulk = bulkFailure(t);
+          if (bulk != null && !bulk.getWriteErrors().isEmpty()) {
+            BulkWriteError first = bulk.getWriteErrors().get(0);
+            if (first.getCode() == DUPLICATE_KEY) {
+              return Future.failedFuture(new DuplicateAt(first.getIndex()));
+            }
+            return Future.failedFuture(new FailedAt(first.getIndex(), t));
+          }
+          return Future.failedFuture(new FailedAt(-1, t));
+        });
+  }
+
+  private static MongoBulkWriteException bulkFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof MongoBulkWriteException b) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  static JsonObject toDoc(Message m) {
     JsonObject doc = new JsonObject()
         .put("_id", m.id())
         .put("rid", m.rid())
-        .put("seq", pendingSeq(m.id()))
+        .put("seq", m.seq())
+        .put("rs", seqKey(m.rid(), m.seq()))
         .put("uid", m.uid())
         .put("username", m.username())
         .put("ts", m.ts())
@@ -58,35 +128,7 @@ public final class MongoMessageStore implements MessageStore {
     } else {
       doc.put("text", m.text());
     }
-    return mongo.insert(io.sealroom.store.Collections.MESSAGES, doc).<Void>mapEmpty()
-        .recover(t -> StoreErrors.isDuplicateKey(t) ? Future.failedFuture(t) : StoreErrors.unavailable(t));
-  }
-
-  /**
-   * A claimed message holds a negative seq derived from its random id until it gets its real
-   * one: it stays unique under the (rid, seq) index without a partial index (which not every
-   * MongoDB-protocol server honours), readers (who ask for seq &gt;= 1) skip it, and the update
-   * that sets the real seq can name it exactly.
-   */
-  static long pendingSeq(String messageId) {
-    long h = 1125899906842597L;
-    for (int i = 0; i < messageId.length(); i++) {
-      h = 31 * h + messageId.charAt(i);
-    }
-    h ^= (h >>> 33);
-    h *= 0xff51afd7ed558ccdL;
-    h ^= (h >>> 33);
-    return -1 - (h >>> 2);
-  }
-
-  @Override
-  public Future<Boolean> assignSeq(String rid, String messageId, long seq) {
-    // exact values: the embedded store answers {_id, seq} from its (_id, seq) index, a range would scan
-    JsonObject q = new JsonObject().put("_id", messageId).put("seq", pendingSeq(messageId));
-    return mongo.updateCollection(io.sealroom.store.Collections.MESSAGES, q,
-            new JsonObject().put("$set", new JsonObject().put("seq", seq).put("rs", seqKey(rid, seq))))
-        .map(r -> r != null && r.getDocModified() == 1)
-        .recover(StoreErrors::unavailable);
+    return doc;
   }
 
   @Override
