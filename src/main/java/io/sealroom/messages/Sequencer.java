@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Sequencer {
   static final int MAX_BATCH = 1024;
-  private static final int MAX_ATTEMPTS = 32;
+  /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
+  private static final int MAX_ATTEMPTS = 64;
 
   private final MessageStore messages;
   private final Durability durability;
@@ -155,13 +156,14 @@ final class Sequencer {
       for (int i = 0; i < stored; i++) {
         heads.put(batch.get(i).message.rid(), batch.get(i).seq);
       }
-      if (stored < batch.size()) {
-        stopped(batch, stored, ar.cause());
-      }
-      List<Pending> done = batch.subList(0, stored);
-      done();
+      List<Pending> done = new ArrayList<>(batch.subList(0, stored));
       if (!done.isEmpty()) {
-        complete(new ArrayList<>(done));
+        complete(done);
+      }
+      if (stored < batch.size()) {
+        stopped(batch, stored, ar.cause()).onComplete(v -> done());
+      } else {
+        done();
       }
     });
   }
@@ -176,25 +178,31 @@ final class Sequencer {
     return 0;
   }
 
-  /** The insert stopped before message {@code at}: decide what each message from there on becomes. */
-  private void stopped(List<Pending> batch, int at, Throwable cause) {
+  /**
+   * The insert stopped before message {@code at}: decide what each message from there on
+   * becomes. Nothing else is inserted meanwhile, so the messages keep their order.
+   */
+  private Future<Void> stopped(List<Pending> batch, int at, Throwable cause) {
     List<Pending> rest = new ArrayList<>(batch.subList(at, batch.size()));
     if (cause instanceof MessageStore.DuplicateAt) {
-      Pending hit = rest.remove(0);
-      requeue(rest);
-      messages.findByCid(hit.message.uid(), hit.message.cid()).onComplete(found -> {
+      Pending hit = rest.get(0);
+      // whichever index it hit, this node's idea of the room's head is suspect: read it again
+      heads.remove(hit.message.rid());
+      return messages.findByCid(hit.message.uid(), hit.message.cid()).transform(found -> {
         if (found.failed()) {
+          rest.remove(0);
           hit.promise.fail(ApiException.unavailable());
         } else if (found.result() != null) {
+          rest.remove(0);
           answerRetry(hit, found.result()); // a retried cid: the message is stored already
-        } else {
-          // its seq was taken by another node: learn the head again and retry it
-          heads.remove(hit.message.rid());
-          requeue(List.of(hit));
-          pump();
+        } else if (++hit.attempts > MAX_ATTEMPTS) {
+          rest.remove(0);
+          hit.promise.fail(ApiException.unavailable());
         }
+        // otherwise its seq was taken by another node: it goes again with the next free one
+        requeue(rest);
+        return Future.succeededFuture();
       });
-      return;
     }
     // not a conflict: the store failed. Whether messages past the stop were written is not
     // known when the index is not, so heads are read again before the next insert into these rooms
@@ -202,16 +210,13 @@ final class Sequencer {
       heads.remove(p.message.rid());
       p.promise.fail(ApiException.unavailable());
     }
+    return Future.succeededFuture();
   }
 
+  /** Puts messages back at the head of the queue, in their order, ahead of newer sends. */
   private void requeue(List<Pending> rest) {
     for (int i = rest.size() - 1; i >= 0; i--) {
-      Pending p = rest.get(i);
-      if (++p.attempts > MAX_ATTEMPTS) {
-        p.promise.fail(ApiException.unavailable());
-      } else {
-        retry.addFirst(p);
-      }
+      retry.addFirst(rest.get(i));
     }
   }
 

@@ -214,4 +214,24 @@ class MessageRefusalsRestIT {
     assertRefused(send(api, alice, encrypted, enc("bigct", e2e(KID).put("ct", b64(49_153)))), 413, "too_large");
     assertStored(alice, encrypted, 0);
   }
+
+  /**
+   * Sends remember a room's rules and members between sends; every change must be seen by the
+   * very next send: a removed member is refused at once, and so is plain text once the room is
+   * encrypted.
+   */
+  @Test
+  void theNextSendAfterARoomChangeSeesTheChange() {
+    Api.User owner = api.newUser("gateowner");
+    Api.User guest = api.newUser("gateguest");
+    String rid = api.createRoom(owner, "p", "changing", List.of(guest.username()));
+    assertEquals(201, send(api, guest, rid, text("g1", "hello")).status());
+    assertEquals(201, send(api, owner, rid, text("o1", "hi")).status());
+    assertEquals(200, api.delete("/api/v1/rooms/" + rid + "/members/" + guest.id(), owner.token()).status());
+    assertEquals("not_member", send(api, guest, rid, text("g2", "still here?")).errorCode());
+    assertEquals(200, api.patch("/api/v1/rooms/" + rid, owner.token(), new JsonObject().put("encrypted", true)).status());
+    assertEquals("plaintext_not_allowed", send(api, owner, rid, text("o2", "in the clear")).errorCode());
+    JsonObject h = api.get("/api/v1/rooms/" + rid + "/messages?after=0", owner.token()).json();
+    assertEquals(2, h.getJsonArray("messages").size(), "only the two accepted sends are stored");
+  }
 }

@@ -84,4 +84,60 @@ class RetryAcrossNodesIT {
     assertEquals(expected, seqs, "gap-free seqs");
     assertEquals((long) ROUNDS, h.getLong("head"));
   }
+
+  /**
+   * Both nodes number the same room at once from their own idea of its head: every conflict on
+   * a seq is detected by the store and retried, so all sends are stored once under seqs 1..N.
+   */
+  @Test
+  void concurrentSendersOnTwoNodesGetGapFreeSeqs() throws Exception {
+    Api apiA = a.api();
+    Api apiB = b.api();
+    Api.User bob = apiA.newUser("bob");
+    String tokenB = apiB.login(bob.username(), "password-" + bob.username()).json().getString("token");
+    String rid = apiA.createRoom(bob, "p", "numbered twice", List.of());
+    int senders = 8;
+    int each = 30;
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    try {
+      CyclicBarrier together = new CyclicBarrier(senders);
+      List<Future<List<Long>>> acks = new ArrayList<>();
+      for (int t = 0; t < senders; t++) {
+        int sender = t;
+        Api api = t % 2 == 0 ? apiA : apiB;
+        String token = t % 2 == 0 ? bob.token() : tokenB;
+        acks.add(pool.submit(() -> {
+          together.await();
+          List<Long> mine = new ArrayList<>();
+          for (int i = 0; i < each; i++) {
+            Api.Res r = api.post("/api/v1/rooms/" + rid + "/messages", token,
+                new JsonObject().put("cid", "s" + sender + "-" + i).put("text", "m"));
+            assertEquals(201, r.status(), r.raw());
+            mine.add(r.json().getLong("seq"));
+          }
+          return mine;
+        }));
+      }
+      java.util.Set<Long> acked = new java.util.TreeSet<>();
+      for (Future<List<Long>> f : acks) {
+        acked.addAll(f.get());
+      }
+      assertEquals(senders * each, acked.size(), "every send acked with its own seq");
+      assertEquals(1L, acked.iterator().next());
+      assertEquals((long) senders * each, ((java.util.TreeSet<Long>) acked).last());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Long> seqs = new ArrayList<>();
+    for (long after = 0; after < senders * each; after += 200) {
+      JsonObject h = apiB.get("/api/v1/rooms/" + rid + "/messages?after=" + after + "&limit=200", tokenB).json();
+      h.getJsonArray("messages").forEach(m -> seqs.add(((JsonObject) m).getLong("seq")));
+      assertEquals((long) senders * each, h.getLong("head"), "the head as both nodes see it");
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long s = 1; s <= senders * each; s++) {
+      expected.add(s);
+    }
+    assertEquals(expected, seqs, "stored once each, no gap");
+  }
 }
