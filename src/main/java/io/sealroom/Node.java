@@ -100,8 +100,11 @@ public final class Node {
       return Vertx.vertx(options);
     }
     // a registry of its own: several nodes in one JVM (tests, embedding) must not share meters
+    // no event-bus meters: every room and user has its own address, and a meter per address would
+    // grow without bound and cost a registry lookup per message (sealroom_messages_* count them)
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setRegistryName(registryName)
+        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
         .setEnabled(true));

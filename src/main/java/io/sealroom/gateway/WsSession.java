@@ -120,7 +120,7 @@ final class WsSession {
       RoomSub sub = new RoomSub(rid, since);
       conn.subs.put(rid, sub);
       // the head is read once live frames are being received: every seq up to it is stored or on its way live
-      gateway.rooms().add(rid, conn).compose(v -> services.rooms().head(rid)).onComplete(h -> {
+      gateway.rooms().add(rid, conn).compose(v -> services.messages().head(rid)).onComplete(h -> {
         if (conn.subs.get(rid) != sub) {
           return;
         }
@@ -174,7 +174,7 @@ final class WsSession {
       return;
     }
     sub.overflowed = false;
-    services.rooms().head(sub.rid).onComplete(h -> {
+    services.messages().head(sub.rid).onComplete(h -> {
       if (conn.isOpen() && conn.subs.get(sub.rid) == sub) {
         if (h.succeeded()) {
           replay(sub, sub.floor(), h.result());

@@ -114,15 +114,23 @@ public final class MessageService {
    */
   public Future<History> history(AuthUser caller, String rid, Long after, Long before, Integer limit) {
     int n = limit == null ? DEFAULT_LIMIT : Math.min(Math.max(limit, 1), MAX_LIMIT);
-    return roomService.requireMember(caller.id(), rid).compose(room -> {
-      long top = Math.min(room.seq(), before == null ? Long.MAX_VALUE : before - 1);
+    return roomService.requireMember(caller.id(), rid).compose(room -> head(rid)).compose(head -> {
+      long top = Math.min(head, before == null ? Long.MAX_VALUE : before - 1);
       long from = after == null ? Math.max(1, top - n + 1) : after + 1;
       long to = after == null ? top : Math.min(top, after + n);
       if (from > to) {
-        return Future.succeededFuture(new History(List.of(), room.seq()));
+        return Future.succeededFuture(new History(List.of(), head));
       }
-      return messages.range(rid, from, to).map(list -> new History(list, room.seq()));
+      return messages.range(rid, from, to).map(list -> new History(list, head));
     });
+  }
+
+  /**
+   * The room's head: its highest stored seq (membership checked by the caller). Every message
+   * published so far is at or below it, which is what resuming a subscription relies on.
+   */
+  public Future<Long> head(String rid) {
+    return messages.head(rid);
   }
 
   /** Stored messages with from &lt;= seq &lt;= to (for resuming subscriptions; membership checked by the caller). */

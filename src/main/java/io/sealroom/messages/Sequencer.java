@@ -11,7 +11,6 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,13 +29,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * The insert stops at the first failure, so what is stored is always a prefix of each room's
  * numbering: no gap, on one node or many, and a crash at any point cannot skip a seq. After the
- * insert the rooms' heads are raised, the store is made durable (one group commit for the whole
- * batch), and only then is each message published once and acknowledged. While one batch waits
+ * insert the store is made durable (one group commit for the whole batch), and only then is each
+ * message published once and acknowledged; the room documents' seq (the head as of a recent
+ * moment) is raised for all rooms together a little later. While one batch waits
  * for durability the next one is already inserting. Thread-safe; acks complete on the caller's
  * context.
  */
 final class Sequencer {
   static final int MAX_BATCH = 1024;
+  /** How long a room document's seq may lag its stored messages. */
+  static final long RAISE_MS = 50;
   /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
   private static final int MAX_ATTEMPTS = 64;
 
@@ -51,6 +53,8 @@ final class Sequencer {
   private final ArrayDeque<Pending> retry = new ArrayDeque<>();
   private final Map<String, Long> heads = new HashMap<>();
   private boolean inserting;
+  private Map<String, Long> unraised = new HashMap<>();
+  private long raiseTimer = -1;
 
   private static final class Pending {
     final Message message;
@@ -235,26 +239,40 @@ final class Sequencer {
     pump();
   }
 
-  /** Stored messages: raise the heads, make them durable, then publish and acknowledge each. */
+  /** Stored messages: make them durable, then publish and acknowledge each; their rooms' heads are raised soon. */
   private void complete(List<Pending> stored) {
-    Map<String, Long> top = new LinkedHashMap<>();
     for (Pending p : stored) {
-      top.merge(p.message.rid(), p.seq, Math::max);
+      unraised.merge(p.message.rid(), p.seq, Math::max);
     }
-    messages.raiseHeads(top)
-        .recover(t -> Future.succeededFuture()) // the head is also found past a lagging room seq
-        .compose(v -> durability.sync())
-        .onComplete(ar -> {
-          for (Pending p : stored) {
-            if (ar.failed()) {
-              p.promise.fail(ApiException.unavailable());
-              continue;
-            }
-            Message m = withSeq(p.message, p.seq);
-            publisher.publish(m);
-            p.promise.complete(Ack.of(m));
-          }
-        });
+    if (raiseTimer < 0) {
+      raiseTimer = vertx.setTimer(RAISE_MS, t -> raiseHeads());
+    }
+    durability.sync().onComplete(ar -> {
+      for (Pending p : stored) {
+        if (ar.failed()) {
+          p.promise.fail(ApiException.unavailable());
+          continue;
+        }
+        Message m = withSeq(p.message, p.seq);
+        publisher.publish(m);
+        p.promise.complete(Ack.of(m));
+      }
+    });
+  }
+
+  /**
+   * Raises the room documents' seq to what was stored, once per {@link #RAISE_MS} for all rooms
+   * at once (readers of the head also look past it, so a lag costs nothing but a short probe).
+   */
+  private void raiseHeads() {
+    Map<String, Long> top = unraised;
+    unraised = new HashMap<>();
+    messages.raiseHeads(top).onComplete(ar -> {
+      if (ar.failed()) {
+        top.forEach((rid, seq) -> unraised.merge(rid, seq, Math::max)); // again next time
+      }
+      raiseTimer = unraised.isEmpty() ? -1 : vertx.setTimer(RAISE_MS, t -> raiseHeads());
+    });
   }
 
   private static Message withSeq(Message m, long seq) {

@@ -84,11 +84,6 @@ public final class RoomService {
     });
   }
 
-  /** The room's head: the last seq handed out (no membership check: callers have made it). */
-  public Future<Long> head(String rid) {
-    return loadRoom(rid).map(Room::seq);
-  }
-
   /** Rename and/or toggle encryption: owners only. */
   public Future<RoomView> update(AuthUser caller, String rid, String rawName, Boolean encrypted) {
     return requireOwner(caller, rid).compose(room -> {

@@ -7,8 +7,8 @@ import io.vertx.ext.mongo.MongoClient;
 
 /**
  * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
- * user and room, one message per (room, seq), one message per (user, cid)); creating an
- * existing index is a no-op, so this runs on every start.
+ * user and room, one message per (room, seq) through "rs", one message per (user, cid));
+ * creating an existing index is a no-op, so this runs on every start.
  */
 public final class Indexes {
   private Indexes() {
@@ -16,18 +16,21 @@ public final class Indexes {
 
   public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
     // the embedded server uses an index only for a query on exactly its keys: these serve the
-    // conditional updates (a claimed message's seq, a room's key id, a user's key upload)
+    // conditional updates (a room's key id, a user's key upload). Every index costs each insert
+    // there, so messages get only what it uses: "rs" keeps (rid, seq) unique and answers reads;
+    // MongoDB also gets (rid, seq), which it can scan in order.
     Future<Void> extra = embedded
         ? Future.all(
-            unique(mongo, Collections.MESSAGES, new JsonObject().put("_id", 1).put("seq", 1), "by_id_seq"),
             unique(mongo, Collections.ROOMS, new JsonObject().put("_id", 1).put("e2eKeyId", 1), "by_id_kid"),
-            unique(mongo, Collections.USERS, new JsonObject().put("_id", 1).put("e2eFp", 1), "by_id_fp")).mapEmpty()
-        : Future.succeededFuture();
+            unique(mongo, Collections.USERS, new JsonObject().put("_id", 1).put("e2eFp", 1), "by_id_fp"),
+            // left by earlier versions in existing data directories, and no longer used
+            dropIfPresent(mongo, Collections.MESSAGES, "by_id_seq"),
+            dropIfPresent(mongo, Collections.MESSAGES, "uniq_rid_seq")).mapEmpty()
+        : unique(mongo, Collections.MESSAGES, new JsonObject().put("rid", 1).put("seq", 1), "uniq_rid_seq");
     return Future.all(java.util.List.of(extra,
         unique(mongo, Collections.USERS, new JsonObject().put("username", 1), "uniq_username"),
         unique(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
         plain(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
-        unique(mongo, Collections.MESSAGES, new JsonObject().put("rid", 1).put("seq", 1), "uniq_rid_seq"),
         unique(mongo, Collections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
         mongo.createIndexWithOptions(Collections.MESSAGES, new JsonObject().put("rs", 1),
             new IndexOptions().name("uniq_rs").unique(true).sparse(true)),
@@ -38,6 +41,10 @@ public final class Indexes {
 
   private static Future<Void> unique(MongoClient mongo, String coll, JsonObject keys, String name) {
     return mongo.createIndexWithOptions(coll, keys, new IndexOptions().name(name).unique(true));
+  }
+
+  private static Future<Void> dropIfPresent(MongoClient mongo, String coll, String name) {
+    return mongo.dropIndex(coll, name).recover(t -> Future.succeededFuture());
   }
 
   private static Future<Void> plain(MongoClient mongo, String coll, JsonObject keys, String name) {
