@@ -19,6 +19,8 @@
 #   SERVER_CPU TOOL_CPU  cores for the server and the tool (default 0 and 1)
 #   OUT        output prefix (default results/<date>-fanout-compare, -2, -3... if taken)
 #   TOOL_ARGS  extra options for the tool;  REBUILD=1 rebuilds both jars
+#   QUIET_WAIT before each run, wait up to this many seconds for the machine to be idle
+#              (both cores under QUIET_BUSY% busy, default 15); default 120, 0 = do not wait
 # Outputs: OUT.json (every run), OUT.md (the table), OUT.svg (the plot), copied to
 # results/latest-fanout.{json,md,svg}; each run's logs stay in a directory under /tmp (printed).
 set -uo pipefail
@@ -39,6 +41,8 @@ SEALROOM_PORT=${SEALROOM_PORT:-18080}
 RAW_PORT=${RAW_PORT:-9010}
 TOOL_ARGS=${TOOL_ARGS:-}
 PAUSE=${PAUSE:-2}
+QUIET_WAIT=${QUIET_WAIT:-120}
+QUIET_BUSY=${QUIET_BUSY:-15}
 TOOL_JAR=$LT/target/sealroom-load.jar
 SERVER_JAR=${SERVER_JAR:-$LT/../target/sealroom.jar}
 
@@ -176,6 +180,19 @@ stop_target() {
   if [ -n "$DATADIR" ] && [ "$DATADIR" != mem: ]; then rm -rf "$DATADIR"; fi
   SERVER_PID= PEER= DATADIR=
 }
+# quiet: waits until all cores together are under QUIET_BUSY% busy over 2 s, or QUIET_WAIT s have
+# passed; prints the last busy %. Other work on the machine distorts loopback numbers.
+cpu_sample() { read -r _ a b c d e f g h _ < /proc/stat; echo $((a + b + c + e + f + g + h)) $((a + b + c + d + e + f + g + h)); }
+quiet() {
+  local waited=0 b0 t0 b1 t1 busy
+  while :; do
+    read -r b0 t0 < <(cpu_sample); sleep 2; read -r b1 t1 < <(cpu_sample)
+    busy=$((100 * (b1 - b0) / (t1 - t0 + 1)))
+    if [ "$busy" -lt "$QUIET_BUSY" ] || [ "$waited" -ge "$QUIET_WAIT" ]; then echo "$busy"; return; fi
+    sleep 3; waited=$((waited + 5))
+  done
+}
+
 TARGET_NOW=
 trap '[ -n "$TARGET_NOW" ] && stop_target "$TARGET_NOW"' EXIT
 trap 'exit 130' INT TERM
@@ -197,6 +214,10 @@ for target in $TARGETS; do
     dir=$WORK/$(printf %02d $i)-$target-$rate
     mkdir -p "$dir"
     log "$target @ $rate msg/s: $SUBS subscribers, $SIZE bytes, $DURATION s (server on core $SERVER_CPU, tool on core $TOOL_CPU)"
+    if [ "$QUIET_WAIT" -gt 0 ]; then
+      busy=$(quiet)
+      [ "$busy" -lt "$QUIET_BUSY" ] || echo "   warning: the machine was still ${busy}% busy after ${QUIET_WAIT} s; running anyway"
+    fi
     TARGET_NOW=$target
     if ! start_target "$target" "$dir/server.log"; then
       failed_run "$dir" "$target" "$rate" "$FAIL"; failures=$((failures + 1))
