@@ -18,9 +18,13 @@
 #   PEERS_ROOT where the peers are installed (default /tmp/fanout-peers)
 #   SERVER_CPU TOOL_CPU  cores for the server and the tool (default 0 and 1)
 #   OUT        output prefix (default results/<date>-fanout-compare, -2, -3... if taken)
+#   LATEST     1: copy the outputs to results/latest-fanout.*; 0: leave those alone (trial runs)
 #   TOOL_ARGS  extra options for the tool;  REBUILD=1 rebuilds both jars
 #   QUIET_WAIT before each run, wait up to this many seconds for the machine to be idle
 #              (both cores under QUIET_BUSY% busy, default 15); default 120, 0 = do not wait
+#   PORT_SEALROOM PORT_RAW (18080, 9010); JAVA_OPTS_SEALROOM JAVA_OPTS_RAW JAVA_OPTS_TOOL
+# None of these is named SEALROOM_*: the server inherits this environment and refuses unknown
+# SEALROOM_* variables.
 # Outputs: OUT.json (every run), OUT.md (the table), OUT.svg (the plot), copied to
 # results/latest-fanout.{json,md,svg}; each run's logs stay in a directory under /tmp (printed).
 set -uo pipefail
@@ -37,10 +41,11 @@ PEERS_ROOT=${PEERS_ROOT:-/tmp/fanout-peers}
 PEERS_LOCK=${PEERS_LOCK:-/tmp/fanout-peers.lock}
 SERVER_CPU=${SERVER_CPU:-0}
 TOOL_CPU=${TOOL_CPU:-1}
-SEALROOM_PORT=${SEALROOM_PORT:-18080}
-RAW_PORT=${RAW_PORT:-9010}
+PORT_SEALROOM=${PORT_SEALROOM:-18080}
+PORT_RAW=${PORT_RAW:-9010}
 TOOL_ARGS=${TOOL_ARGS:-}
 PAUSE=${PAUSE:-2}
+LATEST=${LATEST:-1}
 QUIET_WAIT=${QUIET_WAIT:-120}
 QUIET_BUSY=${QUIET_BUSY:-15}
 TOOL_JAR=$LT/target/sealroom-load.jar
@@ -134,8 +139,8 @@ start_target() {
   local t=$1 logf=$2
   FAIL= SERVER_PID= PEER= DATADIR=
   case $t in
-    sealroom|sealroom-mem) PORT=$SEALROOM_PORT; TOOL_TARGET=sealroom ;;
-    raw) PORT=$RAW_PORT; TOOL_TARGET=raw ;;
+    sealroom|sealroom-mem) PORT=$PORT_SEALROOM; TOOL_TARGET=sealroom ;;
+    raw) PORT=$PORT_RAW; TOOL_TARGET=raw ;;
     uws) PORT=9001; TOOL_TARGET=uws ;;
     nats) PORT=9004; TOOL_TARGET=nats ;;
     centrifuge) PORT=9005; TOOL_TARGET=centrifuge ;;
@@ -151,10 +156,10 @@ start_target() {
       if [ "$t" = sealroom-mem ] || [ "$STORE" = mem ]; then DATADIR=mem:; else DATADIR=$(mktemp -d /tmp/sealroom-compare-store.XXXXXX); fi
       SEALROOM_HTTP_PORT=$PORT SEALROOM_STORE_DATADIR=$DATADIR SEALROOM_WS_SENDRATEPERSECOND=0 \
       SEALROOM_AUTH_ARGON2_MEMORYKB=64 SEALROOM_AUTH_ARGON2_ITERATIONS=1 \
-        taskset -c "$SERVER_CPU" java ${SEALROOM_JAVA_OPTS:-} -jar "$SERVER_JAR" > "$logf" 2>&1 &
+        taskset -c "$SERVER_CPU" java ${JAVA_OPTS_SEALROOM:-} -jar "$SERVER_JAR" > "$logf" 2>&1 &
       SERVER_PID=$! ;;
     raw)
-      taskset -c "$SERVER_CPU" java ${RAW_JAVA_OPTS:-} -cp "$TOOL_JAR" sealroom.load.RawServer --port "$PORT" > "$logf" 2>&1 &
+      taskset -c "$SERVER_CPU" java ${JAVA_OPTS_RAW:-} -cp "$TOOL_JAR" sealroom.load.RawServer --port "$PORT" > "$logf" 2>&1 &
       SERVER_PID=$! ;;
     *)
       PEER=$t
@@ -162,7 +167,7 @@ start_target() {
       SERVER_PID=${PEER_PIDS%%,*} ;;
   esac
   if ! wait_port "$PORT" "$SERVER_PID"; then
-    FAIL="$t did not open port $PORT: $(grep -v '^\s*$' "$logf" "${RUN:-/nonexistent}/$t.log" 2> /dev/null | tail -n 1 | cut -c1-200)"
+    FAIL="$t did not open port $PORT: $(grep -hv '^\s*$' "$logf" "${RUN:-/nonexistent}/$t.log" 2> /dev/null | tail -n 1 | cut -c1-200)"
     return 1
   fi
 }
@@ -224,7 +229,7 @@ for target in $TARGETS; do
       stop_target "$target"; TARGET_NOW=; continue
     fi
     # The tool's own limit: setup and connects, warm-up, duration, drain (60 s at most), margin.
-    timeout $((DURATION + 300)) taskset -c "$TOOL_CPU" java ${TOOL_JAVA_OPTS:-} -jar "$TOOL_JAR" fanout --target "$TOOL_TARGET" --url "$URL" \
+    timeout $((DURATION + 300)) taskset -c "$TOOL_CPU" java ${JAVA_OPTS_TOOL:-} -jar "$TOOL_JAR" fanout --target "$TOOL_TARGET" --url "$URL" \
       --subs "$SUBS" --rate "$rate" --size "$SIZE" --duration "$DURATION" --server-pid "$SERVER_PID" \
       --label "$target @ $rate msg/s" --json --results-dir "$dir" $TOOL_ARGS > "$dir/tool.log" 2>&1
     rc=$?
@@ -250,7 +255,7 @@ note="Machine: $(nproc) cores ($cpu), Linux $(uname -r), $jv, loopback. Each ser
 ls "$WORK"/*/*.json > /dev/null 2>&1 || die "no runs recorded (see $WORK)"
 java -cp "$TOOL_JAR" sealroom.load.Report "$WORK"/*/*.json --merged "$OUT.json" --out "$OUT" --note "$note" \
   || die "the report failed; the runs are in $WORK"
-cp "$OUT.json" results/latest-fanout.json
-cp "$OUT.md" results/latest-fanout.md
-cp "$OUT.svg" results/latest-fanout.svg
-log "done: $i runs, $failures failed; $OUT.md, $OUT.svg (also results/latest-fanout.*); logs in $WORK"
+if [ "$LATEST" = 1 ]; then
+  for ext in json md svg; do cp "$OUT.$ext" "results/latest-fanout.$ext"; done
+fi
+log "done: $i runs, $failures failed; $OUT.md, $OUT.svg$([ "$LATEST" = 1 ] && echo ' (also results/latest-fanout.*)'); logs in $WORK"
