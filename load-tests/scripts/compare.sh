@@ -228,6 +228,7 @@ for target in $TARGETS; do
       failed_run "$dir" "$target" "$rate" "$FAIL"; failures=$((failures + 1))
       stop_target "$target"; TARGET_NOW=; continue
     fi
+    echo "   server: pid $SERVER_PID at $URL$([ -n "$DATADIR" ] && echo ", store $DATADIR")"
     # The tool's own limit: setup and connects, warm-up, duration, drain (60 s at most), margin.
     timeout $((DURATION + 300)) taskset -c "$TOOL_CPU" java ${JAVA_OPTS_TOOL:-} -jar "$TOOL_JAR" fanout --target "$TOOL_TARGET" --url "$URL" \
       --subs "$SUBS" --rate "$rate" --size "$SIZE" --duration "$DURATION" --server-pid "$SERVER_PID" \
