@@ -14,6 +14,7 @@
 #   RATES      published messages per second (default "10 100 300 1000")
 #   SUBS SIZE DURATION   subscribers (1000), message bytes (200), measured seconds (10)
 #   STORE      disk | mem: the store of target sealroom (default disk)
+#   STORE_PARENT  where each run's fresh store directory is made (default /tmp; must not be tmpfs)
 #   PEERS_SRC  the peers harness (default ../../shared/peers from load-tests/)
 #   PEERS_ROOT where the peers are installed (default /tmp/fanout-peers)
 #   SERVER_CPU TOOL_CPU  cores for the server and the tool (default 0 and 1)
@@ -36,6 +37,7 @@ SUBS=${SUBS:-1000}
 SIZE=${SIZE:-200}
 DURATION=${DURATION:-10}
 STORE=${STORE:-disk}
+STORE_PARENT=${STORE_PARENT:-/tmp}
 PEERS_SRC=${PEERS_SRC:-$LT/../../shared/peers}
 PEERS_ROOT=${PEERS_ROOT:-/tmp/fanout-peers}
 PEERS_LOCK=${PEERS_LOCK:-/tmp/fanout-peers.lock}
@@ -64,6 +66,10 @@ for t in $TARGETS; do
   esac
 done
 case $STORE in disk|mem) ;; *) die "STORE must be disk or mem" ;; esac
+STORE_FS=$(df --output=fstype "$STORE_PARENT" 2> /dev/null | tail -n 1) && [ -d "$STORE_PARENT" ] || die "STORE_PARENT $STORE_PARENT is not a directory"
+if [ "$STORE_FS" = tmpfs ] && [ "$STORE" = disk ]; then
+  echo "compare.sh: warning: $STORE_PARENT is tmpfs, so the on-disk store would live in memory; set STORE_PARENT to a disk directory" >&2
+fi
 for c in taskset java; do command -v $c > /dev/null || die "$c not found (taskset is in util-linux; java 17 in openjdk-17-jre-headless)"; done
 [ "$(nproc)" -ge 2 ] || echo "compare.sh: warning: fewer than 2 cores; server and tool will share a core" >&2
 
@@ -153,7 +159,7 @@ start_target() {
       # Full path: auth, membership checks, and every message stored (on disk unless STORE=mem).
       # No send-rate limit (the default allows 100 msg/s per connection); cheap Argon2 so that
       # registering the subscribers takes seconds.
-      if [ "$t" = sealroom-mem ] || [ "$STORE" = mem ]; then DATADIR=mem:; else DATADIR=$(mktemp -d /tmp/sealroom-compare-store.XXXXXX); fi
+      if [ "$t" = sealroom-mem ] || [ "$STORE" = mem ]; then DATADIR=mem:; else DATADIR=$(mktemp -d "$STORE_PARENT/sealroom-compare-store.XXXXXX"); fi
       SEALROOM_HTTP_PORT=$PORT SEALROOM_STORE_DATADIR=$DATADIR SEALROOM_WS_SENDRATEPERSECOND=0 \
       SEALROOM_AUTH_ARGON2_MEMORYKB=64 SEALROOM_AUTH_ARGON2_ITERATIONS=1 \
         taskset -c "$SERVER_CPU" java ${JAVA_OPTS_SEALROOM:-} -jar "$SERVER_JAR" > "$logf" 2>&1 &
@@ -216,7 +222,7 @@ i=0 failures=0
 for target in $TARGETS; do
   for rate in $RATES; do
     i=$((i + 1))
-    dir=$WORK/$(printf %02d $i)-$target-$rate
+    dir=$WORK/$(printf %03d $i)-$target-$rate
     mkdir -p "$dir"
     log "$target @ $rate msg/s: $SUBS subscribers, $SIZE bytes, $DURATION s (server on core $SERVER_CPU, tool on core $TOOL_CPU)"
     if [ "$QUIET_WAIT" -gt 0 ]; then
@@ -252,7 +258,7 @@ done
 # ---- (d) the report -------------------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 jv=$(java -version 2>&1 | head -n 1)
-note="Machine: $(nproc) cores ($cpu), Linux $(uname -r), $jv, loopback. Each server freshly started per run and pinned to core $SERVER_CPU (taskset), the load tool pinned to core $TOOL_CPU. Sealroom store: $([ "$STORE" = mem ] && echo 'in memory (mem:)' || echo 'on disk, fresh directory per run'); no send-rate limit."
+note="Machine: $(nproc) cores ($cpu), Linux $(uname -r), $jv, loopback. Each server freshly started per run and pinned to core $SERVER_CPU (taskset), the load tool pinned to core $TOOL_CPU. Sealroom store: $([ "$STORE" = mem ] && echo 'in memory (mem:)' || echo "on disk ($STORE_FS), fresh directory per run"); no send-rate limit."
 ls "$WORK"/*/*.json > /dev/null 2>&1 || die "no runs recorded (see $WORK)"
 java -cp "$TOOL_JAR" sealroom.load.Report "$WORK"/*/*.json --merged "$OUT.json" --out "$OUT" --note "$note" \
   || die "the report failed; the runs are in $WORK"

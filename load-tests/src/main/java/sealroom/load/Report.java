@@ -320,9 +320,25 @@ public final class Report {
 
   // ---- SVG -------------------------------------------------------------------------------------
 
-  private static final String[] PALETTE = {"#d62728", "#222222", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
-  private static final Map<String, String> COLORS = Map.of("sealroom", "#d62728", "raw", "#222222", "nats", "#1f77b4",
-      "uws", "#2ca02c", "centrifuge", "#9467bd", "vertx", "#ff7f0e");
+  private static final String[] PALETTE = {"#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8", "#98df8a", "#c5b0d5"};
+  private static final Map<String, String> COLORS = Map.of("sealroom", "#d62728", "sealroom-mem", "#ff9896", "raw", "#222222",
+      "nats", "#1f77b4", "uws", "#2ca02c", "centrifuge", "#9467bd", "vertx", "#ff7f0e");
+
+  /** A distinct colour per series: the fixed ones for the usual targets, then the palette in order. */
+  static Map<String, String> colors(List<String> order) {
+    Map<String, String> m = new LinkedHashMap<>();
+    Set<String> used = new java.util.HashSet<>();
+    for (String n : order) if (COLORS.containsKey(n)) { m.put(n, COLORS.get(n)); used.add(COLORS.get(n)); }
+    int next = 0;
+    for (String n : order) {
+      if (m.containsKey(n)) continue;
+      String c = null;
+      while (c == null || used.contains(c)) c = next < PALETTE.length ? PALETTE[next++] : "hsl(" + (next++ * 47 % 360) + ",60%,45%)";
+      m.put(n, c);
+      used.add(c);
+    }
+    return m;
+  }
 
   /**
    * Latency (log) against offered msgs/s (log) for the configuration with the most runs: p99 solid,
@@ -335,6 +351,7 @@ public final class Report {
         .map(Map.Entry::getKey).orElseThrow();
     List<Run> cr = configs.get(c);
     List<String> order = seriesOrder(cr);
+    Map<String, String> colors = colors(order);
     final int w = 980, h = 600, left = 90, right = w - 230, top = 70, bottom = h - 80;
     TreeSet<Integer> rates = new TreeSet<>();
     cr.forEach(r -> rates.add(r.rate()));
@@ -387,7 +404,7 @@ public final class Report {
     // Series.
     for (int i = 0; i < order.size(); i++) {
       String name = order.get(i);
-      String color = COLORS.getOrDefault(name, PALETTE[i % PALETTE.length]);
+      String color = colors.get(name);
       List<Run> sr = cr.stream().filter(r -> r.name().equals(name)).sorted(Comparator.comparingInt(Run::rate)).toList();
       List<Run> ok = sr.stream().filter(Run::hasLatency).toList();
       s.append("<g>\n");
@@ -416,7 +433,7 @@ public final class Report {
     s.append(text(lx, ly, "start", 13, "bold", "server"));
     for (int i = 0; i < order.size(); i++) {
       String name = order.get(i);
-      String color = COLORS.getOrDefault(name, PALETTE[i % PALETTE.length]);
+      String color = colors.get(name);
       double yy = ly + 24 + 22 * i;
       s.append("<line x1=\"").append(lx).append("\" y1=\"").append(f(yy - 4)).append("\" x2=\"").append(lx + 28).append("\" y2=\"")
           .append(f(yy - 4)).append("\" stroke=\"").append(color).append("\" stroke-width=\"2.5\"/>\n");

@@ -140,6 +140,13 @@ class ReportTest {
     assertEquals(6, legend.size(), svg);
   }
 
+  @Test
+  void everySeriesGetsItsOwnColour() {
+    List<String> names = List.of("sealroom", "sealroom-mem", "raw", "nats", "uws", "centrifuge", "vertx", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+    assertEquals(names.size(), new java.util.HashSet<>(Report.colors(names).values()).size());
+    assertEquals("#d62728", Report.colors(List.of("x", "sealroom")).get("sealroom"));
+  }
+
   private static List<Report.Run> at(List<Report.Run> runs, int rate) {
     return runs.stream().filter(r -> r.rate() == rate).toList();
   }
