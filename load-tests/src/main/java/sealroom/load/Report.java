@@ -211,7 +211,7 @@ public final class Report {
   static String markdown(List<Run> runs, String note, String svgName, String dataName) {
     StringBuilder b = new StringBuilder("# Fan-out comparison\n\n");
     List<String> dates = runs.stream().map(Run::date).filter(d -> !d.isEmpty()).sorted().toList();
-    if (!dates.isEmpty()) b.append("Runs from ").append(dates.get(0)).append(" to ").append(dates.get(dates.size() - 1)).append(". ");
+    if (!dates.isEmpty()) b.append("Runs from ").append(minute(dates.get(0))).append(" to ").append(minute(dates.get(dates.size() - 1))).append(". ");
     if (note != null && !note.isBlank()) b.append(note.trim()).append(' ');
     if (dataName != null) b.append("Raw data: [").append(dataName).append("](").append(dataName).append("). ");
     b.append("\n\n");
@@ -259,6 +259,11 @@ public final class Report {
       }
     }
     return b.toString();
+  }
+
+  /** "2026-11-26T09:14:13.009Z" as "2026-11-26 09:14 UTC". */
+  static String minute(String iso) {
+    return iso.length() >= 16 && iso.charAt(10) == 'T' && iso.endsWith("Z") ? iso.substring(0, 10) + " " + iso.substring(11, 16) + " UTC" : iso;
   }
 
   private static Run find(List<Run> runs, String name, int rate) {
