@@ -123,6 +123,7 @@ public final class Report {
     for (int i = 0; i < arr.size(); i++) {
       Object o = arr.getValue(i);
       if (!(o instanceof JsonObject j)) continue;
+      if (!"fanout".equals(j.getString("scenario", "fanout"))) continue; // other scenarios have other measures
       Run r = parse(j, i);
       if (r != null) runs.add(r);
       else System.err.println("report: skipped run " + i + " (no target or rate): " + j.encode());

@@ -74,6 +74,7 @@ class ReportTest {
     assertTrue(find(runs, "raw", 300).failed());
     assertFalse(find(runs, "uws", 1000).lossFree());
     assertNull(Report.parse(new JsonObject().put("label", "no rate here"), 0));
+    assertEquals(0, Report.parse(new JsonArray().add(peer("nats", 10, 10_000, 0, 1, 2).put("scenario", "rooms"))).size());
   }
 
   @Test
