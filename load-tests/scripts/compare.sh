@@ -24,6 +24,8 @@
 #   QUIET_WAIT before each run, wait up to this many seconds for the machine to be idle
 #              (both cores under QUIET_BUSY% busy, default 15); default 120, 0 = do not wait
 #   PORT_SEALROOM PORT_RAW (18080, 9010); JAVA_OPTS_SEALROOM JAVA_OPTS_RAW JAVA_OPTS_TOOL
+#   URL_<target> the --url given to the tool for that target (default http://127.0.0.1:<port>),
+#              e.g. URL_nats=ws://127.0.0.1:9004
 # None of these is named SEALROOM_*: the server inherits this environment and refuses unknown
 # SEALROOM_* variables.
 # Outputs: OUT.json (every run), OUT.md (the table), OUT.svg (the plot), copied to
@@ -153,6 +155,8 @@ start_target() {
     vertx) PORT=9008; TOOL_TARGET=vertx ;;
   esac
   URL=http://127.0.0.1:$PORT
+  local override=URL_$TOOL_TARGET
+  URL=${!override:-$URL}
   if port_open "$PORT"; then FAIL="port $PORT was already in use before the server started"; return 1; fi
   case $t in
     sealroom|sealroom-mem)
