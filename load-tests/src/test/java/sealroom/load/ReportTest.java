@@ -127,7 +127,7 @@ class ReportTest {
   @Test
   void plotIsWellFormedWithOneLinePairPerServer() throws Exception {
     List<Report.Run> runs = runs();
-    String svg = Report.svg(runs);
+    String svg = ReportPlot.svg(runs);
     Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertEquals("svg", d.getDocumentElement().getNodeName());
@@ -144,8 +144,8 @@ class ReportTest {
   @Test
   void everySeriesGetsItsOwnColour() {
     List<String> names = List.of("sealroom", "sealroom-mem", "raw", "nats", "uws", "centrifuge", "vertx", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
-    assertEquals(names.size(), new java.util.HashSet<>(Report.colors(names).values()).size());
-    assertEquals("#d62728", Report.colors(List.of("x", "sealroom")).get("sealroom"));
+    assertEquals(names.size(), new java.util.HashSet<>(ReportPlot.colors(names).values()).size());
+    assertEquals("#d62728", ReportPlot.colors(List.of("x", "sealroom")).get("sealroom"));
   }
 
   private static List<Report.Run> at(List<Report.Run> runs, int rate) {
