@@ -5,32 +5,70 @@ import java.net.URI;
 /** Command-line options of the load tool. */
 final class Opts {
   static final String USAGE = String.join("\n",
-      "usage: java -jar sealroom-load.jar fanout [options]",
-      "  --target sealroom|vertx   server kind (vertx = raw Vert.x fan-out peer: /sub?room= and /pub?room=)",
-      "  --url URL                 base URL (default http://127.0.0.1:8080)",
-      "  --subs N                  subscribers (default 1000)",
-      "  --rate R                  published messages per second (default 100)",
+      "usage: java -jar sealroom-load.jar <scenario> [options]",
+      "scenarios:",
+      "  fanout      one room, --subs subscribers, one publisher at --rate msg/s of --size bytes",
+      "  rooms       --rooms rooms x --members members (Sealroom), one sender per room, --rate msg/s in all",
+      "  connect     open --conns authenticated connections (Sealroom) as fast as possible, then idle",
+      "  resume      --subs subscribers disconnect, --messages messages are sent, all reconnect with since",
+      "  selftest    the tool's own receive speed: an in-process server writes frames to --subs connections",
+      "  raw-server  run the raw Vert.x fan-out server (target raw): /sub?room= and /pub?room= on --port",
+      "options:",
+      "  --target T                sealroom | raw | vertx | nats | uws | centrifuge (default sealroom). raw = this tool's",
+      "                            raw-server; vertx = the naive Vert.x peer; nats = NATS websocket listener; uws =",
+      "                            uWebSockets.js pub/sub; centrifuge = the centrifuge library server (JSON protocol)",
+      "  --url URL                 base URL (default http://127.0.0.1:<port of the target>: sealroom 8080, raw 9010,",
+      "                            vertx 9008, uws 9001, nats 9004, centrifuge 9005)",
+      "  --subs N                  subscribers (fanout, resume) or connections (selftest) (default 1000)",
+      "  --rate R                  published messages per second, in all (default 100)",
       "  --size S                  message text bytes (default 200)",
-      "  --duration D              publishing seconds (default 10)",
+      "  --duration D              publishing seconds (default 10; selftest: measured seconds)",
       "  --warmup W                seconds published before --duration, kept out of the latency (default 2)",
       "  --drain S                 after publishing, stop waiting once S seconds pass without a delivery or ack (default 5; 60 s at most)",
       "  --loops L                 tool event loops (default 2)",
       "  --rest-concurrency C      register/login/join requests in flight (default 16)",
-      "  --connect-concurrency C   WebSocket connects in flight (default 100)",
+      "  --connect-concurrency C   WebSocket handshakes in flight (default 100)",
+      "  --room NAME               room (channel) name used with the peers (default load)",
+      "  --rooms R                 rooms: number of rooms (default 1000)",
+      "  --members M               rooms: members per room, each subscribed (default 10)",
+      "  --conns C                 connect: connections to open (default 10000)",
+      "  --users U                 connect: users whose tokens the connections share (default 100)",
+      "  --sources K               connect: local source addresses 127.0.0.2 .. 127.0.0.(K+1), round robin (default 4)",
+      "  --checkpoints LIST        connect: connection counts at which to report server RSS, e.g. 10000,50000,100000",
+      "                            (default: every 10000 and the total)",
+      "  --idle S                  connect: seconds to stay connected and idle after the last connect (default 5)",
+      "  --procs K                 connect: split --conns over K tool processes (forks of this jar; one process",
+      "                            holds at most ~19,900 sockets when the open-files limit is 20,000) (default 1)",
+      "  --messages K              resume: messages sent while the subscribers are away (default 100)",
+      "  --encrypted               fanout and rooms on Sealroom: encrypted private groups; the sender seals and signs",
+      "                            each --size-byte text with the SDK's crypto (AES-GCM + ECDSA) and sends e2e envelopes",
+      "  --port P                  raw-server: listen port (default 9010)",
+      "  --server-loops L          raw-server: event loops (default 1)",
       "  --server-pid PID          report this process's CPU and RSS from /proc",
-      "  --json                    append the result to <results-dir>/<date>-fanout.json and .md",
+      "  --json                    append the result to <results-dir>/<date>-<scenario>.json and .md",
       "  --results-dir DIR         default results",
       "  --label TEXT              name of the run in the table (default: the target)");
 
+  static final java.util.Set<String> SCENARIOS = java.util.Set.of("fanout", "rooms", "connect", "resume", "selftest", "raw-server");
+  static final java.util.Map<String, Integer> PORTS = java.util.Map.of("sealroom", 8080, "raw", 9010, "vertx", 9008,
+      "uws", 9001, "nats", 9004, "centrifuge", 9005);
+
   String scenario;
   String target = "sealroom";
-  String url = "http://127.0.0.1:8080";
+  String url;
   int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
   int restConcurrency = 16, connectConcurrency = 100;
+  int rooms = 1000, members = 10, conns = 10000, users = 100, sources = 4, idle = 5, procs = 1, messages = 100;
+  int port = 9010, serverLoops = 1;
+  String room = "load";
+  int[] checkpoints;
+  boolean encrypted;
   long serverPid = -1;
   boolean json;
   String resultsDir = "results";
   String label;
+  /** connect with --procs: this process's share (set by the parent for its children). */
+  int procIndex = -1;
 
   String host() { return URI.create(url).getHost(); }
 
@@ -49,6 +87,7 @@ final class Opts {
         continue;
       }
       if (k.equals("--json")) { o.json = true; continue; }
+      if (k.equals("--encrypted")) { o.encrypted = true; continue; }
       if (i + 1 >= a.length) throw new IllegalArgumentException(k + " needs a value");
       String v = a[++i];
       switch (k) {
@@ -64,14 +103,31 @@ final class Opts {
         case "--rest-concurrency" -> o.restConcurrency = pos(k, v);
         case "--connect-concurrency" -> o.connectConcurrency = pos(k, v);
         case "--server-pid" -> o.serverPid = pos(k, v);
+        case "--room" -> o.room = v;
+        case "--rooms" -> o.rooms = pos(k, v);
+        case "--members" -> o.members = pos(k, v);
+        case "--conns" -> o.conns = pos(k, v);
+        case "--users" -> o.users = pos(k, v);
+        case "--sources" -> o.sources = pos(k, v);
+        case "--checkpoints" -> o.checkpoints = java.util.Arrays.stream(v.split(",")).mapToInt(x -> pos(k, x.trim())).sorted().toArray();
+        case "--idle" -> o.idle = Integer.parseInt(v);
+        case "--procs" -> o.procs = pos(k, v);
+        case "--proc-index" -> o.procIndex = Integer.parseInt(v);
+        case "--messages" -> o.messages = pos(k, v);
+        case "--port" -> o.port = pos(k, v);
+        case "--server-loops" -> o.serverLoops = pos(k, v);
         case "--results-dir" -> o.resultsDir = v;
         case "--label" -> o.label = v;
         default -> throw new IllegalArgumentException("unknown option: " + k);
       }
     }
-    if (!"fanout".equals(o.scenario)) throw new IllegalArgumentException("scenario must be fanout (the only one so far)");
-    if (!o.target.equals("sealroom") && !o.target.equals("vertx")) throw new IllegalArgumentException("--target must be sealroom or vertx");
-    if (o.label == null) o.label = o.target;
+    if (o.scenario == null || !SCENARIOS.contains(o.scenario)) throw new IllegalArgumentException("scenario must be one of " + new java.util.TreeSet<>(SCENARIOS));
+    if (!PORTS.containsKey(o.target)) throw new IllegalArgumentException("--target must be one of " + new java.util.TreeSet<>(PORTS.keySet()));
+    if (o.url == null) o.url = "http://127.0.0.1:" + PORTS.get(o.target);
+    boolean sealroomOnly = o.scenario.equals("rooms") || o.scenario.equals("connect") || o.scenario.equals("resume");
+    if (sealroomOnly && !o.target.equals("sealroom")) throw new IllegalArgumentException(o.scenario + " runs against --target sealroom only");
+    if (o.encrypted && !o.target.equals("sealroom")) throw new IllegalArgumentException("--encrypted needs --target sealroom");
+    if (o.label == null) o.label = o.scenario.equals("selftest") ? "selftest" : o.target + (o.encrypted ? " e2e" : "");
     return o;
   }
 
