@@ -41,6 +41,7 @@ final class Fanout {
       errors = new LongAdder(), other = new LongAdder();
   private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong();
   private volatile long lastRx, lastAck;
+  private volatile boolean finishing;
   private WsClient client;
   private InetSocketAddress remote;
   private Sealer sealer;
@@ -108,6 +109,7 @@ final class Fanout {
     vertx.cancelTimer(progress);
     progress();
     JsonObject r = result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, loopCpu, srvCpu, pid, rssBefore, rssAfter);
+    finishing = true;
     client.close();
     return r;
   }
@@ -155,7 +157,7 @@ final class Fanout {
 
       @Override
       public void onClose(WsConn c, int code, String reason) {
-        if (ready.completeExceptionally(new IllegalStateException("subscriber " + i + " closed: " + code + " " + reason))) return;
+        if (ready.completeExceptionally(new IllegalStateException("subscriber " + i + " closed: " + code + " " + reason)) || finishing) return;
         errors.increment();
         if (errors.sum() < 5) System.out.println("subscriber " + i + " closed: " + code + " " + reason);
       }
@@ -217,7 +219,7 @@ final class Fanout {
 
       @Override
       public void onClose(WsConn c, int code, String reason) {
-        if (ready.completeExceptionally(new IllegalStateException("publisher closed: " + code + " " + reason))) return;
+        if (ready.completeExceptionally(new IllegalStateException("publisher closed: " + code + " " + reason)) || finishing) return;
         errors.increment();
         System.out.println("publisher closed: " + code + " " + reason);
       }
