@@ -36,6 +36,8 @@ public final class Main {
       String head, row;
       switch (o.scenario) {
         case "fanout" -> { r = new Fanout(vertx, o).run(); head = TABLE_HEAD; row = row(r); }
+        case "rooms" -> { r = new Rooms(vertx, o).run(); head = Rooms.TABLE.head(); row = Rooms.TABLE.row(r); }
+        case "connect" -> { r = new Connect(vertx, o).run(); head = Connect.TABLE.head(); row = Connect.TABLE.row(r); }
         case "selftest" -> { r = new SelfTest(o).run(); head = Table.SELFTEST.head(); row = Table.SELFTEST.row(r); }
         default -> throw new IllegalArgumentException("scenario " + o.scenario + " is not implemented yet");
       }

@@ -32,7 +32,8 @@ final class Opts {
       "  --rooms R                 rooms: number of rooms (default 1000)",
       "  --members M               rooms: members per room, each subscribed (default 10)",
       "  --conns C                 connect: connections to open (default 10000)",
-      "  --users U                 connect: users whose tokens the connections share (default 100)",
+      "  --users U                 connect: users whose tokens the connections share (default 100); rooms: users",
+      "                            spread over the rooms' member lists (default min(1000, rooms x members))",
       "  --sources K               connect: local source addresses 127.0.0.2 .. 127.0.0.(K+1), round robin (default 4)",
       "  --checkpoints LIST        connect: connection counts at which to report server RSS, e.g. 10000,50000,100000",
       "                            (default: every 10000 and the total)",
@@ -58,7 +59,7 @@ final class Opts {
   String url;
   int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
   int restConcurrency = 16, connectConcurrency = 100;
-  int rooms = 1000, members = 10, conns = 10000, users = 100, sources = 4, idle = 5, procs = 1, messages = 100;
+  int rooms = 1000, members = 10, conns = 10000, users = -1, sources = 4, idle = 5, procs = 1, messages = 100;
   int port = 9010, serverLoops = 1;
   String room = "load";
   int[] checkpoints;

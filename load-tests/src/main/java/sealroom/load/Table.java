@@ -20,7 +20,7 @@ record Table(String[] titles, String[] fields) {
     StringBuilder s = new StringBuilder("|");
     for (String f : fields) {
       Object v = r;
-      for (String part : f.split("\\.")) v = v instanceof JsonObject j ? j.getValue(part) : null;
+      for (String part : f.split("\\.", 2)) v = v instanceof JsonObject j ? j.getValue(part) : null;
       s.append(' ').append(v == null ? "-" : v).append(" |");
     }
     return s.toString();

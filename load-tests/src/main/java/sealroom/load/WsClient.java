@@ -51,6 +51,8 @@ final class WsClient implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 8192, 256 * 1024));
+    // With a bound source address, pick the port at connect time (by the 4-tuple), not at bind time.
+    if (epoll) boot.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
   }
 
   /** Opens one connection; conn.opened completes after the upgrade. local may be null. */
