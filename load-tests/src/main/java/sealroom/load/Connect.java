@@ -62,6 +62,7 @@ final class Connect {
       @Override
       public void onMsg(SrSession s, io.netty.buffer.ByteBuf b, int from, int to) { }
     };
+    double srvCpu0 = pid == null ? -1 : Proc.cpuSeconds(pid), toolCpu0 = Proc.cpuSeconds("self");
     long start = System.nanoTime();
     int next = 0, cp = 0;
     long lastPrint = 0;
@@ -75,11 +76,11 @@ final class Connect {
       InetSocketAddress local = o.sources > 0 ? new InetSocketAddress("127.0.0." + (2 + i % o.sources), 0) : null;
       SrSession s = new SrSession(i, tokens.get(i % users), null, h);
       s.open(client, remote, local, hostHeader).ready.whenComplete((v, e) -> {
-        inFlight.release();
-        if (e == null) { ready.incrementAndGet(); open.add(s); return; }
+        if (e == null) { ready.incrementAndGet(); open.add(s); inFlight.release(); return; }
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, e.toString());
         if (WsClient.isEmfile(e)) { emfile = true; stop = true; }
+        inFlight.release();
       });
       if (pid != null && cp < cps.length) {
         // A checkpoint: wait for the handshakes in flight, then read the server's RSS.
@@ -96,6 +97,7 @@ final class Connect {
     inFlight.acquire(o.connectConcurrency);
     inFlight.release(o.connectConcurrency);
     double connectSecs = Fanout.secs(start);
+    double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0, toolCpu = Proc.cpuSeconds("self") - toolCpu0;
     progress(true);
     if (pid != null && (marks.isEmpty() || marks.getJsonObject(marks.size() - 1).getLong("connections") != ready.get())) {
       marks.add(mark(pid, rss0, start));
@@ -108,8 +110,11 @@ final class Connect {
         .put("conns", o.conns).put("users", users).put("sources", o.sources).put("procs", 1).put("connectConcurrency", o.connectConcurrency)
         .put("ready", ready.get()).put("failed", failed.get()).put("emfile", emfile).put("firstFailure", firstFailure.get())
         .put("connectSeconds", Fanout.round(connectSecs)).put("connectsPerSec", Fanout.round(ready.get() / connectSecs))
-        .put("closedWhileIdle", closedWhileIdle).put("idleSeconds", o.idle);
+        .put("closedWhileIdle", closedWhileIdle).put("idleSeconds", o.idle)
+        .put("toolCpuPctWhileConnecting", Fanout.round(100 * toolCpu / connectSecs));
     if (pid != null) {
+      r.put("serverCpuPctWhileConnecting", Fanout.round(100 * srvCpu / connectSecs))
+          .put("serverCpuUsPerConnect", ready.get() == 0 ? null : Fanout.round(srvCpu * 1e6 / ready.get()));
       long rss = Proc.rssKb(pid);
       r.put("serverRssKbBefore", rss0).put("serverRssKb", rss).put("checkpoints", marks)
           .put("serverRssKbPerConnection", ready.get() == 0 ? null : Fanout.round((rss - rss0) / (double) ready.get()));
