@@ -78,7 +78,9 @@ final class Connect {
       s.open(client, remote, local, hostHeader).ready.whenComplete((v, e) -> {
         if (e == null) { ready.incrementAndGet(); open.add(s); inFlight.release(); return; }
         failed.incrementAndGet();
-        firstFailure.compareAndSet(null, e.toString());
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        firstFailure.compareAndSet(null, root == e ? e.toString() : e + " <- " + root);
         if (WsClient.isEmfile(e)) { emfile = true; stop = true; }
         inFlight.release();
       });

@@ -38,6 +38,7 @@ public final class Main {
         case "fanout" -> { r = new Fanout(vertx, o).run(); head = TABLE_HEAD; row = row(r); }
         case "rooms" -> { r = new Rooms(vertx, o).run(); head = Rooms.TABLE.head(); row = Rooms.TABLE.row(r); }
         case "connect" -> { r = new Connect(vertx, o).run(); head = Connect.TABLE.head(); row = Connect.TABLE.row(r); }
+        case "resume" -> { r = new Resume(vertx, o).run(); head = Resume.TABLE.head(); row = Resume.TABLE.row(r); }
         case "selftest" -> { r = new SelfTest(o).run(); head = Table.SELFTEST.head(); row = Table.SELFTEST.row(r); }
         default -> throw new IllegalArgumentException("scenario " + o.scenario + " is not implemented yet");
       }
