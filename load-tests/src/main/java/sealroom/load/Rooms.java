@@ -79,7 +79,9 @@ final class Rooms {
     if (o.encrypted) {
       long t2 = System.nanoTime();
       sealers = new Sealer[o.rooms];
-      Sealer.uploadKeys(api, tokens, o.restConcurrency);
+      List<String> senders = new ArrayList<>();
+      for (int j = 0; j < o.rooms; j++) senders.add(tokens.get(member(j, 0)));
+      Sealer.uploadKeys(api, senders, o.restConcurrency);
       List<Sealer> ss = Async.bounded(o.rooms, o.restConcurrency,
           j -> Sealer.establishAsync(api, tokens.get(member(j, 0)), rid[j])).get();
       for (int j = 0; j < o.rooms; j++) sealers[j] = ss.get(j);

@@ -38,14 +38,18 @@ final class SealroomApi {
   Future<Setup> setup(int subs) {
     // Fresh names each run, so a server that keeps its data (a dir store) can be reused.
     String run = "lt" + Long.toString(System.currentTimeMillis(), 36);
+    // A public channel each subscriber joins itself; with --encrypted a private group (encrypted)
+    // that the owner adds each subscriber to.
+    JsonObject create = o.encrypted ? new JsonObject().put("type", "p").put("name", run).put("encrypted", true)
+        : new JsonObject().put("type", "c").put("name", run);
     return user(run + "-owner")
-        .compose(owner -> post("/api/v1/rooms", owner, new JsonObject().put("type", "c").put("name", run))
+        .compose(owner -> post("/api/v1/rooms", owner, create)
             .compose(room -> {
               String rid = room.getString("id");
               return bounded(subs, o.restConcurrency, i -> {
                 String name = run + "-" + i;
                 return user(name).compose(tok ->
-                    post("/api/v1/rooms/" + rid + "/members", tok, new JsonObject().put("username", name)).map(tok));
+                    post("/api/v1/rooms/" + rid + "/members", o.encrypted ? owner : tok, new JsonObject().put("username", name)).map(tok));
               }).map(toks -> new Setup(owner, rid, toks));
             }));
   }
