@@ -39,7 +39,7 @@ final class Fanout {
   private final Histogram latency = new Histogram(3);
   private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
       errors = new LongAdder(), other = new LongAdder();
-  private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong();
+  private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong(), sentBytes = new AtomicLong();
   private volatile long lastRx, lastAck;
   private volatile boolean finishing;
   private WsClient client;
@@ -250,6 +250,7 @@ final class Fanout {
               : peer.publish(k, text);
         }
         pub.send(frame, false);
+        sentBytes.addAndGet(frame.length);
         sent.incrementAndGet();
       }
       if (due > k0) pub.flush();
@@ -285,7 +286,8 @@ final class Fanout {
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))
         .put("expectedDeliveries", exp).put("distinctDeliveries", got).put("missing", exp - got)
         .put("duplicates", dupes.sum()).put("outOfSendOrder", reordered.sum()).put("seqBreaks", seqBreaks.sum()).put("subscribersWithGaps", gappy)
-        .put("errors", errors.sum()).put("otherFrames", other.sum());
+        .put("errors", errors.sum()).put("otherFrames", other.sum())
+        .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
     synchronized (latency) {
       latency.add(recorder.getIntervalHistogram());
       JsonObject l = new JsonObject();

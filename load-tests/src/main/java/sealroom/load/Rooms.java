@@ -39,7 +39,7 @@ final class Rooms {
   private final Histogram latency = new Histogram(3);
   private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), seqBreaks = new LongAdder(), errors = new LongAdder(),
       outOfRange = new LongAdder();
-  private final AtomicLong sent = new AtomicLong(), acked = new AtomicLong(), connected = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong(), acked = new AtomicLong(), connected = new AtomicLong(), sentBytes = new AtomicLong();
   private volatile long lastRx, lastAck;
   private volatile boolean finishing;
   private Sealer[] sealers;
@@ -207,7 +207,9 @@ final class Rooms {
           String text = head.length() >= o.size ? head : head + pad.substring(head.length());
           frame = "{\"op\":\"send\",\"room\":\"" + rid[j] + "\",\"cid\":\"r" + j + "-" + k + "\",\"text\":\"" + text + "\"}";
         }
-        s.conn.send(frame.getBytes(StandardCharsets.UTF_8), false);
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        s.conn.send(bytes, false);
+        sentBytes.addAndGet(bytes.length);
         dirty[slot] = true;
         sent.incrementAndGet();
       }
@@ -245,7 +247,8 @@ final class Rooms {
         .put("offeredMsgsPerSec", Fanout.round(sent.get() / pubSecs)).put("storedMsgsPerSec", Fanout.round(acked.get() / rxSecs))
         .put("deliveriesPerSec", Fanout.round(delivered.sum() / rxSecs))
         .put("expectedDeliveries", expected).put("missing", missing).put("duplicates", dupes.sum())
-        .put("subscribersWithGaps", gappy).put("seqBreaks", seqBreaks.sum()).put("seqOutOfRange", outOfRange.sum()).put("errors", errors.sum());
+        .put("subscribersWithGaps", gappy).put("seqBreaks", seqBreaks.sum()).put("seqOutOfRange", outOfRange.sum()).put("errors", errors.sum())
+        .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
     synchronized (latency) {
       latency.add(recorder.getIntervalHistogram());
       JsonObject l = new JsonObject();
