@@ -261,12 +261,19 @@ final class Fanout {
 
   private final long startedAt = System.nanoTime();
 
+  private double prevLoopCpu;
+  private long prevProgressAt = System.nanoTime();
+
   private void progress() {
     synchronized (latency) {
       latency.add(recorder.getIntervalHistogram());
-      System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms tool loops CPU=%.0fs%n",
+      long now = System.nanoTime();
+      double cpu = client.loopCpuSeconds(), pct = 100 * (cpu - prevLoopCpu) / ((now - prevProgressAt) / 1e9);
+      prevLoopCpu = cpu;
+      prevProgressAt = now;
+      System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms tool loops CPU=%.0f%%%n",
           secs(startedAt), connected.get(), sent.get(), acked.get(), delivered.sum(), errors.sum(),
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, client.loopCpuSeconds());
+          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, pct);
     }
   }
 
