@@ -4,12 +4,13 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Byte scans of received frames: no JSON tree, no String. A message text starts with
- * "ts=<nanoTime>;k=<n>;"; an encrypted message (whose text the server cannot see) carries the
- * same two numbers in its cid: "t<nanoTime>-k<n>".
+ * "ts=<nanoTime>;k=<n>;"; an encrypted message (whose text the server cannot see, sealed before
+ * the run) carries its room index and number in its cid, "e<room>-<n>", and the sender keeps the
+ * send time of each.
  */
 final class Scan {
   static final byte[] TS = "ts=".getBytes();
-  static final byte[] CID_TS = "\"cid\":\"t".getBytes();
+  static final byte[] CID_E = "\"cid\":\"e".getBytes();
   static final byte[] SEQ = "\"seq\":".getBytes();
 
   private Scan() { }
@@ -60,7 +61,7 @@ final class Scan {
     return v;
   }
 
-  /** Receives each (ts, k) found in a frame; at is the index of the marker. */
+  /** Receives each pair (ts, k), or (room, k) for the encrypted cid, found in a frame; at is the index of the marker. */
   interface Sink { void onMark(WsConn c, long ts, long k, ByteBuf b, int from, int to, int at); }
 
   /** Calls sink for every marker in b[from, to) (NATS and centrifuge may batch several messages in one frame); returns how many. */
