@@ -96,7 +96,8 @@ final class Connect {
       long now = System.nanoTime();
       if (now - lastPrint > 200_000_000L) { lastPrint = now; progress(false); }
     }
-    inFlight.acquire(o.connectConcurrency);
+    // The last handshakes: keep reporting progress (a parent process watches it) until they end.
+    while (!inFlight.tryAcquire(o.connectConcurrency, 200, TimeUnit.MILLISECONDS)) progress(false);
     inFlight.release(o.connectConcurrency);
     double connectSecs = Fanout.secs(start);
     double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0, toolCpu = Proc.cpuSeconds("self") - toolCpu0;
