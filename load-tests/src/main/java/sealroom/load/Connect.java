@@ -136,9 +136,18 @@ final class Connect {
     return m;
   }
 
+  private long lastHumanLine;
+
   private void progress(boolean always) {
-    // "@progress" lines are read by a parent process (--procs); they are short and cheap.
-    System.out.println("@progress ready=" + ready.get() + " failed=" + failed.get() + (emfile ? " emfile" : ""));
+    if (o.procIndex >= 0) {
+      // A child of --procs: short machine-readable lines, read by the parent.
+      System.out.println("@progress ready=" + ready.get() + " failed=" + failed.get() + (emfile ? " emfile" : ""));
+      return;
+    }
+    long now = System.nanoTime();
+    if (!always && now - lastHumanLine < 1_000_000_000L) return;
+    lastHumanLine = now;
+    System.out.printf("connecting: ready=%d failed=%d%s%n", ready.get(), failed.get(), emfile ? " (EMFILE)" : "");
   }
 
   private int[] checkpoints() {

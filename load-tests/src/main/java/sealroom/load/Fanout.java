@@ -36,6 +36,8 @@ final class Fanout {
   private final AtomicIntegerArray distinct;
   private final int[] maxK;                // per subscriber, written only on its connection's event loop
   private final long[] lastSeq;            // per subscriber: last room seq seen (Sealroom), same thread rule
+  private final long[][] gotSeq;           // Sealroom, per subscriber: bit seq received
+  private final long[] ackedSeq;           // Sealroom: bit seq acked (written on the publisher's loop)
   private final Recorder recorder = new Recorder(3);
   private final Histogram latency = new Histogram(3);
   private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
@@ -61,6 +63,9 @@ final class Fanout {
     this.distinct = new AtomicIntegerArray(o.subs);
     this.maxK = new int[o.subs];
     this.lastSeq = new long[o.subs];
+    int seqWords = sealroom ? (total + 2 + 63) / 64 : 0;
+    this.gotSeq = new long[sealroom ? o.subs : 0][seqWords];
+    this.ackedSeq = new long[seqWords];
     java.util.Arrays.fill(maxK, -1);
   }
 
@@ -185,6 +190,7 @@ final class Fanout {
   private void checkSeq(int sub, ByteBuf b, int from, int to) {
     long seq = Scan.seq(b, from, to);
     if (seq < 0) { seqBreaks.increment(); return; }
+    if (seq > 0 && (seq >> 6) < gotSeq[sub].length) gotSeq[sub][(int) (seq >> 6)] |= 1L << (seq & 63);
     if (lastSeq[sub] != 0 && seq != lastSeq[sub] + 1) seqBreaks.increment();
     lastSeq[sub] = seq;
   }
@@ -219,7 +225,12 @@ final class Fanout {
           if (peer.control(c, b, from, len) == Peer.Control.ERROR) errors.increment();
           return;
         }
-        if (Scan.startsWith(b, from, to, "{\"op\":\"ack\"")) { acked.incrementAndGet(); lastAck = System.nanoTime(); }
+        if (Scan.startsWith(b, from, to, "{\"op\":\"ack\"")) {
+          long seq = Scan.seq(b, from, to);
+          if (seq > 0 && (seq >> 6) < ackedSeq.length) ackedSeq[(int) (seq >> 6)] |= 1L << (seq & 63);
+          acked.incrementAndGet();
+          lastAck = System.nanoTime();
+        }
         else if (Scan.startsWith(b, from, to, "{\"op\":\"ready\"")) ready.complete(c);
         else if (Scan.startsWith(b, from, to, "{\"op\":\"error\"")) {
           if (errors.sum() < 5) System.out.println("publisher error: " + b.toString(from, len, StandardCharsets.UTF_8));
@@ -296,6 +307,11 @@ final class Fanout {
       got += distinct.get(i);
       if (distinct.get(i) != base) gappy++;
     }
+    // Sealroom: every acked seq must have reached every subscriber (the room is new, so seqs are 1..acked).
+    long missingAcked = 0;
+    for (int i = 0; i < gotSeq.length; i++) {
+      for (int w = 0; w < ackedSeq.length; w++) missingAcked += Long.bitCount(ackedSeq[w] & ~gotSeq[i][w]);
+    }
     JsonObject r = new JsonObject().put("scenario", "fanout").put("target", o.target).put("label", o.label)
         .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration).put("warmup", o.warmup)
         .put("encrypted", o.encrypted)
@@ -306,6 +322,7 @@ final class Fanout {
         .put("duplicates", dupes.sum()).put("outOfSendOrder", reordered.sum()).put("seqBreaks", seqBreaks.sum()).put("subscribersWithGaps", gappy)
         .put("errors", errors.sum()).put("otherFrames", other.sum())
         .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
+    if (sealroom) r.put("missingAckedSeqs", missingAcked);
     synchronized (latency) {
       latency.add(recorder.getIntervalHistogram());
       JsonObject l = new JsonObject();

@@ -45,7 +45,7 @@ public final class Main {
       System.out.println("result: " + r.encode());
       System.out.println(head + row);
       if (o.json) save(r, o, head, row);
-      rc = r.getLong("missing", 0L) == 0 && r.getLong("duplicates", 0L) == 0 ? 0 : 1;
+      rc = r.getLong("missing", 0L) == 0 && r.getLong("duplicates", 0L) == 0 && r.getLong("missingAckedSeqs", 0L) == 0 ? 0 : 1;
     } catch (Exception e) {
       e.printStackTrace();
       rc = 3;
