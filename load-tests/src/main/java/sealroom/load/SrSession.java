@@ -50,8 +50,20 @@ final class SrSession implements WsConn.Listener {
     subbed.completeExceptionally(e);
   }
 
+  /** Seconds from the upgrade to ready (and subbed, when subscribing) before the session counts as failed. */
+  static final int READY_TIMEOUT_SECONDS = 60;
+
   @Override
-  public void onOpen(WsConn c) { c.send("{\"op\":\"auth\",\"token\":\"" + token + "\"}"); }
+  public void onOpen(WsConn c) {
+    c.send("{\"op\":\"auth\",\"token\":\"" + token + "\"}");
+    c.channel().eventLoop().schedule(() -> {
+      if (!(room == null ? ready : subbed).isDone()) {
+        fail(new java.util.concurrent.TimeoutException("session " + id + ": no " + (room == null ? "ready" : "subbed") + " within "
+            + READY_TIMEOUT_SECONDS + " s"));
+        c.abort();
+      }
+    }, READY_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+  }
 
   void sub(long since) {
     conn.send("{\"op\":\"sub\",\"room\":\"" + room + "\"" + (since >= 0 ? ",\"since\":" + since : "") + "}");

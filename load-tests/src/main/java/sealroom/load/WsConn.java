@@ -114,9 +114,15 @@ final class WsConn extends ChannelInboundHandlerAdapter {
 
   // ---------------------------------------------------------------- receiving
 
+  /** Seconds an upgrade may take before the connection counts as failed (a server out of descriptors accepts nothing). */
+  static final int UPGRADE_TIMEOUT_SECONDS = 30;
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     ch = ctx.channel();
+    ch.eventLoop().schedule(() -> {
+      if (!upgraded) fail(new java.util.concurrent.TimeoutException("no upgrade answer within " + UPGRADE_TIMEOUT_SECONDS + " s"));
+    }, UPGRADE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     String req = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
     ctx.writeAndFlush(ctx.alloc().buffer(req.length()).writeBytes(req.getBytes(StandardCharsets.US_ASCII)), ctx.voidPromise());
