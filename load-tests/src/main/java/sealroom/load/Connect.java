@@ -30,6 +30,8 @@ final class Connect {
   private final AtomicLong ready = new AtomicLong(), failed = new AtomicLong();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
   private volatile boolean emfile, stop;
+  /** Per connection: TCP connect + upgrade + auth until ready, in microseconds. */
+  private final org.HdrHistogram.Recorder handshake = new org.HdrHistogram.Recorder(3);
 
   Connect(Vertx vertx, Opts o) {
     this.vertx = vertx;
@@ -75,8 +77,15 @@ final class Connect {
       int i = next++;
       InetSocketAddress local = o.sources > 0 ? new InetSocketAddress("127.0.0." + (2 + i % o.sources), 0) : null;
       SrSession s = new SrSession(i, tokens.get(i % users), null, h);
+      long began = System.nanoTime();
       s.open(client, remote, local, hostHeader).ready.whenComplete((v, e) -> {
-        if (e == null) { ready.incrementAndGet(); open.add(s); inFlight.release(); return; }
+        if (e == null) {
+          handshake.recordValue(Math.max(0, (System.nanoTime() - began) / 1000));
+          ready.incrementAndGet();
+          open.add(s);
+          inFlight.release();
+          return;
+        }
         failed.incrementAndGet();
         Throwable root = e;
         while (root.getCause() != null) root = root.getCause();
@@ -115,6 +124,10 @@ final class Connect {
         .put("connectSeconds", Fanout.round(connectSecs)).put("connectsPerSec", Fanout.round(ready.get() / connectSecs))
         .put("closedWhileIdle", closedWhileIdle).put("idleSeconds", o.idle)
         .put("toolCpuPctWhileConnecting", Fanout.round(100 * toolCpu / connectSecs));
+    org.HdrHistogram.Histogram hs = handshake.getIntervalHistogram();
+    JsonObject l = new JsonObject();
+    for (double p : new double[] {50, 90, 99}) l.put("p" + p, Fanout.round(hs.getValueAtPercentile(p) / 1000.0));
+    r.put("connectToReadyMs", l.put("max", Fanout.round(hs.getMaxValue() / 1000.0)));
     if (pid != null) {
       r.put("serverCpuPctWhileConnecting", Fanout.round(100 * srvCpu / connectSecs))
           .put("serverCpuUsPerConnect", ready.get() == 0 ? null : Fanout.round(srvCpu * 1e6 / ready.get()));
@@ -264,7 +277,7 @@ final class Connect {
 
   static final Table TABLE = new Table(
       new String[] {"label", "connections asked", "ready", "failed", "EMFILE", "procs", "sources", "connect s", "connects/s",
-          "server RSS KB", "server KB/conn"},
+          "to ready p50 ms", "to ready p99 ms", "server us/connect", "server RSS KB", "server KB/conn"},
       new String[] {"label", "conns", "ready", "failed", "emfile", "procs", "sources", "connectSeconds", "connectsPerSec",
-          "serverRssKb", "serverRssKbPerConnection"});
+          "connectToReadyMs.p50.0", "connectToReadyMs.p99.0", "serverCpuUsPerConnect", "serverRssKb", "serverRssKbPerConnection"});
 }
