@@ -18,7 +18,7 @@ final class Opts {
       "  resume      Sealroom: --subs subscribers get 5 live messages, all drop, --messages are sent and acked,",
       "              all reconnect at once with since; catch-up time per subscriber (p50/p90/p99), no gap, no dup",
       "  selftest    the tool's own receive speed: an in-process Netty server (own thread) writes pre-encoded",
-      "              Sealroom msg frames, 256 per write, to --subs connections (50 is plenty); prints frames/s,",
+      "              Sealroom msg frames, --batch per write, to --subs connections (50 is plenty); prints frames/s,",
       "              the CPU of the tool's --loops client loops (--loops 1: one core) and their ns per frame",
       "  raw-server  run the raw Vert.x fan-out server (target raw): /sub?room= and /pub?room= on 127.0.0.1:--port;",
       "              also: java -cp sealroom-load.jar sealroom.load.RawServer --port 9010",
@@ -63,6 +63,9 @@ final class Opts {
       "                            (Ed25519) with the SDK's crypto before the run, in parallel, and sent as an e2e",
       "                            envelope (~530-byte frames for 200-byte texts); its cid e<room>-<k> identifies it",
       "                            and the sender keeps each send time for the latency",
+      "  --batch B                 selftest: frames per server write (default 256). Frames still queue in the",
+      "                            socket when the server writes faster than the tool reads, so small batches",
+      "                            mostly cost the server more syscalls",
       "  --port P                  raw-server: listen port (default 9010)",
       "  --server-loops L          raw-server: event loops (default 1)",
       "  --server-pid PID          report this process's CPU and RSS from /proc",
@@ -80,7 +83,7 @@ final class Opts {
   int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
   int restConcurrency = 16, connectConcurrency = 100;
   int rooms = 1000, members = 10, conns = 10000, users = -1, sources = 4, idle = 5, procs = 1, messages = 100;
-  int port = 9010, serverLoops = 1;
+  int port = 9010, serverLoops = 1, batch = 256;
   String room = "load";
   int[] checkpoints;
   boolean encrypted;
@@ -136,6 +139,7 @@ final class Opts {
         case "--proc-index" -> o.procIndex = Integer.parseInt(v);
         case "--messages" -> o.messages = pos(k, v);
         case "--port" -> o.port = pos(k, v);
+        case "--batch" -> o.batch = pos(k, v);
         case "--server-loops" -> o.serverLoops = pos(k, v);
         case "--results-dir" -> o.resultsDir = v;
         case "--label" -> o.label = v;

@@ -42,8 +42,8 @@ final class SelfTest {
   static final class Counts { long frames, marks, kSum, seqSum; }
 
   JsonObject run() throws Exception {
-    ByteBuf blob = blob(o.size);
-    int framesPerBlob = 256;
+    int framesPerBlob = o.batch;
+    ByteBuf blob = blob(o.size, framesPerBlob);
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup server = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(r, "selftest-server"),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -104,7 +104,7 @@ final class SelfTest {
       long marks = 0;
       for (Counts n : counts) marks += n.marks;
       JsonObject r = new JsonObject().put("scenario", "selftest").put("label", o.label).put("subs", o.subs).put("size", o.size)
-          .put("frameBytes", blob.readableBytes() / framesPerBlob).put("loops", o.loops).put("epoll", epoll)
+          .put("frameBytes", blob.readableBytes() / framesPerBlob).put("framesPerServerWrite", framesPerBlob).put("loops", o.loops).put("epoll", epoll)
           .put("seconds", round(secs)).put("frames", frames).put("framesPerSec", Math.round(frames / secs))
           .put("marksFound", marks)
           .put("toolLoopCpuPct", round(100 * loopCpu / secs))
@@ -125,11 +125,11 @@ final class SelfTest {
     return s;
   }
 
-  /** 256 msg frames as Sealroom encodes them, with a text of size bytes, back to back. */
-  static ByteBuf blob(int size) {
+  /** n msg frames as Sealroom encodes them, with a text of size bytes, back to back. */
+  static ByteBuf blob(int size, int n) {
     ByteBuf b = Unpooled.directBuffer();
     long now = System.nanoTime();
-    for (int k = 0; k < 256; k++) {
+    for (int k = 0; k < n; k++) {
       String head = "ts=" + now + ";k=" + k + ";";
       String text = head.length() >= size ? head : head + "x".repeat(size - head.length());
       byte[] p = ("{\"op\":\"msg\",\"room\":\"wTLj2rgUycpwfCTBOaa1\",\"id\":\"wXh4C480HEBciJmCxuVF\",\"seq\":" + (k + 1)
@@ -181,8 +181,8 @@ final class SelfTest {
 
     private void pump(Channel ch) {
       for (int round = 0; round < 4 && ch.isWritable(); round++) {
-        while (ch.isWritable()) ch.write(blob.duplicate(), ch.voidPromise());
-        ch.flush();
+        // One write (syscall) per blob: --batch frames each.
+        for (int i = 0; i < 64 && ch.isWritable(); i++) ch.writeAndFlush(blob.duplicate(), ch.voidPromise());
       }
       if (ch.isWritable() && ch.isActive()) ch.eventLoop().execute(() -> pump(ch));
     }

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 /** A Markdown table of results: column titles and the JSON field (a.b for nested) of each. */
 record Table(String[] titles, String[] fields) {
   static final Table SELFTEST = new Table(
-      new String[] {"label", "connections", "frame bytes", "client loops", "frames/s", "loop CPU %", "frames per loop CPU s", "ns/frame", "process CPU %"},
-      new String[] {"label", "subs", "frameBytes", "loops", "framesPerSec", "toolLoopCpuPct", "framesPerLoopCpuSecond", "nsPerFrame", "processCpuPct"});
+      new String[] {"label", "connections", "frame bytes", "frames per server write", "client loops", "frames/s", "loop CPU %", "frames per loop CPU s", "ns/frame", "process CPU %"},
+      new String[] {"label", "subs", "frameBytes", "framesPerServerWrite", "loops", "framesPerSec", "toolLoopCpuPct", "framesPerLoopCpuSecond", "nsPerFrame", "processCpuPct"});
 
   String head() {
     StringBuilder s = new StringBuilder("|");
