@@ -55,7 +55,7 @@ final class Connect {
     long rss0 = pid == null ? -1 : Proc.rssKb(pid);
     int[] cps = checkpoints();
     JsonArray marks = new JsonArray();
-    WsClient client = new WsClient(o.loops, "ws-loop");
+    WsClient client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
     InetSocketAddress remote = new InetSocketAddress(o.host(), o.port());
     String hostHeader = o.host() + ":" + o.port();
     ConcurrentLinkedQueue<SrSession> open = new ConcurrentLinkedQueue<>();

@@ -55,7 +55,7 @@ final class Fanout {
     this.vertx = vertx;
     this.o = o;
     this.sealroom = o.target.equals("sealroom");
-    this.peer = sealroom ? null : Peer.of(o.target, o.room);
+    this.peer = sealroom ? null : Peer.of(o.target, o.room, o.natsPubPort);
     this.marker = o.encrypted ? Scan.CID_E : Scan.TS;
     this.total = o.rate * (o.duration + o.warmup);
     this.warmupMsgs = o.rate * o.warmup;
@@ -91,7 +91,7 @@ final class Fanout {
         System.out.printf("encrypted: %d messages sealed and signed in %.1f s%n", total, secs(t2));
       }
     }
-    client = new WsClient(o.loops, "ws-loop");
+    client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
     remote = new InetSocketAddress(o.host(), o.port());
     long rssBefore = pid == null ? -1 : Proc.rssKb(pid);
     long t1 = System.nanoTime();
@@ -100,7 +100,7 @@ final class Fanout {
     Async.bounded(o.subs, o.connectConcurrency, i -> subscribe(i, rid, toks == null ? null : toks.get(i))).get();
     long rssAfter = pid == null ? -1 : Proc.rssKb(pid);
     System.out.printf("connected: %d subscribers in %.1f s%n", connected.get(), secs(t1));
-    WsConn pub = publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
+    Outlet pub = peer != null && peer.tcpPublishPort() > 0 ? tcpPublisher() : publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
 
     long progress = vertx.setPeriodic(1000, id -> progress());
     double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds(), srvCpu0 = pid == null ? -1 : Proc.cpuSeconds(pid);
@@ -147,6 +147,36 @@ final class Fanout {
 
       @Override
       public void onMessage(WsConn c, ByteBuf b, int from, int len) {
+        if (peer != null && peer.streamed()) { streamed(c, b, from, len); return; }
+        frame(c, b, from, len);
+      }
+
+      /**
+       * NATS sends a byte stream cut into frames where it likes: only complete lines are
+       * scanned, and the bytes after the last newline wait for the next frame.
+       */
+      private void streamed(WsConn c, ByteBuf b, int from, int len) {
+        ByteBuf carry = (ByteBuf) c.attachment;
+        if (carry != null && carry.isReadable()) {
+          carry.writeBytes(b, from, len);
+          b = carry;
+          from = carry.readerIndex();
+          len = carry.readableBytes();
+        }
+        int end = from + len, nl = end - 1;
+        while (nl >= from && b.getByte(nl) != '\n') nl--;
+        if (nl >= from) frame(c, b, from, nl + 1 - from);
+        int tail = end - (nl + 1);
+        if (b == carry) {
+          carry.readerIndex(nl + 1);
+          carry.discardReadBytes();
+        } else if (tail > 0) {
+          if (carry == null) c.attachment = carry = io.netty.buffer.Unpooled.buffer(256);
+          carry.writeBytes(b, nl + 1, tail);
+        }
+      }
+
+      private void frame(WsConn c, ByteBuf b, int from, int len) {
         int to = from + len;
         if (Scan.marks(c, b, from, to, marker, sink) > 0) {
           if (sealroom) checkSeq(c.id, b, from, to);
@@ -251,7 +281,21 @@ final class Fanout {
   }
 
   /** Sends at the offered rate from a 1 ms timer on the publisher's event loop; the timestamp is taken when each frame is written. */
-  private CompletableFuture<Void> publish(WsConn pub, String room, long start) {
+  /** NATS: publish on its client port with PUB lines, answering PING. */
+  private Outlet tcpPublisher() throws Exception {
+    Peer.Nats nats = (Peer.Nats) peer;
+    TcpConn[] ref = new TcpConn[1];
+    TcpConn t = TcpConn.connect(client, new InetSocketAddress(o.host(), nats.tcpPublishPort()), line -> {
+      if (line.equals("PING")) ref[0].send("PONG\r\n");
+      else if (line.startsWith("-ERR")) { errors.increment(); System.out.println("nats publisher: " + line); }
+    });
+    ref[0] = t;
+    t.opened.get(30, TimeUnit.SECONDS);
+    t.send(nats.connectLine());
+    return t;
+  }
+
+  private CompletableFuture<Void> publish(Outlet pub, String room, long start) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     String pad = "x".repeat(o.size);
     ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];

@@ -66,6 +66,11 @@ final class Opts {
       "  --batch B                 selftest: frames per server write (default 256). Frames still queue in the",
       "                            socket when the server writes faster than the tool reads, so small batches",
       "                            mostly cost the server more syscalls",
+      "  --nats-pub-port P         nats: the publisher sends PUB lines over TCP to this port, as NATS clients and the",
+      "                            shared Go bench do (default 4222); 0 = publish over a websocket like the subscribers",
+      "  --rcvbuf BYTES            SO_RCVBUF of the tool's sockets (default 0: kernel autotuning). Thousands of",
+      "                            autotuned buffers filling during a burst can put the kernel under TCP memory",
+      "                            pressure (nstat TcpExtTCPMemoryPressures), which stalls loopback for seconds",
       "  --port P                  raw-server: listen port (default 9010)",
       "  --server-loops L          raw-server: event loops (default 1)",
       "  --server-pid PID          report this process's CPU and RSS from /proc",
@@ -83,7 +88,7 @@ final class Opts {
   int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
   int restConcurrency = 16, connectConcurrency = 100;
   int rooms = 1000, members = 10, conns = 10000, users = -1, sources = 4, idle = 5, procs = 1, messages = 100;
-  int port = 9010, serverLoops = 1, batch = 256;
+  int port = 9010, serverLoops = 1, batch = 256, natsPubPort = 4222, rcvbuf;
   String room = "load";
   int[] checkpoints;
   boolean encrypted;
@@ -140,6 +145,8 @@ final class Opts {
         case "--messages" -> o.messages = pos(k, v);
         case "--port" -> o.port = pos(k, v);
         case "--batch" -> o.batch = pos(k, v);
+        case "--nats-pub-port" -> o.natsPubPort = Integer.parseInt(v);
+        case "--rcvbuf" -> o.rcvbuf = Integer.parseInt(v);
         case "--server-loops" -> o.serverLoops = pos(k, v);
         case "--results-dir" -> o.resultsDir = v;
         case "--label" -> o.label = v;

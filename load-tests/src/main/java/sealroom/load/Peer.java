@@ -21,10 +21,12 @@ abstract class Peer {
 
   Peer(String room) { this.room = room; }
 
-  static Peer of(String target, String room) {
+  static Peer of(String target, String room) { return of(target, room, 4222); }
+
+  static Peer of(String target, String room, int natsPubPort) {
     return switch (target) {
       case "raw", "vertx", "uws" -> new Simple(room);
-      case "nats" -> new Nats(room);
+      case "nats" -> new Nats(room, natsPubPort);
       case "centrifuge" -> new Centrifuge(room);
       default -> throw new IllegalArgumentException("no peer adapter for " + target);
     };
@@ -42,6 +44,12 @@ abstract class Peer {
 
   /** Handles a frame that carried no message (and any PING inside a message frame). */
   Control control(WsConn c, ByteBuf b, int from, int len) { return Control.NONE; }
+
+  /** A plain TCP port to publish on instead of a WebSocket, or 0. */
+  int tcpPublishPort() { return 0; }
+
+  /** Whether frames are arbitrary cuts of a byte stream (NATS), so a message may span two frames. */
+  boolean streamed() { return false; }
 
   /** Whether message frames may carry protocol lines to answer (NATS PING). */
   boolean scanMessageFrames() { return false; }
@@ -61,16 +69,22 @@ abstract class Peer {
   /**
    * NATS over its websocket listener, speaking the NATS text protocol: CONNECT, SUB and a PING
    * whose PONG proves the SUB was processed; messages arrive as "MSG subject sid len\r\npayload\r\n",
-   * several per frame. The publisher sends "PUB subject len\r\npayload\r\n" on its own socket.
+   * several per frame, a message sometimes cut across two frames. The publisher sends
+ * "PUB subject len\r\npayload\r\n" on NATS's TCP client port (as NATS clients do), or on a websocket.
    */
   static final class Nats extends Peer {
     private static final String CONNECT = "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"echo\":false}\r\n";
-    Nats(String room) { super(room); }
+    private final int pubPort;
+    Nats(String room, int pubPort) { super(room); this.pubPort = pubPort; }
     String subPath() { return "/"; }
     String pubPath() { return "/"; }
     boolean subOpen(WsConn c) { c.send(CONNECT + "SUB " + room + " 1\r\nPING\r\n"); return false; }
     void pubOpen(WsConn c) { c.send(CONNECT); }
     boolean scanMessageFrames() { return true; }
+    boolean streamed() { return true; }
+    /** The publisher speaks the same protocol on NATS's client port (TCP), as NATS clients publish. */
+    int tcpPublishPort() { return pubPort; }
+    String connectLine() { return CONNECT; }
     Control control(WsConn c, ByteBuf b, int from, int len) {
       int to = from + len;
       if (Scan.contains(b, from, to, PING_LINE)) c.send("PONG\r\n");

@@ -49,7 +49,7 @@ final class Resume {
     long t0 = System.nanoTime();
     SealroomApi.Setup s = Async.of(api.setup(o.subs)).get();
     System.out.printf("setup: %d users registered, logged in and joined in %.1f s%n", o.subs + 1, Fanout.secs(t0));
-    WsClient client = new WsClient(o.loops, "ws-loop");
+    WsClient client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
     InetSocketAddress remote = new InetSocketAddress(o.host(), o.port());
     String hostHeader = o.host() + ":" + o.port();
     SrSession.Handler h = handler();

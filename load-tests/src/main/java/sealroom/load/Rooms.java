@@ -97,7 +97,7 @@ final class Rooms {
       System.out.printf("encrypted: %d messages sealed and signed in %.1f s%n", (long) o.rooms * perRoomMax, Fanout.secs(t4));
     }
 
-    WsClient client = new WsClient(o.loops, "ws-loop");
+    WsClient client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
     InetSocketAddress remote = new InetSocketAddress(o.host(), o.port());
     String hostHeader = o.host() + ":" + o.port();
     SrSession.Handler h = handler();

@@ -36,7 +36,10 @@ final class WsClient implements AutoCloseable {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Bootstrap boot;
 
-  WsClient(int loops, String name) {
+  WsClient(int loops, String name) { this(loops, name, 0); }
+
+  /** rcvbuf: SO_RCVBUF of every socket, or 0 for the kernel's autotuning. */
+  WsClient(int loops, String name, int rcvbuf) {
     this.epoll = Epoll.isAvailable();
     AtomicInteger n = new AtomicInteger();
     java.util.concurrent.ThreadFactory tf = r -> {
@@ -53,6 +56,7 @@ final class WsClient implements AutoCloseable {
         .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 8192, 256 * 1024));
     // With a bound source address, pick the port at connect time (by the 4-tuple), not at bind time.
     if (epoll) boot.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    if (rcvbuf > 0) boot.option(ChannelOption.SO_RCVBUF, rcvbuf);
   }
 
   /** Opens one connection; conn.opened completes after the upgrade. local may be null. */

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * reassembled. Pings are answered, a close frame is echoed. Frames sent are masked.
  * Everything but the send methods runs on the channel's event loop.
  */
-final class WsConn extends ChannelInboundHandlerAdapter {
+final class WsConn extends ChannelInboundHandlerAdapter implements Outlet {
   /** Events of one connection; all calls come from its event loop. */
   interface Listener {
     /** The upgrade succeeded. */
@@ -60,7 +60,8 @@ final class WsConn extends ChannelInboundHandlerAdapter {
     this.key = Base64.getEncoder().encodeToString(k);
   }
 
-  Channel channel() { return ch; }
+  @Override
+  public Channel channel() { return ch; }
 
   boolean isOpen() { return upgraded && ch != null && ch.isActive() && !closeSent; }
 
@@ -70,12 +71,14 @@ final class WsConn extends ChannelInboundHandlerAdapter {
   void send(String text) { send(text.getBytes(StandardCharsets.UTF_8), true); }
 
   /** Writes a masked text frame; flush later with {@link #flush()} when flush is false. */
-  void send(byte[] payload, boolean flush) {
+  @Override
+  public void send(byte[] payload, boolean flush) {
     ByteBuf f = encode(0x1, payload, 0, payload.length);
     if (flush) ch.writeAndFlush(f, ch.voidPromise()); else ch.write(f, ch.voidPromise());
   }
 
-  void flush() { ch.flush(); }
+  @Override
+  public void flush() { ch.flush(); }
 
   /** Sends a close frame (1000) and closes the channel once it is written. */
   void close() {
