@@ -375,6 +375,10 @@ final class Fanout {
     }
     r.put("toolCpuPct", round(100 * toolCpu / rxSecs)).put("toolLoops", o.loops).put("toolLoopCpuPct", round(100 * loopCpu / rxSecs))
         .put("toolLoopUsPerDelivery", delivered.sum() == 0 ? null : round(loopCpu * 1e6 / delivered.sum()));
+    // A loop near a full core queues frames itself: then the latency is partly the tool's.
+    boolean busy = loopCpu / rxSecs > 0.8 * Math.min(o.loops, Runtime.getRuntime().availableProcessors());
+    r.put("toolBusy", busy);
+    if (busy) System.out.println("warning: the tool's client loops used " + round(100 * loopCpu / rxSecs) + "% CPU: latency and rates may include the tool's own queueing");
     if (pid != null) {
       r.put("serverCpuPct", round(100 * srvCpu / rxSecs))
           .put("serverUsPerDelivery", delivered.sum() == 0 ? null : round(srvCpu * 1e6 / delivered.sum()))
