@@ -1,18 +1,16 @@
 package sealroom.load;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,72 +18,94 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One room, N subscribers, one publisher at a fixed rate. Every message text starts with
- * "ts=<nanoTime>;k=<number>;": the tool sends and receives, so one clock measures the latency,
- * and k lets each subscriber check that it got every message exactly once.
+ * "ts=<nanoTime>;k=<number>;" (an encrypted message, sealed before the run, carries k in its cid,
+ * "e0-<k>", and the publisher keeps its send time):
+ * the tool sends and receives, so one clock measures the latency, and k lets each subscriber
+ * check that it got every message exactly once. Sockets are the tool's own Netty client
+ * ({@link WsClient}); frames are byte-scanned, never parsed into a JSON tree.
  */
 final class Fanout {
-  private static final byte[] MARK = "ts=".getBytes();
-  private static final byte[] SEQ = "\"seq\":".getBytes();
-
   private final Vertx vertx;
   private final Opts o;
   private final boolean sealroom;
-  private final WebSocketClient ws;
+  private final Peer peer;
+  private final byte[] marker;
   private final int total;                 // messages the publisher will send
   private final int warmupMsgs;            // messages k < warmupMsgs are not in the latency histogram
   private final long[][] seen;             // per subscriber: bit k = message k received
   private final AtomicIntegerArray distinct;
   private final int[] maxK;                // per subscriber, written only on its connection's event loop
   private final long[] lastSeq;            // per subscriber: last room seq seen (Sealroom), same thread rule
+  private final long[][] gotSeq;           // Sealroom, per subscriber: bit seq received
+  private final long[] ackedSeq;           // Sealroom: bit seq acked (written on the publisher's loop)
   private final Recorder recorder = new Recorder(3);
   private final Histogram latency = new Histogram(3);
   private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
       errors = new LongAdder(), other = new LongAdder();
-  private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong();
+  private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong(), sentBytes = new AtomicLong();
   private volatile long lastRx, lastAck;
+  private volatile boolean finishing;
+  private WsClient client;
+  private InetSocketAddress remote;
+  private Sealer sealer;
+  private byte[][] sealed;                 // --encrypted: the send frames, sealed before the run
+  private java.util.concurrent.atomic.AtomicLongArray sendAt;  // --encrypted: nanoTime each was written
 
   Fanout(Vertx vertx, Opts o) {
     this.vertx = vertx;
     this.o = o;
     this.sealroom = o.target.equals("sealroom");
-    // The client's default of 50 connections per host would silently queue every connect after the 50th.
-    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(o.subs + 16)
-        .setTryUsePerMessageCompression(false).setConnectTimeout(30_000).setDefaultHost(o.host()).setDefaultPort(o.port()));
+    this.peer = sealroom ? null : Peer.of(o.target, o.room, o.natsPubPort);
+    this.marker = o.encrypted ? Scan.CID_E : Scan.TS;
     this.total = o.rate * (o.duration + o.warmup);
     this.warmupMsgs = o.rate * o.warmup;
     this.seen = new long[o.subs][(total + 63) / 64];
     this.distinct = new AtomicIntegerArray(o.subs);
     this.maxK = new int[o.subs];
     this.lastSeq = new long[o.subs];
+    int seqWords = sealroom ? (total + 2 + 63) / 64 : 0;
+    this.gotSeq = new long[sealroom ? o.subs : 0][seqWords];
+    this.ackedSeq = new long[seqWords];
     java.util.Arrays.fill(maxK, -1);
   }
 
   JsonObject run() throws Exception {
     String pid = o.serverPid > 0 ? Long.toString(o.serverPid) : null;
-    String room = "load";
+    String room = o.room;
     String ownerToken = null;
     List<String> tokens = null;
     long t0 = System.nanoTime();
     if (sealroom) {
-      SealroomApi.Setup s = await(new SealroomApi(vertx, o).setup(o.subs));
+      SealroomApi api = new SealroomApi(vertx, o);
+      SealroomApi.Setup s = Async.of(api.setup(o.subs)).get();
       room = s.roomId();
       ownerToken = s.ownerToken();
       tokens = s.subTokens();
       System.out.printf("setup: %d users registered, logged in and joined in %.1f s%n", o.subs + 1, secs(t0));
+      if (o.encrypted) {
+        sealer = Sealer.establish(api, s.ownerToken(), room);
+        System.out.printf("encrypted: room key %s established by the sender in %.1f s%n", sealer.kid(), secs(t0));
+        long t2 = System.nanoTime();
+        sealed = sealer.preseal(room, 0, total, "x".repeat(o.size));
+        sendAt = new java.util.concurrent.atomic.AtomicLongArray(total);
+        System.out.printf("encrypted: %d messages sealed and signed in %.1f s%n", total, secs(t2));
+      }
     }
+    client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
+    remote = new InetSocketAddress(o.host(), o.port());
     long rssBefore = pid == null ? -1 : Proc.rssKb(pid);
     long t1 = System.nanoTime();
     final String rid = room;
     final List<String> toks = tokens;
-    await(SealroomApi.bounded(o.subs, o.connectConcurrency, i -> subscribe(i, rid, toks == null ? null : toks.get(i))));
+    Async.bounded(o.subs, o.connectConcurrency, i -> subscribe(i, rid, toks == null ? null : toks.get(i))).get();
     long rssAfter = pid == null ? -1 : Proc.rssKb(pid);
     System.out.printf("connected: %d subscribers in %.1f s%n", connected.get(), secs(t1));
-    WebSocket pub = await(publisher(rid, ownerToken));
+    Outlet pub = peer != null && peer.tcpPublishPort() > 0 ? tcpPublisher() : publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
 
     long progress = vertx.setPeriodic(1000, id -> progress());
-    double toolCpu0 = Proc.cpuSeconds("self"), srvCpu0 = pid == null ? -1 : Proc.cpuSeconds(pid);
+    double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds(), srvCpu0 = pid == null ? -1 : Proc.cpuSeconds(pid);
     long start = System.nanoTime();
-    await(publish(pub, rid, start));
+    publish(pub, rid, start).get();
     long pubEnd = System.nanoTime();
     // Drain while the server still makes progress, so that an overloaded server's backlog is
     // counted as late, not lost; acks can trail the last send, so wait for them too.
@@ -96,55 +116,100 @@ final class Fanout {
       Thread.sleep(20);
     }
     long end = Math.max(lastRx, pubEnd);
-    double toolCpu = Proc.cpuSeconds("self") - toolCpu0, srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;
+    double toolCpu = Proc.cpuSeconds("self") - toolCpu0, loopCpu = client.loopCpuSeconds() - loopCpu0;
+    double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;
     vertx.cancelTimer(progress);
     progress();
-    return result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, srvCpu, pid, rssBefore, rssAfter);
+    JsonObject r = result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, loopCpu, srvCpu, pid, rssBefore, rssAfter);
+    finishing = true;
+    client.close();
+    return r;
   }
 
   private long expected() { return (sealroom ? acked.get() : sent.get()) * o.subs; }
 
-  private Future<Void> subscribe(int i, String room, String token) {
-    WebSocketConnectOptions co = new WebSocketConnectOptions().setAllowOriginHeader(false)
-        .setURI(sealroom ? "/ws" : "/sub?room=" + room);
-    Promise<Void> ready = Promise.promise();
-    return ws.connect(co).compose(s -> {
-      s.frameHandler(f -> {
-        // Vert.x answers close and ping frames itself but shows them here too.
-        if (!f.isText() && !f.isBinary() && !f.isContinuation()) return;
-        Buffer b = f.binaryData();
-        if (scan(i, b)) return;
-        // Not a message: a control frame of the Sealroom handshake (rare, so JSON is fine here).
-        String op = sealroom ? b.toJsonObject().getString("op", "") : "";
-        if (op.equals("ready")) s.writeTextMessage(new JsonObject().put("op", "sub").put("room", room).encode());
-        else if (op.equals("subbed")) ready.tryComplete();
-        else if (op.equals("error")) { errors.increment(); ready.tryFail("sub " + i + ": " + b); }
-        else other.increment();
-      });
-      s.closeHandler(v -> { if (ready.tryFail("subscriber " + i + " closed: " + s.closeStatusCode() + " " + s.closeReason())) return; errors.increment(); });
-      if (sealroom) s.writeTextMessage(new JsonObject().put("op", "auth").put("token", token).encode());
-      else ready.tryComplete();
-      return ready.future();
-    }).onSuccess(v -> connected.incrementAndGet());
+  private final Scan.Sink sink = this::onMark;
+
+  private void onMark(WsConn c, long ts, long k, ByteBuf b, int from, int to, int at) {
+    long now = System.nanoTime();
+    if (sendAt != null) ts = k >= 0 && k < total ? sendAt.get((int) k) : now;
+    record(c.id, (int) k, now - ts, now);
   }
 
-  /** Finds "ts=<nanos>;k=<n>;" in a received frame without decoding it; false when there is none. */
-  private boolean scan(int sub, Buffer b) {
-    long now = System.nanoTime();
-    int n = b.length();
-    for (int p = 0; p + 3 < n; p++) {
-      if (b.getByte(p) != MARK[0] || b.getByte(p + 1) != MARK[1] || b.getByte(p + 2) != MARK[2]) continue;
-      long ts = 0, k = 0;
-      int q = p + 3;
-      byte c;
-      while (q < n && (c = b.getByte(q)) >= '0' && c <= '9') { ts = ts * 10 + (c - '0'); q++; }
-      q += 3; // ";k="
-      while (q < n && (c = b.getByte(q)) >= '0' && c <= '9') { k = k * 10 + (c - '0'); q++; }
-      record(sub, (int) k, now - ts, now);
-      if (sealroom) checkSeq(sub, b, p);
-      return true;
-    }
-    return false;
+  private CompletableFuture<Void> subscribe(int i, String room, String token) {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    WsConn.Listener l = new WsConn.Listener() {
+      @Override
+      public void onOpen(WsConn c) {
+        if (sealroom) c.send("{\"op\":\"auth\",\"token\":\"" + token + "\"}");
+        else if (peer.subOpen(c)) ready.complete(null);
+      }
+
+      @Override
+      public void onMessage(WsConn c, ByteBuf b, int from, int len) {
+        if (peer != null && peer.streamed()) { streamed(c, b, from, len); return; }
+        frame(c, b, from, len);
+      }
+
+      /**
+       * NATS sends a byte stream cut into frames where it likes: only complete lines are
+       * scanned, and the bytes after the last newline wait for the next frame.
+       */
+      private void streamed(WsConn c, ByteBuf b, int from, int len) {
+        ByteBuf carry = (ByteBuf) c.attachment;
+        if (carry != null && carry.isReadable()) {
+          carry.writeBytes(b, from, len);
+          b = carry;
+          from = carry.readerIndex();
+          len = carry.readableBytes();
+        }
+        int end = from + len, nl = end - 1;
+        while (nl >= from && b.getByte(nl) != '\n') nl--;
+        if (nl >= from) frame(c, b, from, nl + 1 - from);
+        int tail = end - (nl + 1);
+        if (b == carry) {
+          carry.readerIndex(nl + 1);
+          carry.discardReadBytes();
+        } else if (tail > 0) {
+          if (carry == null) c.attachment = carry = io.netty.buffer.Unpooled.buffer(256);
+          carry.writeBytes(b, nl + 1, tail);
+        }
+      }
+
+      private void frame(WsConn c, ByteBuf b, int from, int len) {
+        int to = from + len;
+        if (Scan.marks(c, b, from, to, marker, sink) > 0) {
+          if (sealroom) checkSeq(c.id, b, from, to);
+          else if (peer.scanMessageFrames()) peer.control(c, b, from, len);
+          return;
+        }
+        if (!sealroom) {
+          switch (peer.control(c, b, from, len)) {
+            case READY -> ready.complete(null);
+            case ERROR -> { errors.increment(); ready.completeExceptionally(new IllegalStateException("subscriber " + i + " refused")); }
+            default -> other.increment();
+          }
+          return;
+        }
+        // Not a message: a frame of the Sealroom handshake (rare, so a String is fine here).
+        if (Scan.startsWith(b, from, to, "{\"op\":\"ready\"")) c.send("{\"op\":\"sub\",\"room\":\"" + room + "\"}");
+        else if (Scan.startsWith(b, from, to, "{\"op\":\"subbed\"")) ready.complete(null);
+        else if (Scan.startsWith(b, from, to, "{\"op\":\"error\"")) {
+          errors.increment();
+          ready.completeExceptionally(new IllegalStateException("sub " + i + ": " + b.toString(from, len, StandardCharsets.UTF_8)));
+        } else other.increment();
+      }
+
+      @Override
+      public void onClose(WsConn c, int code, String reason) {
+        if (ready.completeExceptionally(new IllegalStateException("subscriber " + i + " closed: " + code + " " + reason)) || finishing) return;
+        errors.increment();
+        if (errors.sum() < 5) System.out.println("subscriber " + i + " closed: " + code + " " + reason);
+      }
+    };
+    WsConn c = client.connect(remote, null, new WsConn(i, o.host() + ":" + o.port(), sealroom ? "/ws" : peer.subPath(), "", l));
+    c.opened.whenComplete((v, e) -> { if (e != null) ready.completeExceptionally(e); });
+    return ready.thenRun(connected::incrementAndGet);
   }
 
   /**
@@ -152,19 +217,12 @@ final class Fanout {
    * same time in the opposite order (protocol.md, "Live order"), so this is informational; gaps and
    * duplicates are what the k bitset catches.
    */
-  private void checkSeq(int sub, Buffer b, int end) {
-    for (int p = 0; p + SEQ.length < end; p++) {
-      int j = 0;
-      while (j < SEQ.length && b.getByte(p + j) == SEQ[j]) j++;
-      if (j < SEQ.length) continue;
-      long seq = 0;
-      byte c;
-      for (int q = p + j; q < end && (c = b.getByte(q)) >= '0' && c <= '9'; q++) seq = seq * 10 + (c - '0');
-      if (lastSeq[sub] != 0 && seq != lastSeq[sub] + 1) seqBreaks.increment();
-      lastSeq[sub] = seq;
-      return;
-    }
-    seqBreaks.increment(); // a msg frame without a seq
+  private void checkSeq(int sub, ByteBuf b, int from, int to) {
+    long seq = Scan.seq(b, from, to);
+    if (seq < 0) { seqBreaks.increment(); return; }
+    if (seq > 0 && (seq >> 6) < gotSeq[sub].length) gotSeq[sub][(int) (seq >> 6)] |= 1L << (seq & 63);
+    if (lastSeq[sub] != 0 && seq != lastSeq[sub] + 1) seqBreaks.increment();
+    lastSeq[sub] = seq;
   }
 
   private void record(int sub, int k, long nanos, long now) {
@@ -181,58 +239,111 @@ final class Fanout {
     if (k < maxK[sub]) reordered.increment(); else maxK[sub] = k;
   }
 
-  private Future<WebSocket> publisher(String room, String token) {
-    WebSocketConnectOptions co = new WebSocketConnectOptions().setAllowOriginHeader(false)
-        .setURI(sealroom ? "/ws" : "/pub?room=" + room);
-    return ws.connect(co).compose(s -> {
-      if (!sealroom) return Future.succeededFuture(s);
-      Promise<WebSocket> ready = Promise.promise();
-      s.textMessageHandler(t -> {
-        if (t.startsWith("{\"op\":\"ack\"")) { acked.incrementAndGet(); lastAck = System.nanoTime(); }
-        else if (t.startsWith("{\"op\":\"ready\"")) ready.tryComplete(s);
-        else if (t.startsWith("{\"op\":\"error\"")) {
-          if (errors.sum() < 5) System.out.println("publisher error: " + t);
+  private CompletableFuture<WsConn> publisher(String room, String token) {
+    CompletableFuture<WsConn> ready = new CompletableFuture<>();
+    WsConn.Listener l = new WsConn.Listener() {
+      @Override
+      public void onOpen(WsConn c) {
+        if (sealroom) c.send("{\"op\":\"auth\",\"token\":\"" + token + "\"}");
+        else { peer.pubOpen(c); ready.complete(c); }
+      }
+
+      @Override
+      public void onMessage(WsConn c, ByteBuf b, int from, int len) {
+        int to = from + len;
+        if (!sealroom) {
+          if (peer.control(c, b, from, len) == Peer.Control.ERROR) errors.increment();
+          return;
+        }
+        if (Scan.startsWith(b, from, to, "{\"op\":\"ack\"")) {
+          long seq = Scan.seq(b, from, to);
+          if (seq > 0 && (seq >> 6) < ackedSeq.length) ackedSeq[(int) (seq >> 6)] |= 1L << (seq & 63);
+          acked.incrementAndGet();
+          lastAck = System.nanoTime();
+        }
+        else if (Scan.startsWith(b, from, to, "{\"op\":\"ready\"")) ready.complete(c);
+        else if (Scan.startsWith(b, from, to, "{\"op\":\"error\"")) {
+          if (errors.sum() < 5) System.out.println("publisher error: " + b.toString(from, len, StandardCharsets.UTF_8));
           errors.increment();
         }
-      });
-      s.closeHandler(v -> { errors.increment(); System.out.println("publisher closed: " + s.closeStatusCode() + " " + s.closeReason()); });
-      s.writeTextMessage(new JsonObject().put("op", "auth").put("token", token).encode());
-      return ready.future();
-    });
+      }
+
+      @Override
+      public void onClose(WsConn c, int code, String reason) {
+        if (ready.completeExceptionally(new IllegalStateException("publisher closed: " + code + " " + reason)) || finishing) return;
+        errors.increment();
+        System.out.println("publisher closed: " + code + " " + reason);
+      }
+    };
+    WsConn c = client.connect(remote, null, new WsConn(-1, o.host() + ":" + o.port(), sealroom ? "/ws" : peer.pubPath(), "", l));
+    c.opened.whenComplete((v, e) -> { if (e != null) ready.completeExceptionally(e); });
+    return ready;
   }
 
-  /** Sends at the offered rate from a 1 ms timer; the timestamp is taken when each frame is written. */
-  private Future<Void> publish(WebSocket pub, String room, long start) {
-    Promise<Void> done = Promise.promise();
+  /** Sends at the offered rate from a 1 ms timer on the publisher's event loop; the timestamp is taken when each frame is written. */
+  /** NATS: publish on its client port with PUB lines, answering PING. */
+  private Outlet tcpPublisher() throws Exception {
+    Peer.Nats nats = (Peer.Nats) peer;
+    TcpConn[] ref = new TcpConn[1];
+    TcpConn t = TcpConn.connect(client, new InetSocketAddress(o.host(), nats.tcpPublishPort()), line -> {
+      if (line.equals("PING")) ref[0].send("PONG\r\n");
+      else if (line.startsWith("-ERR")) { errors.increment(); System.out.println("nats publisher: " + line); }
+    });
+    ref[0] = t;
+    t.opened.get(30, TimeUnit.SECONDS);
+    t.send(nats.connectLine());
+    return t;
+  }
+
+  private CompletableFuture<Void> publish(Outlet pub, String room, long start) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     String pad = "x".repeat(o.size);
-    vertx.setPeriodic(1, id -> {
+    ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+    task[0] = pub.channel().eventLoop().scheduleAtFixedRate(() -> {
       long due = Math.min(total, (System.nanoTime() - start) * o.rate / 1_000_000_000L);
-      for (long k = sent.get(); k < due; k++) {
-        String head = "ts=" + System.nanoTime() + ";k=" + k + ";";
-        String text = head.length() >= o.size ? head : head + pad.substring(head.length());
-        String frame = sealroom
-            ? "{\"op\":\"send\",\"room\":\"" + room + "\",\"cid\":\"p" + k + "\",\"text\":\"" + text + "\"}"
-            : "{\"m\":\"" + text + "\"}";
-        pub.writeTextMessage(frame).onFailure(e -> errors.increment());
+      long k0 = sent.get();
+      for (long k = k0; k < due; k++) {
+        long ts = System.nanoTime();
+        byte[] frame;
+        if (sealroom && o.encrypted) {
+          frame = sealed[(int) k];
+          sendAt.set((int) k, ts);
+        } else {
+          String head = "ts=" + ts + ";k=" + k + ";";
+          String text = head.length() >= o.size ? head : head + pad.substring(head.length());
+          frame = sealroom
+              ? ("{\"op\":\"send\",\"room\":\"" + room + "\",\"cid\":\"p" + k + "\",\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8)
+              : peer.publish(k, text);
+        }
+        pub.send(frame, false);
+        sentBytes.addAndGet(frame.length);
         sent.incrementAndGet();
       }
-      if (sent.get() >= total) { vertx.cancelTimer(id); done.tryComplete(); }
-    });
-    return done.future();
+      if (due > k0) pub.flush();
+      if (sent.get() >= total) { task[0].cancel(false); done.complete(null); }
+    }, 0, 1, TimeUnit.MILLISECONDS);
+    return done;
   }
 
   private final long startedAt = System.nanoTime();
 
+  private double prevLoopCpu;
+  private long prevProgressAt = System.nanoTime();
+
   private void progress() {
     synchronized (latency) {
       latency.add(recorder.getIntervalHistogram());
-      System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms%n",
+      long now = System.nanoTime();
+      double cpu = client.loopCpuSeconds(), pct = 100 * (cpu - prevLoopCpu) / ((now - prevProgressAt) / 1e9);
+      prevLoopCpu = cpu;
+      prevProgressAt = now;
+      System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms tool loops CPU=%.0f%%%n",
           secs(startedAt), connected.get(), sent.get(), acked.get(), delivered.sum(), errors.sum(),
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
+          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, pct);
     }
   }
 
-  private JsonObject result(double pubSecs, double rxSecs, double toolCpu, double srvCpu, String pid, long rss0, long rss1) {
+  private JsonObject result(double pubSecs, double rxSecs, double toolCpu, double loopCpu, double srvCpu, String pid, long rss0, long rss1) {
     long exp = expected(), got = 0;
     int gappy = 0;
     long base = sealroom ? acked.get() : sent.get();
@@ -240,20 +351,34 @@ final class Fanout {
       got += distinct.get(i);
       if (distinct.get(i) != base) gappy++;
     }
+    // Sealroom: every acked seq must have reached every subscriber (the room is new, so seqs are 1..acked).
+    long missingAcked = 0;
+    for (int i = 0; i < gotSeq.length; i++) {
+      for (int w = 0; w < ackedSeq.length; w++) missingAcked += Long.bitCount(ackedSeq[w] & ~gotSeq[i][w]);
+    }
     JsonObject r = new JsonObject().put("scenario", "fanout").put("target", o.target).put("label", o.label)
         .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration).put("warmup", o.warmup)
+        .put("encrypted", o.encrypted)
         .put("connected", connected.get()).put("sent", sent.get()).put("acked", acked.get())
         .put("offeredMsgsPerSec", round(sent.get() / pubSecs)).put("deliveredMsgsPerSec", round(got / (double) o.subs / rxSecs))
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))
         .put("expectedDeliveries", exp).put("distinctDeliveries", got).put("missing", exp - got)
         .put("duplicates", dupes.sum()).put("outOfSendOrder", reordered.sum()).put("seqBreaks", seqBreaks.sum()).put("subscribersWithGaps", gappy)
-        .put("errors", errors.sum()).put("otherFrames", other.sum());
+        .put("errors", errors.sum()).put("otherFrames", other.sum())
+        .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
+    if (sealroom) r.put("missingAckedSeqs", missingAcked);
     synchronized (latency) {
+      latency.add(recorder.getIntervalHistogram());
       JsonObject l = new JsonObject();
       for (double p : new double[] {50, 90, 99, 99.9}) l.put("p" + p, round(latency.getValueAtPercentile(p) / 1000.0));
       r.put("latencyMs", l.put("max", round(latency.getMaxValue() / 1000.0)).put("count", latency.getTotalCount()));
     }
-    r.put("toolCpuPct", round(100 * toolCpu / rxSecs));
+    r.put("toolCpuPct", round(100 * toolCpu / rxSecs)).put("toolLoops", o.loops).put("toolLoopCpuPct", round(100 * loopCpu / rxSecs))
+        .put("toolLoopUsPerDelivery", delivered.sum() == 0 ? null : round(loopCpu * 1e6 / delivered.sum()));
+    // A loop near a full core queues frames itself: then the latency is partly the tool's.
+    boolean busy = loopCpu / rxSecs > 0.8 * Math.min(o.loops, Runtime.getRuntime().availableProcessors());
+    r.put("toolBusy", busy);
+    if (busy) System.out.println("warning: the tool's client loops used " + round(100 * loopCpu / rxSecs) + "% CPU: latency and rates may include the tool's own queueing");
     if (pid != null) {
       r.put("serverCpuPct", round(100 * srvCpu / rxSecs))
           .put("serverUsPerDelivery", delivered.sum() == 0 ? null : round(srvCpu * 1e6 / delivered.sum()))
@@ -263,11 +388,7 @@ final class Fanout {
     return r;
   }
 
-  private static double round(double v) { return Math.round(v * 100) / 100.0; }
+  static double round(double v) { return Math.round(v * 100) / 100.0; }
 
-  private static double secs(long since) { return (System.nanoTime() - since) / 1e9; }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get();
-  }
+  static double secs(long since) { return (System.nanoTime() - since) / 1e9; }
 }

@@ -27,15 +27,25 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.loops).setPreferNativeTransport(true));
-    System.out.println("tool: " + o.loops + " event loops, native transport " + vertx.isNativeTransportEnabled());
+    if (o.scenario.equals("raw-server")) { RawServer.main(o); return; }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+    System.out.println("tool: " + o.loops + " client event loops (raw Netty, " + (io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "NIO") + ")");
     int rc;
     try {
-      JsonObject r = new Fanout(vertx, o).run();
+      JsonObject r;
+      String head, row;
+      switch (o.scenario) {
+        case "fanout" -> { r = new Fanout(vertx, o).run(); head = TABLE_HEAD; row = row(r); }
+        case "rooms" -> { r = new Rooms(vertx, o).run(); head = Rooms.TABLE.head(); row = Rooms.TABLE.row(r); }
+        case "connect" -> { r = new Connect(vertx, o).run(); head = Connect.TABLE.head(); row = Connect.TABLE.row(r); }
+        case "resume" -> { r = new Resume(vertx, o).run(); head = Resume.TABLE.head(); row = Resume.TABLE.row(r); }
+        case "selftest" -> { r = new SelfTest(o).run(); head = Table.SELFTEST.head(); row = Table.SELFTEST.row(r); }
+        default -> throw new IllegalArgumentException("scenario " + o.scenario + " is not implemented yet");
+      }
       System.out.println("result: " + r.encode());
-      System.out.println(TABLE_HEAD + row(r));
-      if (o.json) save(r, o);
-      rc = r.getLong("missing") == 0 && r.getLong("duplicates") == 0 ? 0 : 1;
+      System.out.println(head + row);
+      if (o.json) save(r, o, head, row);
+      rc = r.getLong("missing", 0L) == 0 && r.getLong("duplicates", 0L) == 0 && r.getLong("missingAckedSeqs", 0L) == 0 ? 0 : 1;
     } catch (Exception e) {
       e.printStackTrace();
       rc = 3;
@@ -55,8 +65,8 @@ public final class Main {
         + " | " + r.getValue("serverRssKbPerConnection", "-") + " | " + r.getValue("toolCpuPct") + " |";
   }
 
-  /** Appends the run to <dir>/<date>-fanout.json (a JSON array) and its row to the .md table. */
-  private static void save(JsonObject r, Opts o) throws Exception {
+  /** Appends the run to <dir>/<date>-<scenario>.json (a JSON array) and its row to the .md table. */
+  private static void save(JsonObject r, Opts o, String head, String row) throws Exception {
     Path dir = Path.of(o.resultsDir);
     Files.createDirectories(dir);
     String base = LocalDate.now() + "-" + o.scenario;
@@ -65,8 +75,8 @@ public final class Main {
     runs.add(r.put("date", java.time.Instant.now().toString()));
     Files.writeString(json, runs.encodePrettily() + "\n");
     Path md = dir.resolve(base + ".md");
-    if (!Files.exists(md)) Files.writeString(md, TABLE_HEAD);
-    Files.writeString(md, row(r) + "\n", StandardOpenOption.APPEND);
+    if (!Files.exists(md)) Files.writeString(md, head);
+    Files.writeString(md, row + "\n", StandardOpenOption.APPEND);
     System.out.println("saved: " + json + " and " + md);
   }
 }

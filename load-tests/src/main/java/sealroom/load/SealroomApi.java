@@ -38,35 +38,57 @@ final class SealroomApi {
   Future<Setup> setup(int subs) {
     // Fresh names each run, so a server that keeps its data (a dir store) can be reused.
     String run = "lt" + Long.toString(System.currentTimeMillis(), 36);
+    // A public channel each subscriber joins itself; with --encrypted a private group (encrypted)
+    // that the owner adds each subscriber to.
+    JsonObject create = o.encrypted ? new JsonObject().put("type", "p").put("name", run).put("encrypted", true)
+        : new JsonObject().put("type", "c").put("name", run);
     return user(run + "-owner")
-        .compose(owner -> post("/api/v1/rooms", owner, new JsonObject().put("type", "c").put("name", run))
+        .compose(owner -> post("/api/v1/rooms", owner, create)
             .compose(room -> {
               String rid = room.getString("id");
               return bounded(subs, o.restConcurrency, i -> {
                 String name = run + "-" + i;
                 return user(name).compose(tok ->
-                    post("/api/v1/rooms/" + rid + "/members", tok, new JsonObject().put("username", name)).map(tok));
+                    post("/api/v1/rooms/" + rid + "/members", o.encrypted ? owner : tok, new JsonObject().put("username", name)).map(tok));
               }).map(toks -> new Setup(owner, rid, toks));
             }));
   }
 
+  /** Registers n users named prefix-0 .. prefix-(n-1) with bounded concurrency; returns their tokens. */
+  Future<List<String>> users(String prefix, int n) {
+    return bounded(n, o.restConcurrency, i -> user(prefix + "-" + i));
+  }
+
+  /** Creates a room owned by token's user with these other members (usernames); returns the room object. */
+  Future<JsonObject> room(String token, String type, String name, List<String> members, boolean encrypted) {
+    JsonObject body = new JsonObject().put("type", type).put("name", name).put("members", new io.vertx.core.json.JsonArray(members));
+    if (encrypted) body.put("encrypted", true);
+    return post("/api/v1/rooms", token, body);
+  }
+
   /** Registers a user and logs in; returns the token. */
-  private Future<String> user(String name) {
+  Future<String> user(String name) {
     JsonObject cred = new JsonObject().put("username", name).put("password", PASSWORD);
     return post("/api/v1/auth/register", null, cred)
         .compose(r -> post("/api/v1/auth/login", null, cred))
         .map(r -> r.getString("token"));
   }
 
-  private Future<JsonObject> post(String path, String token, JsonObject body) {
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+  Future<JsonObject> post(String path, String token, JsonObject body) { return call(HttpMethod.POST, path, token, body); }
+
+  Future<JsonObject> put(String path, String token, JsonObject body) { return call(HttpMethod.PUT, path, token, body); }
+
+  Future<JsonObject> get(String path, String token) { return call(HttpMethod.GET, path, token, null); }
+
+  private Future<JsonObject> call(HttpMethod method, String path, String token, JsonObject body) {
+    RequestOptions ro = new RequestOptions().setMethod(method).setURI(path)
         .putHeader("content-type", "application/json");
     if (token != null) ro.putHeader("authorization", "Bearer " + token);
     return http.request(ro)
-        .compose(req -> req.send(body.toBuffer()))
+        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
         .compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() / 100 != 2) throw new IllegalStateException("POST " + path + ": " + resp.statusCode() + " " + b);
-          return b.toJsonObject();
+          if (resp.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + path + ": " + resp.statusCode() + " " + b);
+          return b.length() == 0 ? new JsonObject() : b.toJsonObject();
         }));
   }
 
