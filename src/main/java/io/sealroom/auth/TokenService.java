@@ -15,12 +15,19 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 /**
  * Issues and verifies ES256 JWTs (vertx-auth-jwt). Claims: sub (user id), name (username),
  * iss, iat, exp. Verification refuses unsigned (alg none), other algorithms, bad signatures,
- * expired tokens and other issuers. Thread-safe; verification does not touch the store.
+ * expired tokens and other issuers. An ECDSA check costs about a millisecond here, and clients
+ * present the same token on every request and reconnect: a token that passed is remembered,
+ * by its exact string, until it expires (session cut-offs are checked on every use by
+ * {@link SessionGuard}, so a remembered token of an ended session is still refused).
+ * Thread-safe; verification does not touch the store.
  */
 public final class TokenService {
   private static final String ALG = "ES256";
+  /** Verified tokens remembered (exact strings: any other spelling is verified in full). */
+  static final int MAX_VERIFIED = 20_000;
   private final JWTAuth jwt;
   private final Config.Jwt config;
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TokenService(Vertx vertx, JwtKeys keys, Config.Jwt config) {
     this.config = config;
@@ -47,6 +54,13 @@ public final class TokenService {
     if (token == null || token.isEmpty() || token.length() > 8192) {
       return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required"));
     }
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (System.currentTimeMillis() < known.expiresAtMs()) {
+        return Future.succeededFuture(known.user());
+      }
+      verified.remove(token);
+    }
     return jwt.authenticate(new TokenCredentials(token))
         .transform(ar -> {
           if (ar.failed()) {
@@ -62,7 +76,23 @@ public final class TokenService {
           }
           Long iatMs = p.getLong("iat_ms");
           String sid = p.getString("sid", "");
-          return Future.succeededFuture(new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000, sid));
+          AuthUser user = new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000, sid);
+          Long exp = ar.result().attributes().getLong("exp");
+          if (exp != null) {
+            remember(token, new Verified(user, exp * 1000));
+          }
+          return Future.succeededFuture(user);
         });
+  }
+
+  /** A token verified before: its user, and until when it may be trusted without checking its signature again. */
+  private record Verified(AuthUser user, long expiresAtMs) {
+  }
+
+  private void remember(String token, Verified v) {
+    if (verified.size() >= MAX_VERIFIED) {
+      verified.clear(); // crude but bounded: a burst of new tokens costs a signature check each, as without the cache
+    }
+    verified.put(token, v);
   }
 }

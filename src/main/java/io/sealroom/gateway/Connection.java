@@ -1,6 +1,7 @@
 package io.sealroom.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.sealroom.auth.AuthUser;
@@ -37,7 +38,10 @@ final class Connection {
   WsSession session;
   /** Set while the connection waits in its flusher's list. */
   boolean flushPending;
+  /** When the flusher last flushed this connection (System.nanoTime). */
+  long lastFlushNanos = Long.MIN_VALUE / 2;
   private final ChannelHandlerContext chctx;
+  private final Channel channel;
   private final Vertx vertx;
   private final long maxQueued;
   private boolean closed;
@@ -49,6 +53,7 @@ final class Connection {
     this.maxQueued = maxQueued;
     this.vertx = vertx;
     this.chctx = ((WebSocketInternal) ws).channelHandlerContext();
+    this.channel = chctx.channel();
   }
 
   boolean isOpen() {
@@ -85,25 +90,32 @@ final class Connection {
 
   private void send(ByteBuf frame) {
     if (chctx.executor().inEventLoop()) {
-      chctx.write(frame, chctx.voidPromise());
-      Flusher.of(chctx.executor()).mark(this);
+      append(frame);
     } else {
       // not expected (connections are written on their own loop), but never write from another thread
-      chctx.executor().execute(() -> {
-        chctx.write(frame, chctx.voidPromise());
-        Flusher.of(chctx.executor()).mark(this);
-      });
+      chctx.executor().execute(() -> append(frame));
     }
+  }
+
+  /**
+   * Appends an encoded frame to the channel's outbound buffer. The frame is already wire bytes,
+   * so it goes straight to the transport: no handler of the pipeline has anything to do with
+   * it, and skipping them saves a traversal per frame per subscriber. Frames and everything
+   * Vert.x writes (close frames, pongs) share that one buffer, in the order they were written.
+   */
+  private void append(ByteBuf frame) {
+    channel.unsafe().write(frame, channel.voidPromise());
+    Flusher.of(chctx.executor()).mark(this);
   }
 
   /** Bytes written to the channel that the kernel has not taken yet. */
   private long queued() {
-    ChannelOutboundBuffer out = chctx.channel().unsafe().outboundBuffer();
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     return out == null ? 0 : out.totalPendingWriteBytes();
   }
 
   void flushNow() {
-    chctx.flush();
+    channel.unsafe().flush();
   }
 
   /** Completes when the queue is at most half full (replay waits on it between pages). */

@@ -27,8 +27,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Services services;
   private final int port;
   private HttpServer server;
-  private LocalRegistry<RoomFrame> rooms;
-  private LocalRegistry<UserFrame> users;
+  private LocalRegistry<RoomFrame, RoomSub> rooms;
+  private LocalRegistry<UserFrame, Connection> users;
 
   public GatewayVerticle(Services services, int port) {
     this.services = services;
@@ -37,8 +37,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, this::deliverRoom);
-    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, this::deliverUser);
+    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, RoomSub[]::new, this::deliverRoom);
+    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, Connection[]::new, this::deliverUser);
     Config.Http http = services.config().http();
     Config.Ws ws = services.config().ws();
     HttpServerOptions opts = new HttpServerOptions()
@@ -61,11 +61,11 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  LocalRegistry<RoomFrame> rooms() {
+  LocalRegistry<RoomFrame, RoomSub> rooms() {
     return rooms;
   }
 
-  LocalRegistry<UserFrame> users() {
+  LocalRegistry<UserFrame, Connection> users() {
     return users;
   }
 
@@ -121,14 +121,14 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private void deliverRoom(String rid, Connection[] conns, RoomFrame f) {
+  private void deliverRoom(String rid, RoomSub[] subs, RoomFrame f) {
     int written = 0;
-    for (Connection c : conns) {
-      if (f.exceptConnection() != null && f.exceptConnection().equals(c.id)) {
+    String except = f.exceptConnection();
+    for (RoomSub sub : subs) {
+      if (except != null && except.equals(sub.conn.id)) {
         continue;
       }
-      RoomSub sub = c.subs.get(rid);
-      if (sub != null && deliverLive(c, sub, f)) {
+      if (deliverLive(sub.conn, sub, f)) {
         written++;
       }
     }

@@ -3,71 +3,75 @@ package io.sealroom.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * One gateway instance's index of key (room or user id) to its local connections, with exactly
- * one event-bus consumer per key that has local connections: the first connection registers it,
- * the last one to leave unregisters it. Confined to the owning verticle's event loop; the
- * connection list is copied on change so delivery iterates without allocating.
+ * One gateway instance's index of key (room or user id) to its local members (a room's
+ * subscriptions, a user's connections), with exactly one event-bus consumer per key that has
+ * local members: the first member registers it, the last one to leave unregisters it. Confined
+ * to the owning verticle's event loop; the member array is copied on change, so delivery
+ * iterates it directly, without allocating or looking anything up per member.
  */
-final class LocalRegistry<F> {
-  private static final Connection[] NONE = new Connection[0];
-
+final class LocalRegistry<F, M> {
   private final EventBus bus;
   private final Function<String, String> address;
-  private final Delivery<F> deliver;
-  private final Map<String, Entry<F>> entries = new HashMap<>();
+  private final Delivery<F, M> deliver;
+  private final IntFunction<M[]> newArray;
+  private final Map<String, Entry<F, M>> entries = new HashMap<>();
 
-  private static final class Entry<F> {
-    Connection[] connections = NONE;
+  private static final class Entry<F, M> {
+    M[] members;
     MessageConsumer<F> consumer;
     Future<Void> ready;
   }
 
-  /** Delivers one bus message to the key's current local connections. */
-  interface Delivery<F> {
-    void deliver(String key, Connection[] connections, F frame);
+  /** Delivers one bus message to the key's current local members. */
+  interface Delivery<F, M> {
+    void deliver(String key, M[] members, F frame);
   }
 
-  LocalRegistry(EventBus bus, Function<String, String> address, Delivery<F> deliver) {
+  LocalRegistry(EventBus bus, Function<String, String> address, IntFunction<M[]> newArray, Delivery<F, M> deliver) {
     this.bus = bus;
     this.address = address;
+    this.newArray = newArray;
     this.deliver = deliver;
   }
 
-  /** Adds the connection; the future completes once the key's consumer is registered. */
-  Future<Void> add(String key, Connection c) {
-    Entry<F> e = entries.get(key);
+  /** Adds the member; the future completes once the key's consumer is registered. */
+  Future<Void> add(String key, M member) {
+    Entry<F, M> e = entries.get(key);
     if (e == null) {
-      Entry<F> created = new Entry<>();
-      created.consumer = bus.consumer(address.apply(key), msg -> deliver.deliver(key, created.connections, msg.body()));
+      Entry<F, M> created = new Entry<>();
+      created.members = newArray.apply(0);
+      created.consumer = bus.consumer(address.apply(key), msg -> deliver.deliver(key, created.members, msg.body()));
       created.ready = created.consumer.completion();
       entries.put(key, created);
       e = created;
     }
-    for (Connection x : e.connections) {
-      if (x == c) {
+    for (M x : e.members) {
+      if (x == member) {
         return e.ready;
       }
     }
-    Connection[] next = java.util.Arrays.copyOf(e.connections, e.connections.length + 1);
-    next[next.length - 1] = c;
-    e.connections = next;
+    M[] next = Arrays.copyOf(e.members, e.members.length + 1);
+    next[next.length - 1] = member;
+    e.members = next;
     return e.ready;
   }
 
-  void remove(String key, Connection c) {
-    Entry<F> e = entries.get(key);
+  void remove(String key, M member) {
+    Entry<F, M> e = entries.get(key);
     if (e == null) {
       return;
     }
     int n = 0;
-    Connection[] next = new Connection[e.connections.length];
-    for (Connection x : e.connections) {
-      if (x != c) {
+    M[] next = newArray.apply(e.members.length);
+    for (M x : e.members) {
+      if (x != member) {
         next[n++] = x;
       }
     }
@@ -76,6 +80,6 @@ final class LocalRegistry<F> {
       e.consumer.unregister();
       return;
     }
-    e.connections = java.util.Arrays.copyOf(next, n);
+    e.members = Arrays.copyOf(next, n);
   }
 }

@@ -16,6 +16,7 @@ final class RoomSub {
   private static final int MAX_ABOVE = 4096;
 
   final String rid;
+  final Connection conn;
   final boolean dedupe;
   boolean replaying;
   boolean overflowed;
@@ -23,8 +24,9 @@ final class RoomSub {
   private long floor;
   private final TreeSet<Long> above = new TreeSet<>();
 
-  RoomSub(String rid, Long since) {
+  RoomSub(String rid, Connection conn, Long since) {
     this.rid = rid;
+    this.conn = conn;
     this.dedupe = since != null;
     this.floor = since == null ? 0 : since;
     this.replaying = since != null;

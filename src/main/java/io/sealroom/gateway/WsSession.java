@@ -117,10 +117,10 @@ final class WsSession {
         return;
       }
       dropSub(rid);
-      RoomSub sub = new RoomSub(rid, since);
+      RoomSub sub = new RoomSub(rid, conn, since);
       conn.subs.put(rid, sub);
       // the head is read once live frames are being received: every seq up to it is stored or on its way live
-      gateway.rooms().add(rid, conn).compose(v -> services.messages().head(rid)).onComplete(h -> {
+      gateway.rooms().add(rid, sub).compose(v -> services.messages().head(rid)).onComplete(h -> {
         if (conn.subs.get(rid) != sub) {
           return;
         }
@@ -194,8 +194,9 @@ final class WsSession {
 
   /** Ends this connection's live subscription to the room, if any. */
   void dropSub(String rid) {
-    if (conn.subs.remove(rid) != null) {
-      gateway.rooms().remove(rid, conn);
+    RoomSub sub = conn.subs.remove(rid);
+    if (sub != null) {
+      gateway.rooms().remove(rid, sub);
     }
   }
 

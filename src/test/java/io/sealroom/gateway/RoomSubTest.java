@@ -16,7 +16,7 @@ class RoomSubTest {
 
   @Test
   void withoutSinceEveryFrameIsLiveAndNothingIsDeduplicated() {
-    RoomSub sub = new RoomSub("r", null);
+    RoomSub sub = new RoomSub("r", null, null);
     assertFalse(sub.replaying);
     assertTrue(sub.firstDelivery(3));
     assertTrue(sub.firstDelivery(3));
@@ -25,7 +25,7 @@ class RoomSubTest {
 
   @Test
   void withSinceItReplaysAndDropsSeqsUpToSince() {
-    RoomSub sub = new RoomSub("r", 5L);
+    RoomSub sub = new RoomSub("r", null, 5L);
     assertTrue(sub.replaying);
     assertEquals(5, sub.floor());
     for (long s = 1; s <= 5; s++) {
@@ -37,7 +37,7 @@ class RoomSubTest {
 
   @Test
   void eachSeqIsDeliveredOnce() {
-    RoomSub sub = new RoomSub("r", 0L);
+    RoomSub sub = new RoomSub("r", null, 0L);
     for (long s = 1; s <= 100; s++) {
       assertTrue(sub.firstDelivery(s));
       assertFalse(sub.firstDelivery(s), "duplicate " + s);
@@ -48,7 +48,7 @@ class RoomSubTest {
 
   @Test
   void aLateSeqBelowDeliveredOnesStillPassesOnce() {
-    RoomSub sub = new RoomSub("r", 0L);
+    RoomSub sub = new RoomSub("r", null, 0L);
     assertTrue(sub.firstDelivery(2));
     assertTrue(sub.firstDelivery(4));
     assertEquals(0, sub.floor(), "1 is still missing");
@@ -65,7 +65,7 @@ class RoomSubTest {
 
   @Test
   void framesThatAreNotMessagesAlwaysPass() {
-    RoomSub sub = new RoomSub("r", 10L);
+    RoomSub sub = new RoomSub("r", null, 10L);
     assertTrue(sub.firstDelivery(0));
     assertTrue(sub.firstDelivery(0));
     assertEquals(10, sub.floor());
@@ -73,7 +73,7 @@ class RoomSubTest {
 
   @Test
   void seqsThatNeverArriveDoNotPinMemory() {
-    RoomSub sub = new RoomSub("r", 0L);
+    RoomSub sub = new RoomSub("r", null, 0L);
     long highest = 200_000;
     for (long s = 2; s <= highest; s += 2) {
       assertTrue(sub.firstDelivery(s));
@@ -89,7 +89,7 @@ class RoomSubTest {
 
   @Test
   void bufferingDuringReplayOverflowsIntoAFreshReplay() {
-    RoomSub sub = new RoomSub("r", 0L);
+    RoomSub sub = new RoomSub("r", null, 0L);
     for (int i = 1; i <= RoomSub.MAX_BUFFERED; i++) {
       assertTrue(sub.buffer(frame(i)));
     }
