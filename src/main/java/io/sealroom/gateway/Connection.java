@@ -10,15 +10,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * One WebSocket and its state: the authenticated user, room subscriptions and the bounded
- * outbound queue. Frames are written to the socket's channel already encoded, without a flush;
- * the event loop's {@link Flusher} flushes each written connection once per turn, so a burst of
- * frames leaves in one system call. Bytes written but not yet taken by the kernel are counted
+ * outbound queue. Frames are appended, already encoded, to one buffer per connection; the event
+ * loop's {@link Flusher} hands it to the channel and flushes once per turn, so a burst of frames
+ * leaves as one queue entry in one system call. Bytes written but not yet taken by the kernel are counted
  * by the channel; a write that would take them over maxQueuedBytes closes the connection with
  * 4008 instead, so a slow reader costs bounded memory and never delays anyone else.
  * Event-loop confined.
@@ -30,6 +31,7 @@ final class Connection {
   static final short CLOSE_RATE = 4029;
   static final short CLOSE_TOO_BIG = 1009;
   private static final long DRAIN_POLL_MS = 5;
+  private static final int PENDING_INITIAL = 1024;
 
   final String id;
   final ServerWebSocket ws;
@@ -38,13 +40,14 @@ final class Connection {
   WsSession session;
   /** Set while the connection waits in its flusher's list. */
   boolean flushPending;
-  /** When the flusher last flushed this connection (System.nanoTime). */
-  long lastFlushNanos = Long.MIN_VALUE / 2;
   private final ChannelHandlerContext chctx;
   private final Channel channel;
   private final Vertx vertx;
   private final long maxQueued;
   private boolean closed;
+  private ByteBuf pending;
+  /** The one shared frame of this turn, while it is the only one (a view, nothing to release). */
+  private ByteBuf single;
   private Promise<Void> drained;
 
   Connection(String id, ServerWebSocket ws, long maxQueued, Vertx vertx) {
@@ -62,18 +65,60 @@ final class Connection {
 
   /** Writes one text frame whose payload is only for this connection. */
   void write(Buffer payload) {
-    if (closed || !admit(WireFrames.headerLength(payload.length()) + payload.length())) {
+    int len = payload.length();
+    if (closed || !admit(WireFrames.headerLength(len) + len)) {
       return;
     }
-    send(WireFrames.single(chctx.alloc(), payload));
+    if (!onLoop()) {
+      Buffer copy = payload.copy();
+      chctx.executor().execute(() -> write(copy));
+      return;
+    }
+    ByteBuf out = pending(WireFrames.headerLength(len) + len);
+    WireFrames.writeHeader(out, len);
+    ByteBuf p = ((BufferInternal) payload).getByteBuf();
+    out.writeBytes(p, p.readerIndex(), len);
+    Flusher.of(chctx.executor()).mark(this);
   }
 
   /** Writes a frame encoded once for many connections (see {@link WireFrames#shared}). */
   void writeShared(ByteBuf wire) {
-    if (closed || !admit(wire.readableBytes())) {
+    int len = wire.readableBytes();
+    if (closed || !admit(len)) {
       return;
     }
-    send(wire.duplicate());
+    if (!onLoop()) {
+      chctx.executor().execute(() -> writeShared(wire));
+      return;
+    }
+    if (single == null && pending == null) {
+      single = wire.duplicate(); // alone this turn (the common case at low rates): no copy at all
+    } else {
+      pending(len).writeBytes(wire, wire.readerIndex(), len);
+    }
+    Flusher.of(chctx.executor()).mark(this);
+  }
+
+  private boolean onLoop() {
+    // connections are written on their own loop; anything else is handed over, never written from another thread
+    return chctx.executor().inEventLoop();
+  }
+
+  /**
+   * This turn's frames, appended as bytes to one buffer that becomes a single entry of the
+   * channel's outbound queue when the connection is flushed: what a frame costs per subscriber
+   * is a copy of a few hundred bytes, not a queue entry, a pipeline pass and a system call.
+   */
+  private ByteBuf pending(int room) {
+    if (pending == null) {
+      int first = single == null ? 0 : single.readableBytes();
+      pending = chctx.alloc().directBuffer(Math.max(PENDING_INITIAL, first + room));
+      if (single != null) {
+        pending.writeBytes(single);
+        single = null;
+      }
+    }
+    return pending;
   }
 
   private boolean admit(int len) {
@@ -88,33 +133,30 @@ final class Connection {
     return true;
   }
 
-  private void send(ByteBuf frame) {
-    if (chctx.executor().inEventLoop()) {
-      append(frame);
-    } else {
-      // not expected (connections are written on their own loop), but never write from another thread
-      chctx.executor().execute(() -> append(frame));
-    }
+  /** Bytes written that the kernel has not taken yet (this turn's and the channel's). */
+  private long queued() {
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return (out == null ? 0 : out.totalPendingWriteBytes()) + (pending == null ? 0 : pending.readableBytes())
+        + (single == null ? 0 : single.readableBytes());
   }
 
   /**
-   * Appends an encoded frame to the channel's outbound buffer. The frame is already wire bytes,
-   * so it goes straight to the transport: no handler of the pipeline has anything to do with
-   * it, and skipping them saves a traversal per frame per subscriber. Frames and everything
-   * Vert.x writes (close frames, pongs) share that one buffer, in the order they were written.
+   * Hands this turn's frames to the transport and flushes. They are wire bytes already, so they
+   * go straight to the transport: no handler of the pipeline has anything to do with them.
+   * Frames and everything Vert.x writes (close frames, pongs) share the channel's one outbound
+   * queue, in the order they reach it.
    */
-  private void append(ByteBuf frame) {
-    channel.unsafe().write(frame, channel.voidPromise());
-    Flusher.of(chctx.executor()).mark(this);
-  }
-
-  /** Bytes written to the channel that the kernel has not taken yet. */
-  private long queued() {
-    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    return out == null ? 0 : out.totalPendingWriteBytes();
-  }
-
   void flushNow() {
+    ByteBuf b = single != null ? single : pending;
+    if (b != null) {
+      single = null;
+      pending = null;
+      if (b.isReadable() && channel.isActive()) {
+        channel.unsafe().write(b, channel.voidPromise());
+      } else {
+        b.release();
+      }
+    }
     channel.unsafe().flush();
   }
 
@@ -149,6 +191,9 @@ final class Connection {
     if (closed) {
       return;
     }
+    if (onLoop()) {
+      flushNow(); // what was written before the close goes out before it
+    }
     closed = true;
     if (drained != null) {
       drained.tryFail("closed");
@@ -160,6 +205,11 @@ final class Connection {
   /** Marks the connection closed once the socket is gone (by us, the peer or the network). */
   void markClosed() {
     closed = true;
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
+    single = null;
     if (drained != null) {
       drained.tryFail("closed");
       drained = null;

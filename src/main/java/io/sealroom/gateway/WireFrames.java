@@ -1,7 +1,6 @@
 package io.sealroom.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -34,17 +33,7 @@ final class WireFrames {
     return Unpooled.unreleasableBuffer(b);
   }
 
-  /** A frame for one connection, from the channel's pooled allocator (Netty releases it once written). */
-  static ByteBuf single(ByteBufAllocator alloc, Buffer payload) {
-    ByteBuf p = ((BufferInternal) payload).getByteBuf();
-    int len = p.readableBytes();
-    ByteBuf b = alloc.directBuffer(headerLength(len) + len);
-    writeHeader(b, len);
-    b.writeBytes(p, p.readerIndex(), len);
-    return b;
-  }
-
-  private static void writeHeader(ByteBuf b, int len) {
+  static void writeHeader(ByteBuf b, int len) {
     b.writeByte(0x81);
     if (len < 126) {
       b.writeByte(len);
