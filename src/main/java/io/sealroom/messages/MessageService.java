@@ -40,6 +40,10 @@ public final class MessageService {
   private final SendGate gate;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
+  /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
+  private final Map<String, Future<List<Message>>> pages = new ConcurrentHashMap<>();
+  static final long PAGE_TTL_MS = 2000;
+  static final int MAX_PAGES = 1024;
 
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
       Durability durability, MessagePublisher publisher, boolean allowUnencrypted) {
@@ -133,9 +137,29 @@ public final class MessageService {
     return messages.head(rid);
   }
 
-  /** Stored messages with from &lt;= seq &lt;= to (for resuming subscriptions; membership checked by the caller). */
+  /**
+   * Stored messages with from &lt;= seq &lt;= to (for resuming subscriptions; membership checked
+   * by the caller). Stored messages never change, so a page read for one subscriber serves every
+   * other subscriber that asks for the same page while it is read and for {@link #PAGE_TTL_MS}
+   * after: a reconnect storm (everyone resuming from the same seq) reads each page once.
+   */
   public Future<List<Message>> range(String rid, long from, long to) {
-    return messages.range(rid, from, to);
+    String key = rid + ":" + from + ":" + to;
+    Future<List<Message>> shared = pages.get(key);
+    if (shared != null) {
+      return onCallerContext(shared);
+    }
+    Future<List<Message>> read = messages.range(rid, from, to);
+    if (pages.size() < MAX_PAGES && pages.putIfAbsent(key, read) == null) {
+      read.onComplete(ar -> {
+        if (ar.failed()) {
+          pages.remove(key, read);
+        } else {
+          vertx.setTimer(PAGE_TTL_MS, t -> pages.remove(key, read));
+        }
+      });
+    }
+    return read;
   }
 
   /** Plain-text messages in the caller's rooms containing q, case-insensitively; encrypted ones never match. */

@@ -37,8 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Sequencer {
   static final int MAX_BATCH = 1024;
-  /** How long a room document's seq may lag its stored messages. */
+  /** How often rooms due for a raise of their document's seq are looked at. */
   static final long RAISE_MS = 50;
+  static final long RAISE_LAG = 32;
+  static final long RAISE_MAX_MS = 1000;
+  private static final int MAX_TRACKED = 100_000;
   /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
   private static final int MAX_ATTEMPTS = 64;
 
@@ -53,7 +56,9 @@ final class Sequencer {
   private final ArrayDeque<Pending> retry = new ArrayDeque<>();
   private final Map<String, Long> heads = new HashMap<>();
   private boolean inserting;
-  private Map<String, Long> unraised = new HashMap<>();
+  private final Map<String, Long> unraised = new HashMap<>();
+  /** Per room: the seq its document was last raised to, and when (epoch ms). */
+  private final Map<String, long[]> raised = new HashMap<>();
   private long raiseTimer = -1;
 
   private static final class Pending {
@@ -261,15 +266,31 @@ final class Sequencer {
   }
 
   /**
-   * Raises the room documents' seq to what was stored, once per {@link #RAISE_MS} for all rooms
-   * at once (readers of the head also look past it, so a lag costs nothing but a short probe).
+   * Raises the room documents' seq toward what was stored, in one write for all the rooms that
+   * are due: a room whose document lags by {@link #RAISE_LAG} seqs or more, or has lagged for
+   * {@link #RAISE_MAX_MS}. Readers of the head look past a lagging room seq (a probe of
+   * {@code RAISE_LAG}-odd keys), so a busy room costs one room write per {@code RAISE_LAG}
+   * messages and a quiet one a write per second at most, instead of one per message.
    */
   private void raiseHeads() {
-    Map<String, Long> top = unraised;
-    unraised = new HashMap<>();
-    messages.raiseHeads(top).onComplete(ar -> {
+    long now = System.currentTimeMillis();
+    Map<String, Long> due = new HashMap<>();
+    unraised.forEach((rid, seq) -> {
+      long[] r = raised.computeIfAbsent(rid, k -> new long[] {0, now});
+      if (seq - r[0] >= RAISE_LAG || now - r[1] >= RAISE_MAX_MS) {
+        due.put(rid, seq);
+      }
+    });
+    due.keySet().forEach(unraised::remove);
+    messages.raiseHeads(due).onComplete(ar -> {
+      long done = System.currentTimeMillis();
       if (ar.failed()) {
-        top.forEach((rid, seq) -> unraised.merge(rid, seq, Math::max)); // again next time
+        due.forEach((rid, seq) -> unraised.merge(rid, seq, Math::max)); // again next time
+      } else {
+        due.forEach((rid, seq) -> raised.put(rid, new long[] {seq, done}));
+      }
+      if (raised.size() > MAX_TRACKED) {
+        raised.keySet().retainAll(unraised.keySet()); // forget rooms with nothing to raise
       }
       raiseTimer = unraised.isEmpty() ? -1 : vertx.setTimer(RAISE_MS, t -> raiseHeads());
     });
