@@ -43,7 +43,7 @@ public final class MessageService {
   /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
   private final Map<String, Future<List<Message>>> pages = new ConcurrentHashMap<>();
   static final long PAGE_TTL_MS = 2000;
-  static final int MAX_PAGES = 1024;
+  static final int MAX_PAGES = 128; // up to 500 messages each: bounded memory however many rooms resume
 
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
       Durability durability, MessagePublisher publisher, boolean allowUnencrypted) {
