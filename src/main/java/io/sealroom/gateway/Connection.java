@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,30 +64,27 @@ final class Connection {
 
   /** Writes one text frame whose payload is only for this connection. */
   void write(Buffer payload) {
-    int len = payload.length();
-    if (closed || !admit(WireFrames.headerLength(len) + len)) {
-      return;
-    }
     if (!onLoop()) {
       Buffer copy = payload.copy();
       chctx.executor().execute(() -> write(copy));
       return;
     }
-    ByteBuf out = pending(WireFrames.headerLength(len) + len);
-    WireFrames.writeHeader(out, len);
-    ByteBuf p = ((BufferInternal) payload).getByteBuf();
-    out.writeBytes(p, p.readerIndex(), len);
+    int len = WireFrames.length(payload);
+    if (closed || !admit(len)) {
+      return;
+    }
+    WireFrames.write(pending(len), payload);
     Flusher.of(chctx.executor()).mark(this);
   }
 
   /** Writes a frame encoded once for many connections (see {@link WireFrames#shared}). */
   void writeShared(ByteBuf wire) {
-    int len = wire.readableBytes();
-    if (closed || !admit(len)) {
-      return;
-    }
     if (!onLoop()) {
       chctx.executor().execute(() -> writeShared(wire));
+      return;
+    }
+    int len = wire.readableBytes();
+    if (closed || !admit(len)) {
       return;
     }
     if (single == null && pending == null) {
@@ -195,10 +191,7 @@ final class Connection {
       flushNow(); // what was written before the close goes out before it
     }
     closed = true;
-    if (drained != null) {
-      drained.tryFail("closed");
-      drained = null;
-    }
+    failDrained();
     ws.close(code, reason);
   }
 
@@ -210,6 +203,10 @@ final class Connection {
       pending = null;
     }
     single = null;
+    failDrained();
+  }
+
+  private void failDrained() {
     if (drained != null) {
       drained.tryFail("closed");
       drained = null;

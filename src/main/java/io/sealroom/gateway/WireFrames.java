@@ -15,8 +15,10 @@ final class WireFrames {
   private WireFrames() {
   }
 
-  static int headerLength(int payloadLength) {
-    return payloadLength < 126 ? 2 : payloadLength < 65536 ? 4 : 10;
+  /** Bytes on the wire of a frame with this payload. */
+  static int length(Buffer payload) {
+    int len = payload.length();
+    return (len < 126 ? 2 : len < 65536 ? 4 : 10) + len;
   }
 
   /**
@@ -25,15 +27,20 @@ final class WireFrames {
    * releases after writing never free it.
    */
   static ByteBuf shared(Buffer payload) {
-    ByteBuf p = ((BufferInternal) payload).getByteBuf();
-    int len = p.readableBytes();
-    ByteBuf b = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(headerLength(len) + len)).clear();
-    writeHeader(b, len);
-    b.writeBytes(p, p.readerIndex(), len);
+    ByteBuf b = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(length(payload))).clear();
+    write(b, payload);
     return Unpooled.unreleasableBuffer(b);
   }
 
-  static void writeHeader(ByteBuf b, int len) {
+  /** Appends the frame (header, then payload) to {@code out}. */
+  static void write(ByteBuf out, Buffer payload) {
+    ByteBuf p = ((BufferInternal) payload).getByteBuf();
+    int len = p.readableBytes();
+    writeHeader(out, len);
+    out.writeBytes(p, p.readerIndex(), len);
+  }
+
+  private static void writeHeader(ByteBuf b, int len) {
     b.writeByte(0x81);
     if (len < 126) {
       b.writeByte(len);

@@ -11,8 +11,10 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -118,10 +120,10 @@ final class Sequencer {
   /** Reads the head of every room in the batch this node does not know yet; a room that is gone fails its sends. */
   private Future<Void> loadHeads(List<Pending> batch, Map<String, Throwable> unreadable) {
     List<Future<Void>> loads = new ArrayList<>();
-    Map<String, Boolean> asked = new HashMap<>();
+    Set<String> asked = new HashSet<>();
     for (Pending p : batch) {
       String rid = p.message.rid();
-      if (!heads.containsKey(rid) && asked.put(rid, Boolean.TRUE) == null) {
+      if (!heads.containsKey(rid) && asked.add(rid)) {
         loads.add(messages.head(rid)
             .onSuccess(h -> heads.put(rid, h))
             .onFailure(t -> unreadable.put(rid, t))

@@ -49,13 +49,8 @@ public final class MongoMessageStore implements MessageStore {
 
   /** The room document's seq may lag the messages (it is raised after they are inserted): look past it. */
   private Future<Long> probe(String rid, long from) {
-    JsonArray keys = new JsonArray();
-    for (long seq = from + 1; seq <= from + PROBE; seq++) {
-      keys.add(seqKey(rid, seq));
-    }
     FindOptions opts = new FindOptions().setFields(SEQ_ONLY);
-    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES,
-            new JsonObject().put("rs", new JsonObject().put("$in", keys)), opts)
+    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES, bySeqs(rid, from + 1, from + PROBE), opts)
         .recover(StoreErrors::unavailable)
         .compose(docs -> {
           long max = from;
@@ -143,13 +138,8 @@ public final class MongoMessageStore implements MessageStore {
     if (to - from + 1 > MAX_RANGE) {
       throw new IllegalArgumentException("range over " + MAX_RANGE + " seqs");
     }
-    JsonArray keys = new JsonArray();
-    for (long seq = from; seq <= to; seq++) {
-      keys.add(seqKey(rid, seq));
-    }
     FindOptions opts = new FindOptions().setSort(new JsonObject().put("seq", 1));
-    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES,
-            new JsonObject().put("rs", new JsonObject().put("$in", keys)), opts)
+    return mongo.findWithOptions(io.sealroom.store.Collections.MESSAGES, bySeqs(rid, from, to), opts)
         .map(docs -> docs.stream().map(MongoMessageStore::toMessage).toList())
         .recover(StoreErrors::unavailable);
   }
@@ -161,6 +151,15 @@ public final class MongoMessageStore implements MessageStore {
    */
   static String seqKey(String rid, long seq) {
     return rid + ":" + seq;
+  }
+
+  /** The query for the room's messages with from &lt;= seq &lt;= to, by their exact "rid:seq" keys. */
+  private static JsonObject bySeqs(String rid, long from, long to) {
+    JsonArray keys = new JsonArray();
+    for (long seq = from; seq <= to; seq++) {
+      keys.add(seqKey(rid, seq));
+    }
+    return new JsonObject().put("rs", new JsonObject().put("$in", keys));
   }
 
   @Override
