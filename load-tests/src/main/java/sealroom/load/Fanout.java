@@ -109,12 +109,7 @@ final class Fanout {
     long pubEnd = System.nanoTime();
     // Drain while the server still makes progress, so that an overloaded server's backlog is
     // counted as late, not lost; acks can trail the last send, so wait for them too.
-    long hardEnd = pubEnd + TimeUnit.SECONDS.toNanos(60), idle = TimeUnit.SECONDS.toNanos(o.drain);
-    while (delivered.sum() < expected() || (sealroom && acked.get() < sent.get())) {
-      long now = System.nanoTime();
-      if (now > hardEnd || now - Math.max(pubEnd, Math.max(lastRx, lastAck)) > idle) break;
-      Thread.sleep(20);
-    }
+    Drain.await(() -> delivered.sum() >= expected() && (!sealroom || acked.get() >= sent.get()), () -> Math.max(lastRx, lastAck), pubEnd, o.drain);
     long end = Math.max(lastRx, pubEnd);
     double toolCpu = Proc.cpuSeconds("self") - toolCpu0, loopCpu = client.loopCpuSeconds() - loopCpu0;
     double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;

@@ -124,12 +124,7 @@ final class Rooms {
     for (Map.Entry<EventLoop, List<Integer>> e : byLoop.entrySet()) senders.add(send(e.getKey(), e.getValue(), sessions, rid, start));
     CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get();
     long pubEnd = System.nanoTime();
-    long hardEnd = pubEnd + TimeUnit.SECONDS.toNanos(60), idle = TimeUnit.SECONDS.toNanos(o.drain);
-    while (delivered.sum() < (long) acked.get() * o.members || acked.get() < sent.get()) {
-      long now = System.nanoTime();
-      if (now > hardEnd || now - Math.max(pubEnd, Math.max(lastRx, lastAck)) > idle) break;
-      Thread.sleep(20);
-    }
+    Drain.await(() -> delivered.sum() >= (long) acked.get() * o.members && acked.get() >= sent.get(), () -> Math.max(lastRx, lastAck), pubEnd, o.drain);
     long end = Math.max(lastRx, pubEnd);
     double toolCpu = Proc.cpuSeconds("self") - toolCpu0, loopCpu = client.loopCpuSeconds() - loopCpu0;
     double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;
