@@ -25,7 +25,14 @@ import io.sealroom.store.Indexes;
 import io.sealroom.store.MongoMessageStore;
 import io.sealroom.store.MongoRoomStore;
 import io.sealroom.store.MongoUserStore;
+import io.sealroom.cluster.ClusterSetup;
+import io.sealroom.cluster.ClusterView;
+import io.sealroom.limits.HazelcastLimits;
+import io.sealroom.limits.Limits;
+import io.sealroom.store.SharedSecrets;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -44,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
   private static final String JWT_FILE = "jwt-es256.pem";
+  private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;
   private final EmbeddedMongo embedded;
@@ -66,11 +74,9 @@ public final class Node {
   }
 
   public static Node start(Config config) throws Exception {
-    if (config.cluster().enabled()) {
-      throw new ConfigException("cluster.enabled", "clustering is not available in this version; set it to false");
-    }
     String registryName = "sealroom-" + io.sealroom.common.Ids.newId();
-    Vertx vertx = createVertx(config, registryName);
+    HazelcastClusterManager cluster = config.cluster().enabled() ? ClusterSetup.clusterManager(config.cluster()) : null;
+    Vertx vertx = createVertx(config, registryName, cluster);
     EmbeddedMongo embedded = null;
     try {
       String uri = config.mongo().uri();
@@ -81,7 +87,7 @@ public final class Node {
       MongoClient mongo = MongoClient.createShared(vertx,
           new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
       Indexes.ensure(mongo, embedded != null).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-      Services services = services(vertx, config, mongo, embedded, registryName);
+      Services services = services(vertx, config, mongo, embedded, registryName, cluster);
       int port = deployGateways(vertx, services, config);
       return new Node(vertx, embedded, mongo, port);
     } catch (Exception e) {
@@ -93,34 +99,47 @@ public final class Node {
     }
   }
 
-  private static Vertx createVertx(Config config, String registryName) {
+  private static Vertx createVertx(Config config, String registryName, HazelcastClusterManager cluster)
+      throws Exception {
     // native epoll where the platform has it (Linux x86_64): fewer system calls and less garbage per write
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    if (!config.metrics().enabled()) {
-      return Vertx.vertx(options);
+    if (cluster != null) {
+      options.setEventBusOptions(ClusterSetup.eventBusOptions(config.cluster()));
     }
-    // a registry of its own: several nodes in one JVM (tests, embedding) must not share meters
-    // no event-bus meters: every room and user has its own address, and a meter per address would
-    // grow without bound and cost a registry lookup per message (sealroom_messages_* count them)
-    options.setMetricsOptions(new MicrometerMetricsOptions()
-        .setRegistryName(registryName)
-        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setJvmMetricsEnabled(true)
-        .setEnabled(true));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
+    boolean metrics = config.metrics().enabled();
+    if (metrics) {
+      // a registry of its own: several nodes in one JVM (tests, embedding) must not share meters
+      // no event-bus meters: every room and user has its own address, and a meter per address would
+      // grow without bound and cost a registry lookup per message (sealroom_messages_* count them)
+      options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setRegistryName(registryName)
+          .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+          .setJvmMetricsEnabled(true)
+          .setEnabled(true));
+    }
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (metrics) {
+      builder.withMetrics(new MicrometerMetricsFactory());
+    }
+    if (cluster == null) {
+      return builder.build();
+    }
+    return builder.withClusterManager(cluster).buildClustered().await(START_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   private static Services services(Vertx vertx, Config config, MongoClient mongo, EmbeddedMongo embedded,
-      String registryName) throws Exception {
+      String registryName, HazelcastClusterManager cluster) throws Exception {
+    // counted per user and address on every node alike when clustered
+    Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
     Durability durability = embedded != null && embedded.persistent()
         ? new GroupCommit(vertx, embedded::commit) : Durability.immediate();
     MongoUserStore users = new MongoUserStore(mongo);
     MongoRoomStore roomStore = new MongoRoomStore(mongo);
-    TokenService tokens = new TokenService(vertx, jwtKeys(config), config.auth().jwt());
-    AuthService auth = new AuthService(vertx, users, tokens, config.auth());
+    TokenService tokens = new TokenService(vertx, jwtKeys(config, mongo), config.auth().jwt());
+    AuthService auth = new AuthService(vertx, users, tokens, config.auth(), limits);
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
@@ -137,16 +156,34 @@ public final class Node {
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
-        () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics);
+        () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics,
+        Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster));
   }
 
-  private static JwtKeys jwtKeys(Config config) throws Exception {
+  private static JwtKeys jwtKeys(Config config, MongoClient mongo) throws Exception {
     String keyFile = config.auth().jwt().keyFile();
     if (!keyFile.isEmpty()) {
       try {
         return JwtKeys.loadOrCreate(Path.of(keyFile));
       } catch (java.security.GeneralSecurityException e) {
         throw new ConfigException("auth.jwt.keyFile", e.getMessage());
+      }
+    }
+    if (config.cluster().enabled()) {
+      // a token from one node must be good on every node: one key, kept in the shared store
+      String pem = new SharedSecrets(mongo).getOrCreate(JWT_SETTING, () -> {
+        try {
+          JwtKeys k = JwtKeys.generate();
+          return k.privatePem() + k.publicPem();
+        } catch (java.security.GeneralSecurityException e) {
+          throw new IllegalStateException(e);
+        }
+      }).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      try {
+        return JwtKeys.parse(pem);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new ConfigException("auth.jwt.keyFile", "the signing key in the store (settings " + JWT_SETTING
+            + ") is damaged: " + e.getMessage());
       }
     }
     if (config.store().inMemory()) {

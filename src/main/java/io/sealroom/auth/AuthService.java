@@ -4,6 +4,7 @@ import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
+import io.sealroom.limits.Limits;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
@@ -31,18 +32,23 @@ public final class AuthService {
   private final TokenService tokens;
   private final PasswordHasher hasher;
   private final boolean registrationOpen;
-  private final RateLimiter perUsername;
-  private final RateLimiter perAddress;
+  private final Limits.Windows perUsername;
+  private final Limits.Windows perAddress;
   private final String dummyHash;
 
   public AuthService(Vertx vertx, UserStore users, TokenService tokens, Config.Auth config) {
+    this(vertx, users, tokens, config, Limits.local());
+  }
+
+  /** Failed logins are counted in {@code limits}: this node's memory, or the cluster's. */
+  public AuthService(Vertx vertx, UserStore users, TokenService tokens, Config.Auth config, Limits limits) {
     this.vertx = vertx;
     this.users = users;
     this.tokens = tokens;
     this.hasher = new PasswordHasher(config.argon2());
     this.registrationOpen = config.registrationOpen();
-    this.perUsername = new RateLimiter(config.loginRate().perUsername(), MINUTE_MS, System::currentTimeMillis);
-    this.perAddress = new RateLimiter(config.loginRate().perAddress(), MINUTE_MS, System::currentTimeMillis);
+    this.perUsername = limits.windows("loginsPerUsername", config.loginRate().perUsername(), MINUTE_MS);
+    this.perAddress = limits.windows("loginsPerAddress", config.loginRate().perAddress(), MINUTE_MS);
     this.dummyHash = hasher.hash("not a password of anyone");
   }
 
@@ -85,16 +91,25 @@ public final class AuthService {
     String userKey = USERNAME.matcher(username).matches() ? username : null;
     // counted as failed up front (atomically with the check), forgiven on success: a burst of
     // parallel guesses cannot pass the check together
-    if (!perAddress.tryAcquire(clientAddress)) {
-      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
-    }
-    if (userKey != null && !perUsername.tryAcquire(userKey)) {
-      perAddress.forgive(clientAddress);
-      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
-    }
-    if (userKey == null || password.length() > MAX_PASSWORD) {
-      return Future.failedFuture(invalidCredentials());
-    }
+    return perAddress.tryAcquire(clientAddress).compose(addressOk -> {
+      if (!addressOk) {
+        return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
+      }
+      if (userKey == null) {
+        return Future.failedFuture(invalidCredentials());
+      }
+      return perUsername.tryAcquire(userKey).compose(userOk -> {
+        if (!userOk) {
+          perAddress.forgive(clientAddress);
+          return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
+        }
+        return password.length() > MAX_PASSWORD ? Future.failedFuture(invalidCredentials())
+            : verifyLogin(userKey, password, clientAddress);
+      });
+    });
+  }
+
+  private Future<LoginResult> verifyLogin(String userKey, String password, String clientAddress) {
     return users.findByUsername(userKey)
         .compose(user -> vertx.executeBlocking(() -> verifyOrBurn(user, password), false))
         .compose(user -> {
@@ -131,9 +146,11 @@ public final class AuthService {
       return Future.failedFuture(ApiException.invalid("password", "is required"));
     }
     // the same failed-login budget as login: a stolen token must not allow unlimited password guesses
-    if (!perUsername.tryAcquire("uid:" + userId)) {
-      return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed attempts, wait a minute"));
-    }
+    return perUsername.tryAcquire("uid:" + userId).compose(ok -> ok ? verifyPassword(userId, password)
+        : Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed attempts, wait a minute")));
+  }
+
+  private Future<Void> verifyPassword(String userId, String password) {
     return users.findById(userId)
         .compose(user -> vertx.executeBlocking(() -> user != null && hasher.verify(password, user.passwordHash()), false))
         .compose(ok -> {

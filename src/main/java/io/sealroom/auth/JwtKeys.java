@@ -78,7 +78,8 @@ public final class JwtKeys {
     return new JwtKeys(pem("PRIVATE KEY", kp.getPrivate().getEncoded()), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
   }
 
-  static JwtKeys parse(String text) throws GeneralSecurityException {
+  /** Parses PEM text holding a PKCS#8 P-256 private key (a PUBLIC KEY block after it is ignored: derived again). */
+  public static JwtKeys parse(String text) throws GeneralSecurityException {
     Matcher m = PRIVATE_PEM.matcher(text);
     if (!m.find()) {
       throw new GeneralSecurityException("no -----BEGIN PRIVATE KEY----- block (PKCS#8) found");

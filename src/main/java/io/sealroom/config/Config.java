@@ -54,7 +54,9 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** Clustered event bus. */
-  public record Cluster(boolean enabled, String host, int port, List<String> members) {
+  public record Cluster(boolean enabled, String host, int port, List<String> members, String name) {
+    /** Hazelcast takes the first free port of this many from {@link #port()}. */
+    public static final int PORT_COUNT = 10;
   }
 
   /** Prometheus endpoint. */
@@ -75,7 +77,8 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
             num(v, "e2e.minRsaBits"), num(v, "e2e.minKdfIterations")),
         new Ws(num(v, "ws.authTimeoutMs"), num(v, "ws.maxFrameBytes"), num(v, "ws.maxQueuedBytes"),
             num(v, "ws.sendRatePerSecond")),
-        new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members")),
+        new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members"),
+            str(v, "cluster.name")),
         new Metrics(bool(v, "metrics.enabled")));
     c.crossCheck();
     return c;
@@ -102,9 +105,34 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
     if (auth.jwt().issuer().isBlank()) {
       throw new ConfigException("auth.jwt.issuer", "must not be empty");
     }
+    checkCluster();
     if (auth.argon2().memoryKb() < 8 * auth.argon2().parallelism()) {
       throw new ConfigException("auth.argon2.memoryKb", "must be at least 8 x auth.argon2.parallelism");
     }
+  }
+
+  private void checkCluster() {
+    if (!cluster.name().matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("cluster.name", "must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    String host = cluster.host();
+    if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.matches(".*[\\s/].*")) {
+      throw new ConfigException("cluster.host", "must be one address or host name of this machine (not a wildcard)");
+    }
+    for (String m : cluster.members()) {
+      if (!m.matches("[A-Za-z0-9._-]+(:[0-9]{1,5})?") || m.contains(":") && !validPort(m.substring(m.indexOf(':') + 1))) {
+        throw new ConfigException("cluster.members", "\"" + m + "\" is not host or host:port (no port ranges)");
+      }
+    }
+    if (cluster.enabled() && mongo.embedded()) {
+      throw new ConfigException("cluster.enabled", "a cluster needs one store shared by every node: set mongo.uri"
+          + " (real MongoDB, or the project's store process: java -jar sealroom.jar store)");
+    }
+  }
+
+  private static boolean validPort(String p) {
+    int n = Integer.parseInt(p);
+    return n >= 1 && n <= 65535;
   }
 
   private static String str(Map<String, Object> v, String k) {

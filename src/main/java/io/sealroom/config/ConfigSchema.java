@@ -40,11 +40,12 @@ public final class ConfigSchema {
       integer("ws.authTimeoutMs", 10_000, 100, 600_000, "Time a new WebSocket has to send its auth frame before it is closed with 4001."),
       integer("ws.maxFrameBytes", 65_536, 1024, 16_777_216, "Largest WebSocket message accepted; larger ones close the socket with 1009."),
       integer("ws.maxQueuedBytes", 1_048_576, 4096, 1_073_741_824, "Outbound bytes a connection may have queued; beyond it the connection is closed with 4008."),
-      integer("ws.sendRatePerSecond", 100, 0, 1_000_000, "Messages a connection may send per second, sustained, with bursts of up to ten seconds' worth; 0 = unlimited. Over it a send is refused (error rate_limited); as many refusals in one second as the rate (sending at twice the rate) closes the socket with 4029."),
-      bool("cluster.enabled", false, "Start clustered (Hazelcast event bus)."),
-      string("cluster.host", "127.0.0.1", "Address the cluster transport binds to."),
-      integer("cluster.port", 15701, 1, 65535, "First port of the cluster transport."),
-      list("cluster.members", List.of(), "host or host:port of other cluster members (TCP-IP join)."),
+      integer("ws.sendRatePerSecond", 100, 0, 1_000_000, "Messages a user may send per second over all their connections and REST, on every node, sustained, with bursts of up to ten seconds' worth; 0 = unlimited. Over it a send is refused (error rate_limited, REST 429); as many refusals in one second on one socket as the rate closes it with 4029."),
+      bool("cluster.enabled", false, "Start clustered: a Hazelcast event bus shared with the other nodes (needs mongo.uri: every node uses the same store)."),
+      string("cluster.host", "127.0.0.1", "Address the cluster transports (Hazelcast and the event bus) bind to and other nodes reach this one at; never a wildcard."),
+      integer("cluster.port", 15701, 1, 65535, "First Hazelcast port: the node takes the first free one of the ten from here."),
+      list("cluster.members", List.of(), "Members to join over TCP/IP, as host (tried on cluster.port and the nine after it) or host:port; may include this node. Multicast and auto-detection are off."),
+      string("cluster.name", "sealroom", "Cluster name: nodes join only members with the same name."),
       bool("metrics.enabled", true, "Expose Prometheus metrics at GET /metrics."));
 
   private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();

@@ -69,6 +69,11 @@ public final class GatewayVerticle extends VerticleBase {
     return users;
   }
 
+  /** Runs the handler on this instance's event loop after the delay. */
+  void later(long delayMs, Runnable handler) {
+    vertx.setTimer(delayMs, t -> handler.run());
+  }
+
   void publishRoom(String rid, RoomFrame frame) {
     vertx.eventBus().publish(Addresses.room(rid), frame);
   }

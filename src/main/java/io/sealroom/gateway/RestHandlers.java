@@ -6,6 +6,8 @@ import static io.sealroom.gateway.RestApi.user;
 
 import io.sealroom.auth.AuthService;
 import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.messages.Ack;
 import io.sealroom.messages.Message;
 import io.sealroom.messages.SendRequest;
 import io.sealroom.rooms.CreateRoom;
@@ -27,9 +29,11 @@ final class RestHandlers {
 
   void health(RoutingContext ctx) {
     s.storeProbe().get().timeout(HEALTH_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
-      JsonObject o = new JsonObject().put("status", ar.succeeded() ? "ok" : "unavailable")
-          .put("store", ar.succeeded() ? "up" : "down");
-      ctx.response().setStatusCode(ar.succeeded() ? 200 : 503).putHeader("Content-Type", "application/json").end(o.encode());
+      JsonObject cluster = s.clusterView().get();
+      boolean ok = ar.succeeded() && !io.sealroom.cluster.ClusterView.detached(cluster);
+      JsonObject o = new JsonObject().put("status", ok ? "ok" : "unavailable")
+          .put("store", ar.succeeded() ? "up" : "down").put("cluster", cluster);
+      ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json").end(o.encode());
     });
   }
 
@@ -134,7 +138,11 @@ final class RestHandlers {
     SendRequest req = new SendRequest(ctx.pathParam("rid"), JsonFields.str(b, "cid"), JsonFields.str(b, "text"),
         JsonFields.e2e(b, "e2e"));
     long start = System.nanoTime();
-    reply(ctx, 201, s.messages().send(user(ctx), req), a -> {
+    io.sealroom.auth.AuthUser u = user(ctx);
+    // the same per-user budget as WebSocket sends (ws.sendRatePerSecond)
+    Future<Ack> stored = s.sendBudget().take(u.id()).compose(ok -> ok ? s.messages().send(u, req)
+        : Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down")));
+    reply(ctx, 201, stored, a -> {
       s.metrics().stored(System.nanoTime() - start);
       return new JsonObject().put("cid", a.cid()).put("id", a.id()).put("seq", a.seq()).put("ts", a.ts());
     });

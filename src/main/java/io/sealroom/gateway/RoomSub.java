@@ -17,7 +17,7 @@ final class RoomSub {
 
   final String rid;
   final Connection conn;
-  final boolean dedupe;
+  private boolean dedupe;
   boolean replaying;
   boolean overflowed;
   final List<RoomFrame> buffered = new ArrayList<>();
@@ -30,6 +30,14 @@ final class RoomSub {
     this.dedupe = since != null;
     this.floor = since == null ? 0 : since;
     this.replaying = since != null;
+  }
+
+  /** From now on, deliver each seq above {@code head} once (a subscription without since starts at the head). */
+  void track(long head) {
+    if (!dedupe) {
+      dedupe = true;
+      floor = head;
+    }
   }
 
   long floor() {

@@ -1,38 +1,26 @@
 package io.sealroom.gateway;
 
 /**
- * Token bucket of ws.sendRatePerSecond per connection, holding up to {@link #BURST_SECONDS}
- * seconds' worth (a bot may catch up on a backlog). Refusals are counted per second: as many
- * refusals in one second as the rate (a client sending at twice the rate) disconnects it.
- * Event-loop confined.
+ * What a connection's send over the user's budget (ws.sendRatePerSecond, a token bucket per user
+ * holding {@link #BURST_SECONDS} seconds' worth, shared by all of the user's connections on every
+ * node) leads to. Refusals are counted per connection and second: as many refusals in one second
+ * as the rate (a client sending at twice the rate) disconnects it. Event-loop confined.
  */
 final class SendLimiter {
   enum Verdict { OK, REFUSE, CLOSE }
 
   static final int BURST_SECONDS = 10;
   private final int rate;
-  private final double capacity;
-  private double tokens;
-  private long last;
   private long refusalWindow;
   private int refusals;
 
   SendLimiter(int ratePerSecond) {
     this.rate = ratePerSecond;
-    this.capacity = (double) ratePerSecond * BURST_SECONDS;
-    this.tokens = capacity;
   }
 
-  Verdict tryAcquire(long nowMs) {
-    if (rate == 0) {
-      return Verdict.OK;
-    }
-    if (last != 0) {
-      tokens = Math.min(capacity, tokens + (nowMs - last) * rate / 1000.0);
-    }
-    last = nowMs;
-    if (tokens >= 1) {
-      tokens -= 1;
+  /** The verdict on a send that did ({@code taken}) or did not get a token of the user's budget. */
+  Verdict judge(boolean taken, long nowMs) {
+    if (taken || rate == 0) {
       return Verdict.OK;
     }
     if (nowMs - refusalWindow >= 1000) {

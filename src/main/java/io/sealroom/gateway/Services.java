@@ -9,16 +9,32 @@ import io.sealroom.config.Config;
 import io.sealroom.messages.MessageService;
 import io.sealroom.rooms.RoomService;
 import io.sealroom.users.UserStore;
+import io.sealroom.limits.Limits;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
-/** What the gateway needs, built once by Main and shared by every gateway instance (all thread-safe). */
+/**
+ * What the gateway needs, built once by Main and shared by every gateway instance (all thread-safe). {@code sendBudget} holds
+ * each user's sends (ws.sendRatePerSecond, on every node); {@code clusterView} describes the
+ * cluster for /health.
+ */
 public record Services(Config config, AuthService auth, TokenService tokens, SessionGuard sessions, UserStore users,
     RoomService rooms, MessageService messages, KeyService keys, RoomKeyService roomKeys,
-    Supplier<Future<Void>> storeProbe, GatewayMetrics metrics) {
+    Supplier<Future<Void>> storeProbe, GatewayMetrics metrics, Limits.Buckets sendBudget,
+    Supplier<JsonObject> clusterView) {
 
   /** The caller a bearer token names, provided the token is valid and its session was not ended. */
   public Future<io.sealroom.auth.AuthUser> authenticate(String token) {
     return tokens.verify(token).compose(sessions::check);
+  }
+
+  /** Each user's send budget: ws.sendRatePerSecond with bursts of ten seconds' worth; none for 0. */
+  public static Limits.Buckets sendBudget(Limits limits, int ratePerSecond) {
+    if (ratePerSecond == 0) {
+      Future<Boolean> yes = Future.succeededFuture(true);
+      return uid -> yes;
+    }
+    return limits.buckets("sends", ratePerSecond, SendLimiter.BURST_SECONDS);
   }
 }

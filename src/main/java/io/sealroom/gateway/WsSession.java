@@ -23,20 +23,26 @@ final class WsSession {
   /** Sends of one connection being stored at once; beyond it the socket stops being read (TCP backpressure). */
   static final int MAX_IN_FLIGHT = 256;
   private static final long TYPING_INTERVAL_MS = 1000;
+  /** When a clustered node checks a new subscription against the store (after subscribing, then after the one before). */
+  private static final long[] CATCH_UP_MS = {300, 2000};
 
   private final Connection conn;
   private final Services services;
   private final GatewayVerticle gateway;
   private final SendLimiter limiter;
+  private final boolean clustered;
   private boolean authenticating;
   private int inFlight;
   private long lastTyping;
+  /** The latest send's budget check: each send is admitted only after the one before it. */
+  private Future<Boolean> admissions = Future.succeededFuture(true);
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
     this.conn = conn;
     this.services = services;
     this.gateway = gateway;
     this.limiter = new SendLimiter(services.config().ws().sendRatePerSecond());
+    this.clustered = services.config().cluster().enabled();
   }
 
   void onText(String text) {
@@ -130,9 +136,42 @@ final class WsSession {
           return;
         }
         conn.write(Frames.subbed(rid, h.result(), ref));
+        if (clustered) {
+          sub.track(h.result());
+          catchUpLater(sub, 0);
+        }
         if (sub.replaying) {
           replay(sub, sub.floor(), h.result());
         }
+      });
+    });
+  }
+
+  /**
+   * In a cluster, another node may publish a message or two before it has learnt that this node
+   * now has a consumer for the room (registrations spread within tens of milliseconds): those
+   * frames never arrive here. A while after subscribing, the store's head is read again and
+   * whatever was stored but not delivered is replayed (at most once per seq).
+   */
+  private void catchUpLater(RoomSub sub, int attempt) {
+    if (attempt >= CATCH_UP_MS.length) {
+      return;
+    }
+    gateway.later(CATCH_UP_MS[attempt], () -> {
+      if (!conn.isOpen() || conn.subs.get(sub.rid) != sub) {
+        return;
+      }
+      if (sub.replaying) {
+        catchUpLater(sub, attempt);
+        return;
+      }
+      services.messages().head(sub.rid).onComplete(h -> {
+        if (h.succeeded() && h.result() > sub.floor() && conn.isOpen() && conn.subs.get(sub.rid) == sub
+            && !sub.replaying) {
+          sub.replaying = true;
+          replay(sub, sub.floor(), h.result());
+        }
+        catchUpLater(sub, attempt + 1);
       });
     });
   }
@@ -210,8 +249,34 @@ final class WsSession {
       conn.write(Frames.error(e, ref, cid));
       return;
     }
-    SendLimiter.Verdict verdict = limiter.tryAcquire(System.currentTimeMillis());
+    // counted from here: sends waiting for their budget check also hold back reading
+    if (++inFlight == MAX_IN_FLIGHT) {
+      conn.ws.pause();
+    }
+    Future<Boolean> taken = services.sendBudget().take(conn.user.id());
+    if (admissions.isComplete() && taken.isComplete()) {
+      admit(taken, req, ref, cid);
+      return;
+    }
+    // the budget answers asynchronously in a cluster: sends still go on in the order they came
+    Future<Boolean> mine = admissions.transform(v -> taken);
+    admissions = mine;
+    mine.onComplete(v -> admit(taken, req, ref, cid));
+  }
+
+  private void admit(Future<Boolean> taken, SendRequest req, Object ref, String cid) {
+    if (!conn.isOpen()) {
+      sendDone();
+      return;
+    }
+    if (taken.failed()) {
+      sendDone();
+      conn.write(Frames.error(new ApiException(ErrorCode.UNAVAILABLE, "the send budget could not be checked, retry"), ref, cid));
+      return;
+    }
+    SendLimiter.Verdict verdict = limiter.judge(taken.result(), System.currentTimeMillis());
     if (verdict != SendLimiter.Verdict.OK) {
+      sendDone();
       if (verdict == SendLimiter.Verdict.CLOSE) {
         conn.close(Connection.CLOSE_RATE, "sending too fast");
       } else {
@@ -220,13 +285,8 @@ final class WsSession {
       return;
     }
     long start = System.nanoTime();
-    if (++inFlight == MAX_IN_FLIGHT) {
-      conn.ws.pause();
-    }
     services.messages().send(conn.user, req).onComplete(ar -> {
-      if (inFlight-- == MAX_IN_FLIGHT) {
-        conn.ws.resume();
-      }
+      sendDone();
       if (ar.succeeded()) {
         services.metrics().stored(System.nanoTime() - start);
         conn.write(Frames.ack(ar.result(), ref));
@@ -238,6 +298,12 @@ final class WsSession {
         conn.write(Frames.error(e, ref, cid));
       }
     });
+  }
+
+  private void sendDone() {
+    if (inFlight-- == MAX_IN_FLIGHT) {
+      conn.ws.resume();
+    }
   }
 
   private void typing(JsonObject f) {

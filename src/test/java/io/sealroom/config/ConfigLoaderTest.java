@@ -187,9 +187,25 @@ class ConfigLoaderTest {
       "{\"auth\":{\"jwt\":{\"issuer\":\"   \"}}}|auth.jwt.issuer",
       "{\"http\":{\"host\":\"\"}}|http.host",
       "{\"store\":{\"dataDir\":\"\"}}|store.dataDir",
-      "{\"auth\":{\"argon2\":{\"memoryKb\":8,\"parallelism\":2}}}|auth.argon2.memoryKb"})
+      "{\"auth\":{\"argon2\":{\"memoryKb\":8,\"parallelism\":2}}}|auth.argon2.memoryKb",
+      "{\"cluster\":{\"enabled\":true}}|cluster.enabled",
+      "{\"cluster\":{\"host\":\"0.0.0.0\"}}|cluster.host",
+      "{\"cluster\":{\"host\":\"\"}}|cluster.host",
+      "{\"cluster\":{\"members\":[\"127.0.0.1:15701-15710\"]}}|cluster.members",
+      "{\"cluster\":{\"members\":[\"node2:70000\"]}}|cluster.members",
+      "{\"cluster\":{\"members\":[\"\"]}}|cluster.members",
+      "{\"cluster\":{\"name\":\"a b\"}}|cluster.name",
+      "{\"cluster\":{\"name\":\"\"}}|cluster.name"})
   void crossKeyChecksNameTheKey(String json, String key) {
     refused(json, key);
+  }
+
+  @Test
+  void aClusteredNodeWithASharedStoreIsAccepted() {
+    Config c = load("{\"mongo\":{\"uri\":\"mongodb://db\"},\"cluster\":{\"enabled\":true,\"host\":\"node1\","
+        + "\"members\":[\"node2\",\"node3:15701\"],\"name\":\"prod-1\"}}");
+    assertEquals(List.of("node2", "node3:15701"), c.cluster().members());
+    assertEquals("prod-1", c.cluster().name());
   }
 
   @Test

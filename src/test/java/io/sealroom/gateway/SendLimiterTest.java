@@ -4,13 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.gateway.SendLimiter.Verdict;
+import io.sealroom.limits.TokenBuckets;
 import org.junit.jupiter.api.Test;
 
-/** The per-connection send limiter: a token bucket of ten seconds' worth, refusals, then close at twice the rate. */
+/** The send limit: a token bucket of ten seconds' worth per user, refusals per connection, then close at twice the rate. */
 class SendLimiterTest {
   private static final long T0 = 1_700_000_000_000L;
 
-  private static void spend(SendLimiter l, int n, long at) {
+  /** One user's budget and one of their connections. */
+  private static final class Limited {
+    final TokenBuckets budget;
+    final SendLimiter connection;
+
+    Limited(int rate) {
+      budget = rate == 0 ? null : new TokenBuckets(rate, SendLimiter.BURST_SECONDS);
+      connection = new SendLimiter(rate);
+    }
+
+    Verdict tryAcquire(long at) {
+      return connection.judge(budget == null || budget.take("u", at), at);
+    }
+  }
+
+  private static void spend(Limited l, int n, long at) {
     for (int i = 0; i < n; i++) {
       assertEquals(Verdict.OK, l.tryAcquire(at), "burst " + i);
     }
@@ -18,7 +34,7 @@ class SendLimiterTest {
 
   @Test
   void rateZeroIsUnlimited() {
-    SendLimiter l = new SendLimiter(0);
+    Limited l = new Limited(0);
     for (int i = 0; i < 10_000; i++) {
       assertEquals(Verdict.OK, l.tryAcquire(T0));
     }
@@ -26,7 +42,7 @@ class SendLimiterTest {
 
   @Test
   void aBurstOfTenSecondsWorthIsAllowedThenRefusedThenClosed() {
-    SendLimiter l = new SendLimiter(5);
+    Limited l = new Limited(5);
     spend(l, 5 * SendLimiter.BURST_SECONDS, T0);
     for (int i = 0; i < 4; i++) {
       assertEquals(Verdict.REFUSE, l.tryAcquire(T0), "refusal " + i);
@@ -36,7 +52,7 @@ class SendLimiterTest {
 
   @Test
   void atARateOfOneTheFirstRefusalIsStillAnError() {
-    SendLimiter l = new SendLimiter(1);
+    Limited l = new Limited(1);
     spend(l, SendLimiter.BURST_SECONDS, T0);
     assertEquals(Verdict.REFUSE, l.tryAcquire(T0));
     assertEquals(Verdict.CLOSE, l.tryAcquire(T0));
@@ -44,7 +60,7 @@ class SendLimiterTest {
 
   @Test
   void tokensRefillWithTime() {
-    SendLimiter l = new SendLimiter(5);
+    Limited l = new Limited(5);
     spend(l, 5 * SendLimiter.BURST_SECONDS, T0);
     assertEquals(Verdict.REFUSE, l.tryAcquire(T0 + 100));
     assertEquals(Verdict.OK, l.tryAcquire(T0 + 200), "one token after a fifth of a second");
@@ -53,7 +69,7 @@ class SendLimiterTest {
 
   @Test
   void theBurstIsCappedAtTenSecondsWorth() {
-    SendLimiter l = new SendLimiter(5);
+    Limited l = new Limited(5);
     assertEquals(Verdict.OK, l.tryAcquire(T0));
     long later = T0 + 3_600_000;
     spend(l, 5 * SendLimiter.BURST_SECONDS, later);
@@ -62,7 +78,7 @@ class SendLimiterTest {
 
   @Test
   void sendingSteadilyAtTheRateIsNeverRefused() {
-    SendLimiter l = new SendLimiter(10);
+    Limited l = new Limited(10);
     for (int i = 0; i < 3000; i++) {
       assertEquals(Verdict.OK, l.tryAcquire(T0 + i * 100L), "send " + i);
     }
@@ -70,7 +86,7 @@ class SendLimiterTest {
 
   @Test
   void sendingSteadilyAtTwiceTheRateIsClosedOnceTheBurstIsSpent() {
-    SendLimiter l = new SendLimiter(10);
+    Limited l = new Limited(10);
     Verdict last = Verdict.OK;
     int sends = 0;
     while (last != Verdict.CLOSE && sends < 1000) {
@@ -83,7 +99,7 @@ class SendLimiterTest {
 
   @Test
   void sendingSteadilyAtOneAndAHalfTimesTheRateIsRefusedButNotClosed() {
-    SendLimiter l = new SendLimiter(10);
+    Limited l = new Limited(10);
     int refused = 0;
     for (int i = 0; i < 1500; i++) {
       Verdict v = l.tryAcquire(T0 + i * 66L);
@@ -95,7 +111,7 @@ class SendLimiterTest {
 
   @Test
   void refusalsAreCountedPerSecond() {
-    SendLimiter l = new SendLimiter(4);
+    Limited l = new Limited(4);
     spend(l, 4 * SendLimiter.BURST_SECONDS, T0);
     assertEquals(Verdict.REFUSE, l.tryAcquire(T0));
     assertEquals(Verdict.REFUSE, l.tryAcquire(T0));
@@ -105,5 +121,19 @@ class SendLimiterTest {
       assertEquals(Verdict.REFUSE, l.tryAcquire(next), "a new second: the refusal count started again");
     }
     assertEquals(Verdict.CLOSE, l.tryAcquire(next));
+  }
+
+  @Test
+  void theConnectionsOfOneUserShareOneBudget() {
+    TokenBuckets budget = new TokenBuckets(5, SendLimiter.BURST_SECONDS);
+    SendLimiter a = new SendLimiter(5);
+    SendLimiter b = new SendLimiter(5);
+    for (int i = 0; i < 25; i++) {
+      assertEquals(Verdict.OK, a.judge(budget.take("alice", T0), T0), "a " + i);
+      assertEquals(Verdict.OK, b.judge(budget.take("alice", T0), T0), "b " + i);
+    }
+    assertEquals(Verdict.REFUSE, b.judge(budget.take("alice", T0), T0), "the user's 50 are spent, over two sockets");
+    assertEquals(Verdict.REFUSE, a.judge(budget.take("alice", T0), T0));
+    assertEquals(Verdict.OK, a.judge(budget.take("bob", T0), T0), "another user has a budget of their own");
   }
 }

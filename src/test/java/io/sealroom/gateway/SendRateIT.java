@@ -59,4 +59,40 @@ class SendRateIT {
     long head = api.get("/api/v1/rooms/" + rid + "/messages", u.token()).json().getLong("head");
     assertTrue(head >= 20 && head <= 21, "only allowed sends are stored, head " + head);
   }
+
+  @Test
+  void oneBudgetPerUserCoversTheirSocketsAndRestSends() throws Exception {
+    Api.User u = api.newUser("shared");
+    Api.User other = api.newUser("other");
+    String rid = api.createRoom(u, "p", "shared", List.of(other.username()));
+    try (WsClient a = WsClient.authed(node, u); WsClient b = WsClient.authed(node, u)) {
+      int acks = 0;
+      int limited = 0;
+      for (int i = 0; i < 8; i++) {
+        for (WsClient c : List.of(a, b)) {
+          c.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "s" + i + (c == a ? "a" : "b"))
+              .put("text", "t"));
+          JsonObject f = c.await(x -> "ack".equals(x.getString("op")) || "error".equals(x.getString("op")), 5);
+          if ("ack".equals(f.getString("op"))) {
+            acks++;
+          } else {
+            limited++;
+          }
+        }
+      }
+      assertEquals(16, acks, "16 of the burst of 20, over two sockets");
+      assertEquals(0, limited);
+      int rest = 0;
+      Api.Res r;
+      do {
+        r = api.post("/api/v1/rooms/" + rid + "/messages", u.token(), new JsonObject().put("cid", "rest-" + rest).put("text", "t"));
+        rest++;
+      } while (r.status() == 201 && rest < 30);
+      assertEquals(429, r.status(), r.raw());
+      assertEquals("rate_limited", r.errorCode());
+      assertTrue(rest >= 5 && rest <= 8, "REST sends draw on the same budget: refused after " + rest);
+      assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", other.token(),
+          new JsonObject().put("cid", "x").put("text", "t")).status(), "another user's budget is their own");
+    }
+  }
 }

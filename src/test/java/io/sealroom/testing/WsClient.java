@@ -28,6 +28,19 @@ public final class WsClient implements AutoCloseable {
     ws = b.buildAsync(URI.create(url), new Listener()).get(10, TimeUnit.SECONDS);
   }
 
+  /** Connects to a WebSocket URL such as ws://127.0.0.1:8080/ws. */
+  public static WsClient connect(String url) throws Exception {
+    return new WsClient(url, null);
+  }
+
+  /** Connects to the URL and authenticates with the token; waits for ready. */
+  public static WsClient authed(String url, String token) throws Exception {
+    WsClient c = connect(url);
+    c.send(new JsonObject().put("op", "auth").put("token", token));
+    c.await(f -> "ready".equals(f.getString("op")), 10);
+    return c;
+  }
+
   public static WsClient connect(TestNode node) throws Exception {
     return new WsClient("ws://127.0.0.1:" + node.port() + "/ws", null);
   }
