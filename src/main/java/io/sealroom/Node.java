@@ -25,6 +25,7 @@ import io.sealroom.store.Indexes;
 import io.sealroom.store.MongoMessageStore;
 import io.sealroom.store.MongoRoomStore;
 import io.sealroom.store.MongoUserStore;
+import io.sealroom.store.StoreProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +81,10 @@ public final class Node {
       }
       MongoClient mongo = MongoClient.createShared(vertx,
           new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
-      Indexes.ensure(mongo, embedded != null).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      // the store process (sealroom.jar store) is the embedded server too: it gets the same index set
+      boolean embeddedServer = embedded != null
+          || StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      Indexes.ensure(mongo, embeddedServer).await(START_TIMEOUT_S, TimeUnit.SECONDS);
       Services services = services(vertx, config, mongo, embedded, registryName);
       int port = deployGateways(vertx, services, config);
       return new Node(vertx, embedded, mongo, port);
@@ -115,6 +119,8 @@ public final class Node {
       String registryName) throws Exception {
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
+    // an external store acknowledges durable writes: MongoDB per the URI's write concern, the
+    // store process because it commits before it replies
     Durability durability = embedded != null && embedded.persistent()
         ? new GroupCommit(vertx, embedded::commit) : Durability.immediate();
     MongoUserStore users = new MongoUserStore(mongo);
