@@ -74,9 +74,18 @@ public final class JarProcess implements AutoCloseable {
       ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw e;
+      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log), e);
     }
     return p;
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   public int port() {
