@@ -170,9 +170,10 @@ class StoreProcessIT {
     return acked;
   }
 
+  /** Paced so that sends are still being made well after the kill (about 0.75 s per client in all). */
   private static void pause() {
     try {
-      Thread.sleep(1);
+      Thread.sleep(5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
