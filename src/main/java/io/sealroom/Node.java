@@ -94,6 +94,8 @@ public final class Node {
       Services services = services(vertx, config, mongo, embedded, registryName, cluster);
       int port = deployGateways(vertx, services, config);
       if (cluster != null) {
+        services.metrics().clusterMembers(() -> cluster.getHazelcastInstance().getLifecycleService().isRunning()
+            ? cluster.getHazelcastInstance().getCluster().getMembers().size() : 0);
         // a member that died may have stored messages it never got to publish: subscribers catch up from the store
         cluster.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
           @Override

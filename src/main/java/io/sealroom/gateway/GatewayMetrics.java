@@ -20,11 +20,13 @@ public final class GatewayMetrics {
   private final Timer fanout;
   private final Timer store;
   private final String registryName;
+  private final MeterRegistry registry;
 
   /** Meters in the given registry (null: kept in a private registry nobody scrapes). */
   public GatewayMetrics(MeterRegistry registry, String registryName) {
     this.registryName = registryName;
     MeterRegistry r = registry == null ? new SimpleMeterRegistry() : registry;
+    this.registry = r;
     Gauge.builder("sealroom_connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections").register(r);
     messagesIn = Counter.builder("sealroom_messages_in").description("Messages stored and acknowledged").register(r);
@@ -33,6 +35,12 @@ public final class GatewayMetrics {
         .publishPercentiles(0.5, 0.99).register(r);
     store = Timer.builder("sealroom_store_latency").description("Send: checks, seq, insert and durable commit")
         .publishPercentiles(0.5, 0.99).register(r);
+  }
+
+  /** A clustered node also reports how many members its cluster has (this one included). */
+  public void clusterMembers(java.util.function.IntSupplier members) {
+    Gauge.builder("sealroom_cluster_members", members, m -> m.getAsInt())
+        .description("Members of the cluster as this node sees them").register(registry);
   }
 
   /** The name of the Vert.x metrics registry to scrape, or null when metrics are off. */

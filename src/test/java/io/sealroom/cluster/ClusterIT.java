@@ -95,6 +95,8 @@ class ClusterIT {
       assertEquals(1, self);
     }
     assertEquals(3, ids.size(), "three distinct members");
+    String metrics = api(2).get("/metrics", null).raw();
+    assertTrue(metrics.contains("sealroom_cluster_members 3.0"), "each node's /metrics counts the members");
   }
 
   @Test
