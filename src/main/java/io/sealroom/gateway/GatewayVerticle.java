@@ -70,6 +70,25 @@ public final class GatewayVerticle extends VerticleBase {
     return users;
   }
 
+  /** Room heads being read for catching up, one read per room at a time for all of this instance's subscriptions. */
+  private final java.util.Map<String, Future<Long>> headReads = new java.util.HashMap<>();
+
+  /**
+   * The room's head for a catch-up check: a read already under way for the room serves every
+   * subscription that asks meanwhile (after a member left, every subscription asks at once).
+   * Not for subbed: that head must be read after the caller's consumer is registered.
+   */
+  Future<Long> sharedHead(String rid) {
+    Future<Long> running = headReads.get(rid);
+    if (running != null) {
+      return running;
+    }
+    Future<Long> read = services.messages().head(rid);
+    headReads.put(rid, read);
+    read.onComplete(ar -> context.runOnContext(v -> headReads.remove(rid, read)));
+    return read;
+  }
+
   /** Runs the handler on this instance's event loop after the delay. */
   void later(long delayMs, Runnable handler) {
     vertx.setTimer(delayMs, t -> handler.run());

@@ -171,17 +171,28 @@ final class WsSession {
     });
   }
 
-  /** Replays whatever the store has beyond what the subscription delivered (nothing when it is up to date). */
+  /**
+   * Replays whatever the store has beyond what the subscription delivered. Messages stored a
+   * moment ago are usually still on their way live: only what has not arrived {@link #GAP_MS}
+   * after the head was read is read from the store.
+   */
   Future<Void> catchUpNow(RoomSub sub) {
     if (!live(sub) || sub.replaying) {
       return Future.succeededFuture();
     }
-    return services.messages().head(sub.rid).map(head -> {
-      if (head > sub.floor() && live(sub) && !sub.replaying) {
-        sub.replaying = true;
-        replay(sub, sub.floor(), Math.max(head, sub.highest()));
+    return gateway.sharedHead(sub.rid).compose(head -> {
+      if (head <= sub.floor()) {
+        return Future.<Void>succeededFuture();
       }
-      return (Void) null;
+      io.vertx.core.Promise<Void> checked = io.vertx.core.Promise.promise();
+      gateway.later(GAP_MS, () -> {
+        if (live(sub) && !sub.replaying && sub.floor() < head) {
+          sub.replaying = true;
+          replay(sub, sub.floor(), Math.max(head, sub.highest()));
+        }
+        checked.complete();
+      });
+      return checked.future();
     }).recover(t -> Future.succeededFuture());
   }
 
