@@ -89,7 +89,8 @@ log "runs and logs: $WORK; results: $OUT.{json,md}"
 log "placement: node k on core NODE_CPUS[k] (${NODE_CPU[*]}), the store on cores $STORE_CPUS, the tool on cores $TOOL_CPUS"
 
 # ---- starting and stopping ------------------------------------------------------------------
-PIDS=() STORE_PID= STORE_DIR= FAIL=
+PIDS=() STORE_PID= STORE_DIR= FAIL= RUN=
+FINDINGS=$WORK/findings.txt
 # wait_line FILE TEXT PID: until FILE has a line starting with TEXT (60 s); fails when PID exits first.
 wait_line() {
   for _ in $(seq 1 300); do
@@ -145,19 +146,24 @@ wait_cluster() {
   return 1
 }
 
+# stop_pid PID NAME: SIGTERM (a node leaves the cluster and closes in its shutdown hook), SIGKILL after 10 s.
 stop_pid() {
   kill "$1" 2> /dev/null
   for _ in $(seq 1 50); do kill -0 "$1" 2> /dev/null || break; sleep 0.2; done
-  kill -9 "$1" 2> /dev/null
+  if kill -0 "$1" 2> /dev/null; then
+    echo "   warning: $2 (pid $1) had not stopped 10 s after SIGTERM: killed"
+    printf '%s\t%s\t%s\n' "$RUN" "$2" "did not stop within 10 s of SIGTERM" >> "$FINDINGS"
+    kill -9 "$1" 2> /dev/null
+  fi
   wait "$1" 2> /dev/null
 }
 
 # stop_all: the nodes (last first), then the store and its directory.
 stop_all() {
   local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}" "node $((i + 1))"; done
   PIDS=()
-  [ -n "$STORE_PID" ] && stop_pid "$STORE_PID"
+  [ -n "$STORE_PID" ] && stop_pid "$STORE_PID" store
   [ -n "$STORE_DIR" ] && rm -rf "$STORE_DIR"
   STORE_PID= STORE_DIR=
 }
@@ -174,18 +180,30 @@ failed_run() {
   echo "   failed: $4"
 }
 
-# log_findings DIR COUNT: error and warning lines of the nodes and the store, for the report's note.
-FINDINGS=$WORK/findings.txt
+# mark_logs DIR: remembers how long each log is, so that log_findings leaves out what stopping logs
+# (Hazelcast warns about the connections of members that have just left).
+mark_logs() { local f; for f in "$1"/*.log; do wc -l < "$f" > "$f.lines"; done; }
+
+# log_findings DIR: the distinct error and warning lines the nodes and the store logged during the
+# run, with their counts, printed and kept for the report's note.
 log_findings() {
-  local f n
+  local f
   for f in "$1"/node*.log "$1"/store.log; do
     [ -f "$f" ] || continue
-    n=$(grep -ciE 'error|exception|severe|warn' "$f")
-    if [ "$n" -gt 0 ]; then
-      echo "   $(basename "$f"): $n error/warning lines, first: $(grep -iE 'error|exception|severe|warn' "$f" | head -n 1 | cut -c1-200)"
-      echo "$(basename "$1") $(basename "$f"): $n lines" >> "$FINDINGS"
-    fi
+    head -n "$(cat "$f.lines" 2> /dev/null || wc -l < "$f")" "$f" | grep -E '^(SEVERE|WARNING|ERROR)|Exception' \
+      | sed -E 's/\[[0-9.]+\]:[0-9]+ \[[^]]*\] \[[0-9.]+\] //; s/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<uuid>/g' | cut -c1-200 \
+      | sed "s|^|$(basename "$f" .log)\t|"
+  done | sort | uniq -c | while read -r count line; do
+    echo "   logged ${count}×: ${line/$'\t'/: }"
+    printf '%s\t%s\n' "$RUN" "$line" >> "$FINDINGS"
   done
+}
+
+# summarize_findings: each distinct finding once, with where and in how many runs, for the note.
+summarize_findings() {
+  awk -F'\t' '{ k = $3; if (!(k in runs)) order[n++] = k; if (!((k, $1) in seen)) { seen[k, $1] = 1; runs[k]++ }
+      if (!((k, $2) in had)) { had[k, $2] = 1; where[k] = where[k] (where[k] == "" ? "" : ", ") $2 } }
+    END { for (i = 0; i < n; i++) printf "%s%s (%s; %d run%s)", (i ? "; " : ""), order[i], where[order[i]], runs[order[i]], runs[order[i]] == 1 ? "" : "s" }' "$FINDINGS"
 }
 
 # ---- the runs -------------------------------------------------------------------------------
@@ -193,7 +211,8 @@ i=0 failures=0
 for nodes in $NODES; do
   for rate in $RATES; do
     i=$((i + 1))
-    dir=$WORK/$(printf %03d $i)-$nodes-nodes-$rate
+    RUN=$(printf %03d $i)-$nodes-nodes-$rate
+    dir=$WORK/$RUN
     mkdir -p "$dir"
     log "$(nodes_name "$nodes") @ $rate msg/s: $SUBS subscribers, $SIZE bytes, $WARMUP s warm-up + $DURATION s"
     if [ "$QUIET_WAIT" -gt 0 ]; then
@@ -206,7 +225,7 @@ for nodes in $NODES; do
     [ -z "$FAIL" ] && wait_cluster "$nodes"
     if [ -n "$FAIL" ]; then
       failed_run "$dir" "$nodes" "$rate" "$FAIL"; failures=$((failures + 1))
-      stop_all; log_findings "$dir"; continue
+      mark_logs "$dir"; stop_all; log_findings "$dir"; continue
     fi
     urls=$(for k in $(seq 1 "$nodes"); do printf 'http://127.0.0.1:%s,' $((PORT_BASE + k)); done)
     pids=$(IFS=,; echo "${PIDS[*]}")
@@ -227,7 +246,9 @@ for nodes in $NODES; do
     fi
     after=$(for k in $(seq 1 "$nodes"); do printf ' %s' "$(cluster_size "$k")"; done)
     [ "$after" = "$(for k in $(seq 1 "$nodes"); do printf ' %s' "$nodes"; done)" ] \
-      || { echo "   warning: cluster sizes after the run:$after (expected $nodes on every node)"; echo "$(basename "$dir"): cluster sizes after the run:$after" >> "$FINDINGS"; }
+      || { echo "   warning: cluster sizes after the run:$after (expected $nodes on every node)"
+           printf '%s\t%s\t%s\n' "$RUN" "/health" "cluster sizes after the run:$after, expected $nodes" >> "$FINDINGS"; }
+    mark_logs "$dir"
     stop_all
     log_findings "$dir"
     sleep 2
@@ -238,8 +259,9 @@ done
 max=0; for n in $NODES; do [ "$n" -gt $max ] && max=$n; done
 placement=$(for k in $(seq 1 $max); do printf 'node %s on core %s, ' "$k" "${NODE_CPU[$((k - 1))]}"; done)
 placement="${placement}the store on cores $STORE_CPUS and the tool on cores $TOOL_CPUS (taskset)"
-findings="no error or warning lines in the node and store logs"
-[ -s "$FINDINGS" ] && findings="error/warning lines in the logs: $(paste -sd '|' "$FINDINGS" | sed 's/|/; /g')"
+findings="No error or warning lines in the node and store logs during the runs"
+# The same message in several runs once, with the runs' count: "WARNING: ... (node1 in 4 runs)".
+[ -s "$FINDINGS" ] && findings="Logged during the runs (not counting what stopping logs): $(summarize_findings)"
 note="Machine: $(machine). Per run: a fresh store (\`sealroom.jar store\`, on disk ($STORE_FS), fresh directory) and fresh nodes, every node clustered (Hazelcast on 127.0.0.1, one gateway instance, no send-rate limit), the 1-node row being a cluster of one; $placement. Server µs/delivery: all nodes' CPU (not the store's) per delivery. $findings."
 ls "$WORK"/*/*.json > /dev/null 2>&1 || die "no runs recorded (see $WORK)"
 java -cp "$TOOL_JAR" sealroom.load.ClusterReport "$WORK"/*/*.json --merged "$OUT.json" --out "$OUT" --note "$note" --command "$COMMAND" \
