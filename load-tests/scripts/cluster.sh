@@ -6,12 +6,12 @@
 #
 # Usage (from load-tests/ or anywhere):
 #   scripts/cluster.sh
-#   NODES="1 2 3" RATES="100 300" SUBS=1000 DURATION=10 WARMUP=10 scripts/cluster.sh
+#   NODES="1 2 3" RATES="100 300" SUBS=1000 DURATION=10 WARMUP=20 scripts/cluster.sh
 #
 # Environment:
 #   NODES       node counts to run (default "1 2 3"); one node is still a clustered node (a cluster of one)
 #   RATES       published messages per second (default "100 300")
-#   SUBS SIZE DURATION WARMUP   subscribers (1000), message bytes (200), measured and warm-up seconds (10, 10)
+#   SUBS SIZE DURATION WARMUP   subscribers (1000), message bytes (200), measured and warm-up seconds (10, 20)
 #   NODE_CPUS   the core of node 1, 2, 3... (default "0 1 0": node k on core (k-1) mod 2)
 #   TOOL_CPUS   the tool's cores (default 0-1: it shares both cores with the nodes)
 #   STORE_CPUS  the store's cores (default 0-1)
@@ -40,7 +40,7 @@ RATES=${RATES:-"100 300"}
 SUBS=${SUBS:-1000}
 SIZE=${SIZE:-200}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 read -r -a NODE_CPU <<< "${NODE_CPUS:-0 1 0}"
 TOOL_CPUS=${TOOL_CPUS:-0-1}
 STORE_CPUS=${STORE_CPUS:-0-1}
