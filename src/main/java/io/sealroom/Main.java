@@ -3,13 +3,16 @@ package io.sealroom;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
 import io.sealroom.config.ConfigLoader;
+import io.sealroom.store.StoreMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Entry point: {@code java -jar sealroom.jar [--config FILE]}. Loads and validates the
  * configuration (one line naming the key on error, exit code 2), starts a node and prints
- * {@code listening on http://HOST:PORT} once it serves.
+ * {@code listening on http://HOST:PORT} once it serves. {@code java -jar sealroom.jar store ...}
+ * runs the shared store process instead ({@link StoreMain}).
  */
 public final class Main {
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
@@ -18,6 +21,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && StoreMain.COMMAND.equals(args[0])) {
+      StoreMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Config config;
     try {
       config = loadConfig(args);

@@ -30,6 +30,7 @@ import io.sealroom.cluster.ClusterView;
 import io.sealroom.limits.HazelcastLimits;
 import io.sealroom.limits.Limits;
 import io.sealroom.store.SharedSecrets;
+import io.sealroom.store.StoreProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -86,9 +87,26 @@ public final class Node {
       }
       MongoClient mongo = MongoClient.createShared(vertx,
           new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
-      Indexes.ensure(mongo, embedded != null).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      // the store process (sealroom.jar store) is the embedded server too: it gets the same index set
+      boolean embeddedServer = embedded != null
+          || StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      Indexes.ensure(mongo, embeddedServer).await(START_TIMEOUT_S, TimeUnit.SECONDS);
       Services services = services(vertx, config, mongo, embedded, registryName, cluster);
       int port = deployGateways(vertx, services, config);
+      if (cluster != null) {
+        // a member that died may have stored messages it never got to publish: subscribers catch up from the store
+        cluster.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+          @Override
+          public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+          }
+
+          @Override
+          public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+            vertx.eventBus().publish(Addresses.MEMBER_LEFT, e.getMember().getUuid().toString(),
+                new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+          }
+        });
+      }
       return new Node(vertx, embedded, mongo, port);
     } catch (Exception e) {
       vertx.close();
@@ -134,6 +152,8 @@ public final class Node {
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
+    // an external store acknowledges durable writes: MongoDB per the URI's write concern, the
+    // store process because it commits before it replies
     Durability durability = embedded != null && embedded.persistent()
         ? new GroupCommit(vertx, embedded::commit) : Durability.immediate();
     MongoUserStore users = new MongoUserStore(mongo);

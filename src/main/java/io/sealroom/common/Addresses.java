@@ -11,6 +11,9 @@ public final class Addresses {
   /** Broadcast of a room id whose settings or members changed: every node forgets what its sends knew of it. */
   public static final String ROOM_CHANGES = "sealroom.rooms.changed";
 
+  /** Node-local notice that a cluster member left: every gateway checks its subscriptions against the store. */
+  public static final String MEMBER_LEFT = "sealroom.cluster.memberLeft";
+
   public static String room(String rid) {
     return "sealroom.room." + rid;
   }

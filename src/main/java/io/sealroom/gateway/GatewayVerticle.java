@@ -39,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, RoomSub[]::new, this::deliverRoom);
     users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, Connection[]::new, this::deliverUser);
+    vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, m -> catchUpAll());
     Config.Http http = services.config().http();
     Config.Ws ws = services.config().ws();
     HttpServerOptions opts = new HttpServerOptions()
@@ -152,7 +153,21 @@ public final class GatewayVerticle extends VerticleBase {
       return false;
     }
     c.writeShared(f.wire());
+    if (!sub.gapCheck && sub.hasGap()) {
+      // usually the missing seq is a moment behind (published by another node); if not, the store has it
+      sub.gapCheck = true;
+      c.session.repairGapLater(sub);
+    }
     return true;
+  }
+
+  /** Every subscription of this instance is checked against the store (a cluster member left: what it published last may never have arrived). */
+  void catchUpAll() {
+    rooms.forEach((rid, subs) -> {
+      for (RoomSub sub : subs) {
+        sub.conn.session.catchUpNow(sub);
+      }
+    });
   }
 
   private void deliverUser(String uid, Connection[] conns, UserFrame f) {

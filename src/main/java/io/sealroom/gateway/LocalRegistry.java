@@ -63,6 +63,13 @@ final class LocalRegistry<F, M> {
     return e.ready;
   }
 
+  /** Calls the action for every key with its current members (a snapshot: members may change meanwhile). */
+  void forEach(java.util.function.BiConsumer<String, M[]> action) {
+    for (Map.Entry<String, Entry<F, M>> e : new java.util.ArrayList<>(entries.entrySet())) {
+      action.accept(e.getKey(), e.getValue().members);
+    }
+  }
+
   void remove(String key, M member) {
     Entry<F, M> e = entries.get(key);
     if (e == null) {

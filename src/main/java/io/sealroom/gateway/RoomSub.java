@@ -20,6 +20,8 @@ final class RoomSub {
   private boolean dedupe;
   boolean replaying;
   boolean overflowed;
+  /** A check of a gap in the delivered seqs is scheduled. */
+  boolean gapCheck;
   final List<RoomFrame> buffered = new ArrayList<>();
   private long floor;
   private final TreeSet<Long> above = new TreeSet<>();
@@ -38,6 +40,16 @@ final class RoomSub {
       dedupe = true;
       floor = head;
     }
+  }
+
+  /** True when a seq above the floor was delivered but one below it was not (yet). */
+  boolean hasGap() {
+    return dedupe && !above.isEmpty();
+  }
+
+  /** The highest seq delivered (the floor when nothing above it was). */
+  long highest() {
+    return above.isEmpty() ? floor : above.last();
   }
 
   long floor() {

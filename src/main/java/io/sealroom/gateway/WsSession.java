@@ -25,6 +25,8 @@ final class WsSession {
   private static final long TYPING_INTERVAL_MS = 1000;
   /** When a clustered node checks a new subscription against the store (after subscribing, then after the one before). */
   private static final long[] CATCH_UP_MS = {300, 2000};
+  /** How long a gap in a subscription's seqs may stay open before it is filled from the store. */
+  static final long GAP_MS = 250;
 
   private final Connection conn;
   private final Services services;
@@ -158,22 +160,47 @@ final class WsSession {
       return;
     }
     gateway.later(CATCH_UP_MS[attempt], () -> {
-      if (!conn.isOpen() || conn.subs.get(sub.rid) != sub) {
+      if (!live(sub)) {
         return;
       }
       if (sub.replaying) {
         catchUpLater(sub, attempt);
         return;
       }
-      services.messages().head(sub.rid).onComplete(h -> {
-        if (h.succeeded() && h.result() > sub.floor() && conn.isOpen() && conn.subs.get(sub.rid) == sub
-            && !sub.replaying) {
-          sub.replaying = true;
-          replay(sub, sub.floor(), h.result());
-        }
-        catchUpLater(sub, attempt + 1);
-      });
+      catchUpNow(sub).onComplete(v -> catchUpLater(sub, attempt + 1));
     });
+  }
+
+  /** Replays whatever the store has beyond what the subscription delivered (nothing when it is up to date). */
+  Future<Void> catchUpNow(RoomSub sub) {
+    if (!live(sub) || sub.replaying) {
+      return Future.succeededFuture();
+    }
+    return services.messages().head(sub.rid).map(head -> {
+      if (head > sub.floor() && live(sub) && !sub.replaying) {
+        sub.replaying = true;
+        replay(sub, sub.floor(), Math.max(head, sub.highest()));
+      }
+      return (Void) null;
+    }).recover(t -> Future.succeededFuture());
+  }
+
+  /**
+   * A delivered seq skipped one: a frame from another node may still be on its way, so look again
+   * after {@link #GAP_MS}; a gap still open then is filled from the store (at most once per seq).
+   */
+  void repairGapLater(RoomSub sub) {
+    gateway.later(GAP_MS, () -> {
+      sub.gapCheck = false;
+      if (live(sub) && !sub.replaying && sub.hasGap()) {
+        sub.replaying = true;
+        replay(sub, sub.floor(), sub.highest());
+      }
+    });
+  }
+
+  private boolean live(RoomSub sub) {
+    return conn.isOpen() && conn.subs.get(sub.rid) == sub;
   }
 
   /**

@@ -63,7 +63,7 @@ class DeployFilesTest {
     for (String node : new String[] {"node1", "node2", "node3"}) {
       assertTrue(nginx.contains("server " + node + ":8080"), node);
     }
-    assertTrue(nginx.contains("proxy_set_header Upgrade $http_upgrade;"));
+    assertTrue(nginx.contains("proxy_set_header Upgrade $ws_upgrade;"));
     assertTrue(nginx.contains("proxy_set_header Connection $connection_upgrade;"));
     assertTrue(nginx.contains("proxy_http_version 1.1;"));
   }

@@ -101,4 +101,30 @@ class RoomSubTest {
     assertTrue(sub.buffer(frame(RoomSub.MAX_BUFFERED + 2)));
     assertEquals(0, sub.buffered.size(), "nothing is buffered until the replay has run again");
   }
+
+  @Test
+  void aSkippedSeqIsAGapUntilItArrives() {
+    RoomSub sub = new RoomSub("r", null, 3L);
+    assertTrue(sub.firstDelivery(4));
+    assertFalse(sub.hasGap());
+    assertTrue(sub.firstDelivery(6));
+    assertTrue(sub.hasGap(), "5 is missing");
+    assertEquals(6, sub.highest());
+    assertEquals(4, sub.floor());
+    assertTrue(sub.firstDelivery(5));
+    assertFalse(sub.hasGap());
+    assertEquals(6, sub.floor());
+  }
+
+  @Test
+  void aSubscriptionWithoutSinceIsTrackedFromTheHeadOnceAsked() {
+    RoomSub sub = new RoomSub("r", null, null);
+    assertTrue(sub.firstDelivery(3));
+    assertTrue(sub.firstDelivery(3), "untracked: nothing is deduplicated");
+    sub.track(10);
+    assertFalse(sub.firstDelivery(9), "at or below the head it started from");
+    assertTrue(sub.firstDelivery(12));
+    assertTrue(sub.hasGap(), "11 is missing");
+    assertFalse(sub.firstDelivery(12));
+  }
 }

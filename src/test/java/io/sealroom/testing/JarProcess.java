@@ -35,12 +35,23 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts the jar and waits for its "listening on" line. */
   public static JarProcess start(int port, Map<String, String> env, Path log) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("SEALROOM_HTTP_HOST", "127.0.0.1",
+        "SEALROOM_HTTP_PORT", String.valueOf(port), "SEALROOM_AUTH_ARGON2_MEMORYKB", "64",
+        "SEALROOM_AUTH_ARGON2_ITERATIONS", "1", "SEALROOM_WS_SENDRATEPERSECOND", "0"));
+    all.putAll(env);
+    return new JarProcess(launch(List.of(), all, log, "listening on http://"), port);
+  }
+
+  /**
+   * Starts {@code java -jar sealroom.jar ARGS} with only the given SEALROOM_* variables, stderr
+   * appended to the log, and waits up to 60 s for a line on stdout containing readyText.
+   */
+  public static Process launch(List<String> args, Map<String, String> env, Path log, String readyText) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar().toString()));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("SEALROOM_"));
-    pb.environment().putAll(Map.of("SEALROOM_HTTP_HOST", "127.0.0.1", "SEALROOM_HTTP_PORT", String.valueOf(port),
-        "SEALROOM_AUTH_ARGON2_MEMORYKB", "64", "SEALROOM_AUTH_ARGON2_ITERATIONS", "1", "SEALROOM_WS_SENDRATEPERSECOND", "0"));
     pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -48,14 +59,14 @@ public final class JarProcess implements AutoCloseable {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
-          if (line.contains("listening on http://")) {
+          if (line.contains(readyText)) {
             ready.complete(null);
           }
         }
       } catch (IOException e) {
         // process gone
       }
-      ready.completeExceptionally(new IllegalStateException("server exited before it was ready, see " + log));
+      ready.completeExceptionally(new IllegalStateException("process exited before it was ready, see " + log));
     }, "jar-stdout");
     reader.setDaemon(true);
     reader.start();
@@ -63,9 +74,18 @@ public final class JarProcess implements AutoCloseable {
       ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw e;
+      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log), e);
     }
-    return new JarProcess(p, port);
+    return p;
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   public int port() {
