@@ -12,6 +12,9 @@
 #   NODES       node counts to run (default "1 2 3"); one node is still a clustered node (a cluster of one)
 #   RATES       published messages per second (default "100 300")
 #   SUBS SIZE DURATION WARMUP   subscribers (1000), message bytes (200), measured and warm-up seconds (10, 20)
+#   SETTLE      seconds between the last subscription and the first message (default 3): a clustered node
+#               reads the store again 0.3 s and 2 s after each sub and replays what the subscription has not
+#               had yet, so publishing at once makes every new subscription replay from the store
 #   NODE_CPUS   the core of node 1, 2, 3... (default "0 1 0": node k on core (k-1) mod 2)
 #   TOOL_CPUS   the tool's cores (default 0-1: it shares both cores with the nodes)
 #   STORE_CPUS  the store's cores (default 0-1)
@@ -28,7 +31,7 @@
 set -uo pipefail
 # The command as given, for the top of the report: the settings that came from the environment.
 COMMAND=
-for v in NODES RATES SUBS SIZE DURATION WARMUP NODE_CPUS TOOL_CPUS STORE_CPUS STORE_PARENT PORT_BASE STORE_PORT CLUSTER_PORT \
+for v in NODES RATES SUBS SIZE DURATION WARMUP SETTLE NODE_CPUS TOOL_CPUS STORE_CPUS STORE_PARENT PORT_BASE STORE_PORT CLUSTER_PORT \
     TOOL_ARGS JAVA_OPTS_NODE JAVA_OPTS_STORE JAVA_OPTS_TOOL; do
   [ -n "${!v+x}" ] && COMMAND="$COMMAND$v=\"${!v}\" "
 done
@@ -41,6 +44,7 @@ SUBS=${SUBS:-1000}
 SIZE=${SIZE:-200}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
+SETTLE=${SETTLE:-3}
 read -r -a NODE_CPU <<< "${NODE_CPUS:-0 1 0}"
 TOOL_CPUS=${TOOL_CPUS:-0-1}
 STORE_CPUS=${STORE_CPUS:-0-1}
@@ -214,7 +218,7 @@ for nodes in $NODES; do
     RUN=$(printf %03d $i)-$nodes-nodes-$rate
     dir=$WORK/$RUN
     mkdir -p "$dir"
-    log "$(nodes_name "$nodes") @ $rate msg/s: $SUBS subscribers, $SIZE bytes, $WARMUP s warm-up + $DURATION s"
+    log "$(nodes_name "$nodes") @ $rate msg/s: $SUBS subscribers, $SIZE bytes, $SETTLE s settle, $WARMUP s warm-up + $DURATION s"
     if [ "$QUIET_WAIT" -gt 0 ]; then
       busy=$(quiet)
       [ "$busy" -lt "$QUIET_BUSY" ] || echo "   warning: the machine was still ${busy}% busy after ${QUIET_WAIT} s; running anyway"
@@ -232,7 +236,7 @@ for nodes in $NODES; do
     echo "   store: pid $STORE_PID, $STORE_DIR; nodes: pids $pids at ${urls%,}, cluster $name"
     timeout $((WARMUP + DURATION + 300)) taskset -c "$TOOL_CPUS" java ${JAVA_OPTS_TOOL:-} -jar "$TOOL_JAR" cluster \
       --urls "${urls%,}" --server-pids "$pids" --store-pid "$STORE_PID" \
-      --subs "$SUBS" --rate "$rate" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
+      --subs "$SUBS" --rate "$rate" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" \
       --label "$(nodes_name "$nodes") @ $rate msg/s" --json --results-dir "$dir" $TOOL_ARGS > "$dir/tool.log" 2>&1
     rc=$?
     grep -E '^(setup:|connected:|saved:|warning:)' "$dir/tool.log" | sed 's/^/   /'
@@ -262,7 +266,7 @@ placement="${placement}the store on cores $STORE_CPUS and the tool on cores $TOO
 findings="No error or warning lines in the node and store logs during the runs"
 # The same message in several runs once, with the runs' count: "WARNING: ... (node1 in 4 runs)".
 [ -s "$FINDINGS" ] && findings="Logged during the runs (not counting what stopping logs): $(summarize_findings)"
-note="Machine: $(machine). Per run: a fresh store (\`sealroom.jar store\`, on disk ($STORE_FS), fresh directory) and fresh nodes, every node clustered (Hazelcast on 127.0.0.1, one gateway instance, no send-rate limit), the 1-node row being a cluster of one; $placement. Server µs/delivery: all nodes' CPU (not the store's) per delivery. $findings."
+note="Machine: $(machine). Per run: a fresh store (\`sealroom.jar store\`, on disk ($STORE_FS), fresh directory) and fresh nodes, every node clustered (Hazelcast on 127.0.0.1, one gateway instance, no send-rate limit), the 1-node row being a cluster of one; publishing starts $SETTLE s after the last subscription; $placement. Server µs/delivery: all nodes' CPU (not the store's) per delivery. $findings."
 ls "$WORK"/*/*.json > /dev/null 2>&1 || die "no runs recorded (see $WORK)"
 java -cp "$TOOL_JAR" sealroom.load.ClusterReport "$WORK"/*/*.json --merged "$OUT.json" --out "$OUT" --note "$note" --command "$COMMAND" \
   || die "the report failed; the runs are in $WORK"

@@ -101,6 +101,10 @@ final class Fanout {
     nodes.rssAfter();
     System.out.printf("connected: %d subscribers in %.1f s%s%n", connected.get(), secs(t1), nodes.size() == 1 ? ""
         : " over " + nodes.size() + " nodes, the publisher on " + nodes.publisher().url);
+    if (o.settle > 0) {
+      System.out.printf("settle: %d s before publishing%n", o.settle);
+      Thread.sleep(o.settle * 1000L);
+    }
     Outlet pub = peer != null && peer.tcpPublishPort() > 0 ? tcpPublisher() : publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
 
     long progress = vertx.setPeriodic(1000, id -> progress());
@@ -364,7 +368,7 @@ final class Fanout {
     }
     JsonObject r = new JsonObject().put("scenario", o.scenario).put("target", o.target).put("label", o.label)
         .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration).put("warmup", o.warmup)
-        .put("encrypted", o.encrypted)
+        .put("settle", o.settle).put("encrypted", o.encrypted)
         .put("connected", connected.get()).put("sent", sent.get()).put("acked", acked.get())
         .put("offeredMsgsPerSec", round(sent.get() / pubSecs)).put("deliveredMsgsPerSec", round(got / (double) o.subs / rxSecs))
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))

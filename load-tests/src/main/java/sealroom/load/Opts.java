@@ -42,6 +42,10 @@ final class Opts {
       "  --size S                  message text bytes (default 200)",
       "  --duration D              publishing seconds (default 10; selftest: measured seconds)",
       "  --warmup W                seconds published before --duration, kept out of the latency (default 2)",
+      "  --settle S                fanout, cluster: seconds to wait after the last subscriber is subscribed before",
+      "                            publishing (default 0). A clustered node reads the store again 0.3 s and 2 s after each",
+      "                            sub and replays what the subscription has not had yet: publishing at once makes",
+      "                            every new subscription replay (see load-tests/README.md, cluster)",
       "  --drain S                 after publishing, stop waiting once S seconds pass without a delivery or ack (default 5; 60 s at most)",
       "  --loops L                 tool event loops (default 2)",
       "  --rest-concurrency C      register/login/join requests in flight (default 16)",
@@ -94,7 +98,7 @@ final class Opts {
   String url;
   /** cluster: every node's base URL, the publisher's first; otherwise url alone. */
   java.util.List<String> urls;
-  int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
+  int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2, settle;
   int restConcurrency = 16, connectConcurrency = 100;
   int rooms = 1000, members = 10, conns = 10000, users = -1, sources = 4, idle = 5, procs = 1, messages = 100;
   int port = 9010, serverLoops = 1, batch = 256, natsPubPort = 4222, rcvbuf;
@@ -143,6 +147,7 @@ final class Opts {
         case "--duration" -> o.duration = pos(k, v);
         case "--warmup" -> o.warmup = Integer.parseInt(v);
         case "--drain" -> o.drain = pos(k, v);
+        case "--settle" -> o.settle = Integer.parseInt(v);
         case "--loops" -> o.loops = pos(k, v);
         case "--rest-concurrency" -> o.restConcurrency = pos(k, v);
         case "--connect-concurrency" -> o.connectConcurrency = pos(k, v);

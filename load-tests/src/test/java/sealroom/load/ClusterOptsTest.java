@@ -25,8 +25,9 @@ class ClusterOptsTest {
 
   @Test
   void oneUrlIsAOneNodeCluster() {
-    Opts o = parse("cluster", "--url", "http://127.0.0.1:18081", "--server-pid", "7");
+    Opts o = parse("cluster", "--url", "http://127.0.0.1:18081", "--server-pid", "7", "--settle", "3");
     assertEquals(List.of("http://127.0.0.1:18081"), o.urls);
+    assertEquals(3, o.settle);
     assertArrayEquals(new long[] {7}, o.serverPids);
     assertEquals("1 node @ 100 msg/s", o.label);
   }
