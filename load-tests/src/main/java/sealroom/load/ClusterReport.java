@@ -22,6 +22,8 @@ import java.util.TreeSet;
 public final class ClusterReport {
   /** The target: delivery through another node adds less than this to p50. */
   static final double HOP_TARGET_MS = 2;
+  /** Other processes above this share of the machine (% of one core) during a run make it a disturbed run. */
+  static final double OTHER_BUSY_PCT = 20;
   private static final String USAGE = "usage: java -cp sealroom-load.jar sealroom.load.ClusterReport RUNS.json [MORE.json ...] "
       + "[--out PREFIX] [--merged FILE] [--note TEXT] [--command TEXT]";
 
@@ -29,7 +31,7 @@ public final class ClusterReport {
 
   /** A cluster run: the fan-out measures plus the local/remote split (null where not measured). */
   record Run(Report.Run run, int nodes, Double localP50, Double localP99, Double remoteP50, Double remoteP99, Double hopP50,
-      List<Double> nodeCpu, Double storeCpu) {
+      List<Double> nodeCpu, Double storeCpu, Double otherCpu) {
 
     String name() { return run.name(); }
 
@@ -61,7 +63,7 @@ public final class ClusterReport {
       for (Object v : j.getJsonArray("nodeCpuPct", new JsonArray())) cpu.add(v instanceof Number n ? n.doubleValue() : null);
       runs.add(new Run(r, j.getInteger("nodes", 1), pct(j, "localLatencyMs", "p50.0"), pct(j, "localLatencyMs", "p99.0"),
           pct(j, "remoteLatencyMs", "p50.0"), pct(j, "remoteLatencyMs", "p99.0"), num(j.getValue("hopP50Ms")), cpu,
-          num(j.getValue("storeCpuPct"))));
+          num(j.getValue("storeCpuPct")), num(j.getValue("otherCpuPct"))));
     }
     runs.sort(Comparator.comparingInt(Run::nodes).thenComparingInt(Run::rate));
     return runs;
@@ -72,7 +74,8 @@ public final class ClusterReport {
     b.append("One room, every subscriber gets every message, one publisher at a fixed rate. Subscribers are spread round robin over ")
         .append("the nodes; the publisher sends through the first node, so its subscribers are local and the others remote (each message ")
         .append("crosses the clustered event bus to reach them). Latency is send to receipt (warm-up excluded). The hop is remote p50 − local p50 ")
-        .append("within one run; the target is under ").append(Report.ms(HOP_TARGET_MS)).append(" ms.\n\n");
+        .append("within one run; the target is under ").append(Report.ms(HOP_TARGET_MS)).append(" ms. CPU in % of one core; other: ")
+        .append("the whole machine's busy time minus the tool's, the nodes' and the store's (other processes on a shared machine).\n\n");
     for (var e : byConfig(runs).entrySet()) {
       List<Run> cr = e.getValue();
       Report.Run any = cr.get(0).run();
@@ -88,8 +91,8 @@ public final class ClusterReport {
       });
       b.append('\n').append(verdict(cr)).append("\n\n### Every run\n\n")
           .append("| nodes | msg/s | deliveries/s | loss | p50 ms | p99 ms | local p50 ms | local p99 ms | remote p50 ms | remote p99 ms ")
-          .append("| hop p50 ms | remote p50 − 1 node p50 ms | node CPU % | store CPU % | tool CPU % | server µs/delivery | notes |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+          .append("| hop p50 ms | remote p50 − 1 node p50 ms | node CPU % | store CPU % | tool CPU % | other CPU % | server µs/delivery | notes |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (Run r : cr) b.append(row(r, find(cr, Opts.nodesName(1), r.rate()))).append('\n');
       b.append('\n');
     }
@@ -118,19 +121,20 @@ public final class ClusterReport {
   static String row(Run r, Run oneNode) {
     Report.Run f = r.run();
     if (r.failed()) {
-      return "| " + r.name() + " | " + r.rate() + " | – | – | – | – | – | – | – | – | – | – | – | – | – | – | failed: "
+      return "| " + r.name() + " | " + r.rate() + " | – | – | – | – | – | – | – | – | – | – | – | – | – | – | – | failed: "
           + (f.reason() == null ? "no result" : f.reason().replace("|", "\\|").replace("\n", " ")) + " |";
     }
     List<String> notes = new ArrayList<>();
     if (r.hopP50() != null && r.hopP50() >= HOP_TARGET_MS) notes.add("hop ≥ " + Report.ms(HOP_TARGET_MS) + " ms");
     if (f.toolCpu() != null && f.toolCpu() >= Report.TOOL_BUSY_PCT) notes.add("tool CPU ≥ " + (int) Report.TOOL_BUSY_PCT + "%");
     if (r.nodeCpu().stream().anyMatch(c -> c != null && c >= 95)) notes.add("a node's core saturated");
+    if (r.otherCpu() != null && r.otherCpu() >= OTHER_BUSY_PCT) notes.add("other processes busy: disturbed");
     Double vsOne = r.remoteP50() != null && oneNode != null && !oneNode.failed() ? r.remoteP50() - oneNode.run().p50() : null;
     return "| " + r.name() + " | " + r.rate() + " | " + Report.thousands(Math.round(f.deliveriesPerSec())) + " | " + (f.lossFree() ? "0" : Report.loss(f))
         + " | " + Report.ms(f.p50()) + " | " + Report.ms(f.p99()) + " | " + opt(r.localP50()) + " | " + opt(r.localP99())
         + " | " + opt(r.remoteP50()) + " | " + opt(r.remoteP99()) + " | " + (r.hopP50() == null ? "–" : signed(r.hopP50()))
         + " | " + (vsOne == null ? "–" : signed(vsOne)) + " | " + cpus(r.nodeCpu()) + " | " + Report.pct(r.storeCpu())
-        + " | " + Report.pct(f.toolCpu()) + " | " + (f.serverUs() == null ? "–" : Report.us(f.serverUs())) + " | " + String.join("; ", notes) + " |";
+        + " | " + Report.pct(f.toolCpu()) + " | " + Report.pct(r.otherCpu()) + " | " + (f.serverUs() == null ? "–" : Report.us(f.serverUs())) + " | " + String.join("; ", notes) + " |";
   }
 
   /** Whether the multi-node runs met the hop target, naming those that did not. */

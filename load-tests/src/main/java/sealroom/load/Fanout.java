@@ -108,7 +108,7 @@ final class Fanout {
     Outlet pub = peer != null && peer.tcpPublishPort() > 0 ? tcpPublisher() : publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
 
     long progress = vertx.setPeriodic(1000, id -> progress());
-    double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds();
+    double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds(), machine0 = Proc.machineCpuSeconds();
     nodes.startCpu();
     long start = System.nanoTime();
     publish(pub, rid, start).get();
@@ -118,10 +118,11 @@ final class Fanout {
     Drain.await(() -> delivered.sum() >= expected() && (!sealroom || acked.get() >= sent.get()), () -> Math.max(lastRx, lastAck), pubEnd, o.drain);
     long end = Math.max(lastRx, pubEnd);
     double toolCpu = Proc.cpuSeconds("self") - toolCpu0, loopCpu = client.loopCpuSeconds() - loopCpu0;
-    double srvCpu = nodes.cpuSeconds();
+    double srvCpu = nodes.cpuSeconds(), machine = Proc.machineCpuSeconds() - machine0;
     vertx.cancelTimer(progress);
     progress();
     JsonObject r = result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, loopCpu, srvCpu);
+    putMachine(r, (end - start) / 1e9, machine0 < 0 ? -1 : machine, toolCpu, srvCpu);
     finishing = true;
     client.close();
     return r;
@@ -392,6 +393,16 @@ final class Fanout {
     }
     if (o.scenario.equals("cluster")) nodes.putCluster(r, rxSecs, missingBy, missingAckedBy);
     return r;
+  }
+
+  /**
+   * The whole machine's CPU during the run, and what is left of it once the tool, the servers and
+   * the store are taken away: other processes sharing the machine (its loopback numbers move with them).
+   */
+  private void putMachine(JsonObject r, double secs, double machine, double toolCpu, double srvCpu) {
+    if (machine < 0) return;
+    r.put("machineCpuPct", round(100 * machine / secs));
+    if (srvCpu >= 0) r.put("otherCpuPct", round(100 * Math.max(0, machine - toolCpu - srvCpu - nodes.storeCpuSeconds()) / secs));
   }
 
   static double round(double v) { return Math.round(v * 100) / 100.0; }

@@ -85,6 +85,9 @@ final class NodeSet {
   /** CPU seconds of node i since startCpu, or -1. */
   double cpuSeconds(Node n) { return n.pid == null || n.cpu0 < 0 ? -1 : Proc.cpuSeconds(n.pid) - n.cpu0; }
 
+  /** The store's CPU seconds since startCpu, or 0 when it has no pid. */
+  double storeCpuSeconds() { return storePid == null || storeCpu0 < 0 ? 0 : Math.max(0, Proc.cpuSeconds(storePid) - storeCpu0); }
+
   /** All nodes' CPU seconds since startCpu, or -1 when a pid is unknown. */
   double cpuSeconds() {
     double sum = 0;
@@ -148,7 +151,7 @@ final class NodeSet {
     }
     r.put("nodeCpuPct", cpu).put("perNode", per);
     if (storePid != null && storeCpu0 >= 0) {
-      r.put("storePid", storePid).put("storeCpuPct", Fanout.round(100 * (Proc.cpuSeconds(storePid) - storeCpu0) / secs))
+      r.put("storePid", storePid).put("storeCpuPct", Fanout.round(100 * storeCpuSeconds() / secs))
           .put("storeRssKb", Proc.rssKb(storePid));
     }
   }

@@ -23,7 +23,7 @@ class ClusterReportTest {
         .put("serverUsPerDelivery", 4.2).put("toolCpuPct", 85.0).put("date", date);
     JsonArray cpu = new JsonArray();
     for (int i = 0; i < nodes; i++) cpu.add(60.0 + i);
-    j.put("nodeCpuPct", cpu).put("storeCpuPct", 12.0);
+    j.put("nodeCpuPct", cpu).put("storeCpuPct", 12.0).put("otherCpuPct", nodes == 3 ? 35.0 : 3.0);
     if (remote != null) {
       j.put("remoteLatencyMs", new JsonObject().put("p50.0", remote).put("p99.0", remote * 8)).put("hopP50Ms", Fanout.round(remote - local));
     }
@@ -77,7 +77,7 @@ class ClusterReportTest {
     assertTrue(md.contains("not met in 1 of 3 multi-node runs: 3 nodes @ 100 msg/s (+4.5 ms)"), md);
     // remote p50 of the 3-node run against the 1-node run's p50 at 100 msg/s: 9.5 - 5.0
     String row = md.lines().filter(l -> l.startsWith("| 3 nodes | 100 |")).findFirst().orElseThrow();
-    assertTrue(row.contains("| +4.5 | +4.5 | 60 / 61 / 62 | 12 | 85 | 4.20 | hop ≥ 2.0 ms; tool CPU ≥ 80% |"), row);
+    assertTrue(row.contains("| +4.5 | +4.5 | 60 / 61 / 62 | 12 | 85 | 35 | 4.20 | hop ≥ 2.0 ms; tool CPU ≥ 80%; other processes busy: disturbed |"), row);
     assertTrue(md.contains("failed: node 3 did not join \\| size 2"), md);
     assertTrue(md.contains("Raw data: [x.json](x.json)"), md);
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a run's subscribers are spread over the nodes, and the local, remote and hop figures. */
 class NodeSetTest {
@@ -67,5 +68,14 @@ class NodeSetTest {
     assertFalse(r.containsKey("hopP50Ms"));
     assertEquals(1, r.getJsonArray("nodeCpuPct").size());
     assertEquals(Double.class, r.getJsonArray("nodeCpuPct").getValue(0).getClass(), "a known pid has a CPU figure");
+    assertEquals(0.0, n.storeCpuSeconds(), "no store pid: nothing to count");
+  }
+
+  @Test
+  void machineCpuCountsEveryCore() {
+    double a = Proc.machineCpuSeconds();
+    long spin = System.nanoTime() + 50_000_000;
+    while (System.nanoTime() < spin) { Math.sqrt(spin); }
+    assertTrue(a > 0 && Proc.machineCpuSeconds() >= a, "busy time only grows");
   }
 }
