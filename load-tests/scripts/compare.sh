@@ -130,16 +130,8 @@ if [ -n "$PEER_TARGETS" ]; then
   source "$PEERS_ROOT/bench/peers.sh"
 fi
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-# wait_port PORT PID: until PORT accepts connections; fails when PID exits first or after 60 s.
-wait_port() {
-  for _ in $(seq 1 300); do
-    port_open "$1" && return 0
-    kill -0 "$2" 2> /dev/null || return 1
-    sleep 0.2
-  done
-  return 1
-}
+# port_open, wait_port, quiet, json_str, machine
+source "$LT/scripts/lib.sh"
 
 SERVER_PID= PEER= DATADIR= URL= TOOL_TARGET= PORT= FAIL=
 # start_target TARGET LOG: starts a fresh server pinned to SERVER_CPU; sets URL, TOOL_TARGET, SERVER_PID; FAIL on error.
@@ -195,24 +187,10 @@ stop_target() {
   if [ -n "$DATADIR" ] && [ "$DATADIR" != mem: ]; then rm -rf "$DATADIR"; fi
   SERVER_PID= PEER= DATADIR=
 }
-# quiet: waits until all cores together are under QUIET_BUSY% busy over 2 s, or QUIET_WAIT s have
-# passed; prints the last busy %. Other work on the machine distorts loopback numbers.
-cpu_sample() { read -r _ a b c d e f g h _ < /proc/stat; echo $((a + b + c + e + f + g + h)) $((a + b + c + d + e + f + g + h)); }
-quiet() {
-  local waited=0 b0 t0 b1 t1 busy
-  while :; do
-    read -r b0 t0 < <(cpu_sample); sleep 2; read -r b1 t1 < <(cpu_sample)
-    busy=$((100 * (b1 - b0) / (t1 - t0 + 1)))
-    if [ "$busy" -lt "$QUIET_BUSY" ] || [ "$waited" -ge "$QUIET_WAIT" ]; then echo "$busy"; return; fi
-    sleep 3; waited=$((waited + 5))
-  done
-}
-
 TARGET_NOW=
 trap '[ -n "$TARGET_NOW" ] && stop_target "$TARGET_NOW"' EXIT
 trap 'exit 130' INT TERM
 
-json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"; }
 # failed_run DIR TARGET RATE REASON: the record the report shows as a failed run.
 failed_run() {
   local kind=$2; [ "$kind" = sealroom-mem ] && kind=sealroom
@@ -260,9 +238,7 @@ for target in $TARGETS; do
 done
 
 # ---- (d) the report -------------------------------------------------------------------------
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-jv=$(java -version 2>&1 | head -n 1)
-note="Machine: $(nproc) cores ($cpu), Linux $(uname -r), $jv, loopback. Each server freshly started per run and pinned to core $SERVER_CPU (taskset), the load tool pinned to core $TOOL_CPU. Sealroom store: $([ "$STORE" = mem ] && echo 'in memory (mem:)' || echo "on disk ($STORE_FS), fresh directory per run"); no send-rate limit."
+note="Machine: $(machine). Each server freshly started per run and pinned to core $SERVER_CPU (taskset), the load tool pinned to core $TOOL_CPU. Sealroom store: $([ "$STORE" = mem ] && echo 'in memory (mem:)' || echo "on disk ($STORE_FS), fresh directory per run"); no send-rate limit."
 ls "$WORK"/*/*.json > /dev/null 2>&1 || die "no runs recorded (see $WORK)"
 java -cp "$TOOL_JAR" sealroom.load.Report "$WORK"/*/*.json --merged "$OUT.json" --out "$OUT" --note "$note" \
   || die "the report failed; the runs are in $WORK"

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the tool sends and receives, so one clock measures the latency, and k lets each subscriber
  * check that it got every message exactly once. Sockets are the tool's own Netty client
  * ({@link WsClient}); frames are byte-scanned, never parsed into a JSON tree.
+ *
+ * <p>The cluster scenario is the same run over several nodes ({@link NodeSet}): subscribers are
+ * spread round robin, the publisher sends through the first node, and loss is checked per
+ * subscriber whichever node it is on.
  */
 final class Fanout {
   private final Vertx vertx;
@@ -38,15 +41,13 @@ final class Fanout {
   private final long[] lastSeq;            // per subscriber: last room seq seen (Sealroom), same thread rule
   private final long[][] gotSeq;           // Sealroom, per subscriber: bit seq received
   private final long[] ackedSeq;           // Sealroom: bit seq acked (written on the publisher's loop)
-  private final Recorder recorder = new Recorder(3);
-  private final Histogram latency = new Histogram(3);
+  private final NodeSet nodes;
   private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
       errors = new LongAdder(), other = new LongAdder();
   private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong(), sentBytes = new AtomicLong();
   private volatile long lastRx, lastAck;
   private volatile boolean finishing;
   private WsClient client;
-  private InetSocketAddress remote;
   private Sealer sealer;
   private byte[][] sealed;                 // --encrypted: the send frames, sealed before the run
   private java.util.concurrent.atomic.AtomicLongArray sendAt;  // --encrypted: nanoTime each was written
@@ -66,11 +67,11 @@ final class Fanout {
     int seqWords = sealroom ? (total + 2 + 63) / 64 : 0;
     this.gotSeq = new long[sealroom ? o.subs : 0][seqWords];
     this.ackedSeq = new long[seqWords];
+    this.nodes = NodeSet.of(o);
     java.util.Arrays.fill(maxK, -1);
   }
 
   JsonObject run() throws Exception {
-    String pid = o.serverPid > 0 ? Long.toString(o.serverPid) : null;
     String room = o.room;
     String ownerToken = null;
     List<String> tokens = null;
@@ -92,18 +93,23 @@ final class Fanout {
       }
     }
     client = new WsClient(o.loops, "ws-loop", o.rcvbuf);
-    remote = new InetSocketAddress(o.host(), o.port());
-    long rssBefore = pid == null ? -1 : Proc.rssKb(pid);
+    nodes.rssBefore();
     long t1 = System.nanoTime();
     final String rid = room;
     final List<String> toks = tokens;
     Async.bounded(o.subs, o.connectConcurrency, i -> subscribe(i, rid, toks == null ? null : toks.get(i))).get();
-    long rssAfter = pid == null ? -1 : Proc.rssKb(pid);
-    System.out.printf("connected: %d subscribers in %.1f s%n", connected.get(), secs(t1));
+    nodes.rssAfter();
+    System.out.printf("connected: %d subscribers in %.1f s%s%n", connected.get(), secs(t1), nodes.size() == 1 ? ""
+        : " over " + nodes.size() + " nodes, the publisher on " + nodes.publisher().url);
+    if (o.settle > 0) {
+      System.out.printf("settle: %d s before publishing%n", o.settle);
+      Thread.sleep(o.settle * 1000L);
+    }
     Outlet pub = peer != null && peer.tcpPublishPort() > 0 ? tcpPublisher() : publisher(rid, ownerToken).get(30, TimeUnit.SECONDS);
 
     long progress = vertx.setPeriodic(1000, id -> progress());
-    double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds(), srvCpu0 = pid == null ? -1 : Proc.cpuSeconds(pid);
+    double toolCpu0 = Proc.cpuSeconds("self"), loopCpu0 = client.loopCpuSeconds(), machine0 = Proc.machineCpuSeconds();
+    nodes.startCpu();
     long start = System.nanoTime();
     publish(pub, rid, start).get();
     long pubEnd = System.nanoTime();
@@ -112,10 +118,11 @@ final class Fanout {
     Drain.await(() -> delivered.sum() >= expected() && (!sealroom || acked.get() >= sent.get()), () -> Math.max(lastRx, lastAck), pubEnd, o.drain);
     long end = Math.max(lastRx, pubEnd);
     double toolCpu = Proc.cpuSeconds("self") - toolCpu0, loopCpu = client.loopCpuSeconds() - loopCpu0;
-    double srvCpu = pid == null ? -1 : Proc.cpuSeconds(pid) - srvCpu0;
+    double srvCpu = nodes.cpuSeconds(), machine = Proc.machineCpuSeconds() - machine0;
     vertx.cancelTimer(progress);
     progress();
-    JsonObject r = result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, loopCpu, srvCpu, pid, rssBefore, rssAfter);
+    JsonObject r = result((pubEnd - start) / 1e9, (end - start) / 1e9, toolCpu, loopCpu, srvCpu);
+    putMachine(r, (end - start) / 1e9, machine0 < 0 ? -1 : machine, toolCpu, srvCpu);
     finishing = true;
     client.close();
     return r;
@@ -202,7 +209,8 @@ final class Fanout {
         if (errors.sum() < 5) System.out.println("subscriber " + i + " closed: " + code + " " + reason);
       }
     };
-    WsConn c = client.connect(remote, null, new WsConn(i, o.host() + ":" + o.port(), sealroom ? "/ws" : peer.subPath(), "", l));
+    NodeSet.Node n = nodes.of(i);
+    WsConn c = client.connect(n.address, null, new WsConn(i, n.hostHeader, sealroom ? "/ws" : peer.subPath(), "", l));
     c.opened.whenComplete((v, e) -> { if (e != null) ready.completeExceptionally(e); });
     return ready.thenRun(connected::incrementAndGet);
   }
@@ -223,12 +231,14 @@ final class Fanout {
   private void record(int sub, int k, long nanos, long now) {
     lastRx = now;
     delivered.increment();
+    NodeSet.Node node = nodes.of(sub);
+    node.delivered.increment();
     // The first seconds run while the JITs of both sides warm up: checked for loss, kept out of the latency.
-    if (k >= warmupMsgs) recorder.recordValue(Math.max(0, nanos / 1000));
+    if (k >= warmupMsgs) node.recorder.recordValue(Math.max(0, nanos / 1000));
     if (k < 0 || k >= total) { errors.increment(); return; }
     long[] bits = seen[sub];
     long m = 1L << (k & 63);
-    if ((bits[k >> 6] & m) != 0) { dupes.increment(); return; }
+    if ((bits[k >> 6] & m) != 0) { dupes.increment(); node.dupes.increment(); return; }
     bits[k >> 6] |= m;
     distinct.incrementAndGet(sub);
     if (k < maxK[sub]) reordered.increment(); else maxK[sub] = k;
@@ -270,7 +280,8 @@ final class Fanout {
         System.out.println("publisher closed: " + code + " " + reason);
       }
     };
-    WsConn c = client.connect(remote, null, new WsConn(-1, o.host() + ":" + o.port(), sealroom ? "/ws" : peer.pubPath(), "", l));
+    NodeSet.Node n = nodes.publisher();
+    WsConn c = client.connect(n.address, null, new WsConn(-1, n.hostHeader, sealroom ? "/ws" : peer.pubPath(), "", l));
     c.opened.whenComplete((v, e) -> { if (e != null) ready.completeExceptionally(e); });
     return ready;
   }
@@ -325,35 +336,40 @@ final class Fanout {
   private double prevLoopCpu;
   private long prevProgressAt = System.nanoTime();
 
-  private void progress() {
-    synchronized (latency) {
-      latency.add(recorder.getIntervalHistogram());
-      long now = System.nanoTime();
-      double cpu = client.loopCpuSeconds(), pct = 100 * (cpu - prevLoopCpu) / ((now - prevProgressAt) / 1e9);
-      prevLoopCpu = cpu;
-      prevProgressAt = now;
-      System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms tool loops CPU=%.0f%%%n",
-          secs(startedAt), connected.get(), sent.get(), acked.get(), delivered.sum(), errors.sum(),
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, pct);
-    }
+  private synchronized void progress() {
+    Histogram latency = nodes.all();
+    long now = System.nanoTime();
+    double cpu = client.loopCpuSeconds(), pct = 100 * (cpu - prevLoopCpu) / ((now - prevProgressAt) / 1e9);
+    prevLoopCpu = cpu;
+    prevProgressAt = now;
+    String split = nodes.size() == 1 ? "" : String.format(" local/remote p50=%.1f/%.1fms",
+        nodes.latency(0, 1).getValueAtPercentile(50) / 1000.0, nodes.latency(1, nodes.size()).getValueAtPercentile(50) / 1000.0);
+    System.out.printf("%5.0fs connected=%d sent=%d acked=%d delivered=%d errors=%d p50=%.1fms p99=%.1fms%s tool loops CPU=%.0f%%%n",
+        secs(startedAt), connected.get(), sent.get(), acked.get(), delivered.sum(), errors.sum(),
+        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, split, pct);
   }
 
-  private JsonObject result(double pubSecs, double rxSecs, double toolCpu, double loopCpu, double srvCpu, String pid, long rss0, long rss1) {
+  private JsonObject result(double pubSecs, double rxSecs, double toolCpu, double loopCpu, double srvCpu) {
     long exp = expected(), got = 0;
     int gappy = 0;
     long base = sealroom ? acked.get() : sent.get();
+    long[] missingBy = new long[nodes.size()], missingAckedBy = new long[nodes.size()];
     for (int i = 0; i < o.subs; i++) {
       got += distinct.get(i);
       if (distinct.get(i) != base) gappy++;
+      missingBy[i % nodes.size()] += base - distinct.get(i);
     }
     // Sealroom: every acked seq must have reached every subscriber (the room is new, so seqs are 1..acked).
     long missingAcked = 0;
     for (int i = 0; i < gotSeq.length; i++) {
-      for (int w = 0; w < ackedSeq.length; w++) missingAcked += Long.bitCount(ackedSeq[w] & ~gotSeq[i][w]);
+      long m = 0;
+      for (int w = 0; w < ackedSeq.length; w++) m += Long.bitCount(ackedSeq[w] & ~gotSeq[i][w]);
+      missingAcked += m;
+      missingAckedBy[i % nodes.size()] += m;
     }
-    JsonObject r = new JsonObject().put("scenario", "fanout").put("target", o.target).put("label", o.label)
+    JsonObject r = new JsonObject().put("scenario", o.scenario).put("target", o.target).put("label", o.label)
         .put("url", o.url).put("subs", o.subs).put("rate", o.rate).put("size", o.size).put("duration", o.duration).put("warmup", o.warmup)
-        .put("encrypted", o.encrypted)
+        .put("settle", o.settle).put("encrypted", o.encrypted)
         .put("connected", connected.get()).put("sent", sent.get()).put("acked", acked.get())
         .put("offeredMsgsPerSec", round(sent.get() / pubSecs)).put("deliveredMsgsPerSec", round(got / (double) o.subs / rxSecs))
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))
@@ -362,25 +378,31 @@ final class Fanout {
         .put("errors", errors.sum()).put("otherFrames", other.sum())
         .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
     if (sealroom) r.put("missingAckedSeqs", missingAcked);
-    synchronized (latency) {
-      latency.add(recorder.getIntervalHistogram());
-      JsonObject l = new JsonObject();
-      for (double p : new double[] {50, 90, 99, 99.9}) l.put("p" + p, round(latency.getValueAtPercentile(p) / 1000.0));
-      r.put("latencyMs", l.put("max", round(latency.getMaxValue() / 1000.0)).put("count", latency.getTotalCount()));
-    }
+    r.put("latencyMs", NodeSet.latencyMs(nodes.all()));
     r.put("toolCpuPct", round(100 * toolCpu / rxSecs)).put("toolLoops", o.loops).put("toolLoopCpuPct", round(100 * loopCpu / rxSecs))
         .put("toolLoopUsPerDelivery", delivered.sum() == 0 ? null : round(loopCpu * 1e6 / delivered.sum()));
     // A loop near a full core queues frames itself: then the latency is partly the tool's.
     boolean busy = loopCpu / rxSecs > 0.8 * Math.min(o.loops, Runtime.getRuntime().availableProcessors());
     r.put("toolBusy", busy);
     if (busy) System.out.println("warning: the tool's client loops used " + round(100 * loopCpu / rxSecs) + "% CPU: latency and rates may include the tool's own queueing");
-    if (pid != null) {
+    if (srvCpu >= 0) {
+      // With several nodes: all of them together, the cost of a delivery to the cluster.
       r.put("serverCpuPct", round(100 * srvCpu / rxSecs))
           .put("serverUsPerDelivery", delivered.sum() == 0 ? null : round(srvCpu * 1e6 / delivered.sum()))
-          .put("serverRssKb", Proc.rssKb(pid))
-          .put("serverRssKbPerConnection", round((rss1 - rss0) / (double) o.subs));
+          .mergeIn(nodes.rss(o.subs));
     }
+    if (o.scenario.equals("cluster")) nodes.putCluster(r, rxSecs, missingBy, missingAckedBy);
     return r;
+  }
+
+  /**
+   * The whole machine's CPU during the run, and what is left of it once the tool, the servers and
+   * the store are taken away: other processes sharing the machine (its loopback numbers move with them).
+   */
+  private void putMachine(JsonObject r, double secs, double machine, double toolCpu, double srvCpu) {
+    if (machine < 0) return;
+    r.put("machineCpuPct", round(100 * machine / secs));
+    if (srvCpu >= 0) r.put("otherCpuPct", round(100 * Math.max(0, machine - toolCpu - srvCpu - nodes.storeCpuSeconds()) / secs));
   }
 
   static double round(double v) { return Math.round(v * 100) / 100.0; }

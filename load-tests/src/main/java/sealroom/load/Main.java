@@ -36,6 +36,7 @@ public final class Main {
       String head, row;
       switch (o.scenario) {
         case "fanout" -> { r = new Fanout(vertx, o).run(); head = TABLE_HEAD; row = row(r); }
+        case "cluster" -> { r = new Fanout(vertx, o).run(); head = Table.CLUSTER.head(); row = Table.CLUSTER.row(r); }
         case "rooms" -> { r = new Rooms(vertx, o).run(); head = Rooms.TABLE.head(); row = Rooms.TABLE.row(r); }
         case "connect" -> { r = new Connect(vertx, o).run(); head = Connect.TABLE.head(); row = Connect.TABLE.row(r); }
         case "resume" -> { r = new Resume(vertx, o).run(); head = Resume.TABLE.head(); row = Resume.TABLE.row(r); }

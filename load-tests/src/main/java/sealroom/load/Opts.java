@@ -17,6 +17,10 @@ final class Opts {
       "              idle; connects/s, server CPU per connect, server RSS at --checkpoints and per connection",
       "  resume      Sealroom: --subs subscribers get 5 live messages, all drop, --messages are sent and acked,",
       "              all reconnect at once with since; catch-up time per subscriber (p50/p90/p99), no gap, no dup",
+      "  cluster     Sealroom: fanout over the nodes of a cluster (--urls): subscriber i on node i mod n, the",
+      "              publisher on the first node; latency p50/p90/p99 also for subscribers on the publisher's node",
+      "              (local) and on the others (remote), the hop = remote p50 - local p50; loss per node; CPU and",
+      "              RSS of every node (--server-pids, in --urls order)",
       "  selftest    the tool's own receive speed: an in-process Netty server (own thread) writes pre-encoded",
       "              Sealroom msg frames, --batch per write, to --subs connections (50 is plenty); prints frames/s,",
       "              the CPU of the tool's --loops client loops (--loops 1: one core) and their ns per frame",
@@ -29,6 +33,7 @@ final class Opts {
       "  --target T                sealroom | raw | vertx | nats | uws | centrifuge (default sealroom). raw = this tool's",
       "                            raw-server; vertx = the naive Vert.x peer; nats = NATS websocket listener; uws =",
       "                            uWebSockets.js pub/sub; centrifuge = the centrifuge library server (JSON protocol)",
+      "  --urls URL,URL,...        cluster: the nodes' base URLs, the publisher's node first (default: --url alone)",
       "  --url URL                 base URL (default http://127.0.0.1:<port of the target>: sealroom 8080, raw 9010,",
       "                            vertx 9008, uws 9001, nats 9004, centrifuge 9005)",
       "  --subs N                  subscribers (fanout, resume) or connections (selftest) (default 1000); with peers,",
@@ -37,6 +42,10 @@ final class Opts {
       "  --size S                  message text bytes (default 200)",
       "  --duration D              publishing seconds (default 10; selftest: measured seconds)",
       "  --warmup W                seconds published before --duration, kept out of the latency (default 2)",
+      "  --settle S                fanout, cluster: seconds to wait after the last subscriber is subscribed before",
+      "                            publishing (default 0). A clustered node reads the store again 0.3 s and 2 s after each",
+      "                            sub and replays what the subscription has not had yet: publishing at once makes",
+      "                            every new subscription replay (see load-tests/README.md, cluster)",
       "  --drain S                 after publishing, stop waiting once S seconds pass without a delivery or ack (default 5; 60 s at most)",
       "  --loops L                 tool event loops (default 2)",
       "  --rest-concurrency C      register/login/join requests in flight (default 16)",
@@ -74,18 +83,22 @@ final class Opts {
       "  --port P                  raw-server: listen port (default 9010)",
       "  --server-loops L          raw-server: event loops (default 1)",
       "  --server-pid PID          report this process's CPU and RSS from /proc",
+      "  --server-pids P,P,...     cluster: the nodes' pids, in --urls order (--server-pid is the first node's)",
+      "  --store-pid PID           cluster: report the CPU and RSS of the shared store process too",
       "  --json                    append the result to <results-dir>/<date>-<scenario>.json and .md",
       "  --results-dir DIR         default results",
       "  --label TEXT              name of the run in the table (default: the target)");
 
-  static final java.util.Set<String> SCENARIOS = java.util.Set.of("fanout", "rooms", "connect", "resume", "selftest", "raw-server");
+  static final java.util.Set<String> SCENARIOS = java.util.Set.of("fanout", "cluster", "rooms", "connect", "resume", "selftest", "raw-server");
   static final java.util.Map<String, Integer> PORTS = java.util.Map.of("sealroom", 8080, "raw", 9010, "vertx", 9008,
       "uws", 9001, "nats", 9004, "centrifuge", 9005);
 
   String scenario;
   String target = "sealroom";
   String url;
-  int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2;
+  /** cluster: every node's base URL, the publisher's first; otherwise url alone. */
+  java.util.List<String> urls;
+  int subs = 1000, rate = 100, size = 200, duration = 10, warmup = 2, drain = 5, loops = 2, settle;
   int restConcurrency = 16, connectConcurrency = 100;
   int rooms = 1000, members = 10, conns = 10000, users = -1, sources = 4, idle = 5, procs = 1, messages = 100;
   int port = 9010, serverLoops = 1, batch = 256, natsPubPort = 4222, rcvbuf;
@@ -93,6 +106,9 @@ final class Opts {
   int[] checkpoints;
   boolean encrypted;
   long serverPid = -1;
+  /** Pids of the nodes in urls order (one entry per node; -1 where unknown). */
+  long[] serverPids;
+  long storePid = -1;
   boolean json;
   String resultsDir = "results";
   String label;
@@ -121,13 +137,17 @@ final class Opts {
       String v = a[++i];
       switch (k) {
         case "--target" -> o.target = v;
-        case "--url" -> o.url = v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+        case "--url" -> o.url = trimSlash(v);
+        case "--urls" -> o.urls = java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Opts::trimSlash).toList();
+        case "--server-pids" -> o.serverPids = java.util.Arrays.stream(v.split(",")).mapToLong(x -> pos(k, x.trim())).toArray();
+        case "--store-pid" -> o.storePid = pos(k, v);
         case "--subs" -> o.subs = pos(k, v);
         case "--rate" -> o.rate = pos(k, v);
         case "--size" -> o.size = pos(k, v);
         case "--duration" -> o.duration = pos(k, v);
         case "--warmup" -> o.warmup = Integer.parseInt(v);
         case "--drain" -> o.drain = pos(k, v);
+        case "--settle" -> o.settle = Integer.parseInt(v);
         case "--loops" -> o.loops = pos(k, v);
         case "--rest-concurrency" -> o.restConcurrency = pos(k, v);
         case "--connect-concurrency" -> o.connectConcurrency = pos(k, v);
@@ -155,13 +175,38 @@ final class Opts {
     }
     if (o.scenario == null || !SCENARIOS.contains(o.scenario)) throw new IllegalArgumentException("scenario must be one of " + new java.util.TreeSet<>(SCENARIOS));
     if (!PORTS.containsKey(o.target)) throw new IllegalArgumentException("--target must be one of " + new java.util.TreeSet<>(PORTS.keySet()));
-    if (o.url == null) o.url = "http://127.0.0.1:" + PORTS.get(o.target);
+    nodes(o);
     boolean sealroomOnly = o.scenario.equals("rooms") || o.scenario.equals("connect") || o.scenario.equals("resume");
     if (sealroomOnly && !o.target.equals("sealroom")) throw new IllegalArgumentException(o.scenario + " runs against --target sealroom only");
     if (o.encrypted && !o.target.equals("sealroom")) throw new IllegalArgumentException("--encrypted needs --target sealroom");
+    if (o.label == null && o.scenario.equals("cluster")) o.label = nodesName(o.urls.size()) + " @ " + o.rate + " msg/s" + (o.encrypted ? " e2e" : "");
     if (o.label == null) o.label = o.scenario.equals("selftest") ? "selftest" : o.target + (o.encrypted ? " e2e" : "");
     return o;
   }
+
+  /** Settles url, urls and serverPids: one list of nodes, the first being the publisher's. */
+  private static void nodes(Opts o) {
+    boolean cluster = o.scenario.equals("cluster");
+    if (!cluster && (o.urls != null || o.serverPids != null || o.storePid > 0)) {
+      throw new IllegalArgumentException("--urls, --server-pids and --store-pid are options of the cluster scenario");
+    }
+    if (cluster && !o.target.equals("sealroom")) throw new IllegalArgumentException("cluster runs against --target sealroom only");
+    if (o.urls != null && o.urls.isEmpty()) throw new IllegalArgumentException("--urls: no URL");
+    if (o.urls != null && o.url != null && !o.url.equals(o.urls.get(0))) throw new IllegalArgumentException("--url and --urls disagree: give --urls only");
+    if (o.url == null) o.url = o.urls != null ? o.urls.get(0) : "http://127.0.0.1:" + PORTS.get(o.target);
+    if (o.urls == null) o.urls = java.util.List.of(o.url);
+    if (o.serverPids == null) o.serverPids = o.serverPid > 0 ? new long[] {o.serverPid} : new long[0];
+    else if (o.serverPid > 0 && o.serverPid != o.serverPids[0]) throw new IllegalArgumentException("--server-pid and --server-pids disagree: give --server-pids only");
+    if (o.serverPids.length > 0 && o.serverPids.length != o.urls.size()) {
+      throw new IllegalArgumentException("--server-pids: " + o.serverPids.length + " pids for " + o.urls.size() + " nodes");
+    }
+    if (o.serverPids.length > 0) o.serverPid = o.serverPids[0];
+  }
+
+  /** "1 node", "3 nodes": the name of a cluster run's series. */
+  static String nodesName(int n) { return n + (n == 1 ? " node" : " nodes"); }
+
+  private static String trimSlash(String v) { return v.endsWith("/") ? v.substring(0, v.length() - 1) : v; }
 
   private static int pos(String k, String v) {
     try {

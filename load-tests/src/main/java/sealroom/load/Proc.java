@@ -22,6 +22,23 @@ final class Proc {
     }
   }
 
+  /**
+   * CPU seconds the whole machine has been busy since boot, all cores together (the first line
+   * of /proc/stat without idle and iowait), or -1: with the tool's and the servers' own CPU it
+   * tells how much other processes took during a run.
+   */
+  static double machineCpuSeconds() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      // cpu user nice system idle iowait irq softirq steal
+      for (int i = 1; i <= 8 && i < f.length; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]);
+      return busy * TICK_SECONDS;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** Resident set size in KiB (VmRSS), or -1. */
   static long rssKb(String pid) {
     try {

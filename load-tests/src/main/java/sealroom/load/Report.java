@@ -66,65 +66,87 @@ public final class Report {
     public int compareTo(Config o) { return subs != o.subs ? Integer.compare(subs, o.subs) : Integer.compare(size, o.size); }
   }
 
+  private static final String USAGE = "usage: java -cp sealroom-load.jar sealroom.load.Report RUNS.json [MORE.json ...] [--out PREFIX] [--merged FILE] [--note TEXT] [--command TEXT]";
+
   public static void main(String[] args) throws Exception {
-    List<Path> in = new ArrayList<>();
-    String out = null, merged = null, note = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--out") || a.equals("--merged") || a.equals("--note")) {
-        if (i + 1 >= args.length) usage(a + " needs a value");
-        String v = args[++i];
-        if (a.equals("--out")) out = v; else if (a.equals("--merged")) merged = v; else note = v;
-      } else if (a.startsWith("--")) {
-        usage("unknown option: " + a);
-      } else {
-        in.add(Path.of(a));
-      }
-    }
-    if (in.isEmpty()) usage("no input file");
-    JsonArray all = new JsonArray();
-    for (Path p : in) {
-      String text = Files.readString(p).trim();
-      if (text.isEmpty()) continue;
-      if (text.startsWith("{")) all.add(new JsonObject(text)); else all.addAll(new JsonArray(text));
-    }
-    if (out == null) {
-      String first = in.get(0).toString();
-      out = (first.endsWith(".json") ? first.substring(0, first.length() - 5) : first) + "-report";
-    }
+    Args a = Args.parse(args, USAGE);
+    JsonArray all = a.read();
     List<Run> runs = latest(parse(all));
-    if (runs.isEmpty()) usage("no runs in the input");
-    Path md = Path.of(out + ".md"), svg = Path.of(out + ".svg");
-    if (md.getParent() != null) Files.createDirectories(md.getParent());
-    String svgName = svg.getFileName().toString();
-    String dataName = merged != null ? Path.of(merged).getFileName().toString() : null;
-    String markdown = markdown(runs, note, svgName, dataName);
-    Files.writeString(md, markdown);
-    Files.writeString(svg, ReportPlot.svg(runs));
-    if (merged != null) {
-      Path m = Path.of(merged);
-      if (m.getParent() != null) Files.createDirectories(m.getParent());
-      Files.writeString(m, all.encodePrettily() + "\n");
-    }
+    if (runs.isEmpty()) Args.usage("no runs in the input", USAGE);
+    Path md = Path.of(a.out() + ".md"), svg = Path.of(a.out() + ".svg");
+    String markdown = markdown(runs, a.command(), a.note(), svg.getFileName().toString(), a.mergedName());
+    a.write(md, markdown);
+    a.write(svg, ReportPlot.svg(runs));
+    if (a.merged() != null) a.write(Path.of(a.merged()), all.encodePrettily() + "\n");
     System.out.println(markdown);
-    System.out.println("report: " + md + " and " + svg + (merged != null ? ", runs: " + merged : ""));
+    System.out.println("report: " + md + " and " + svg + (a.merged() != null ? ", runs: " + a.merged() : ""));
   }
 
-  private static void usage(String why) {
-    System.err.println(why);
-    System.err.println("usage: java -cp sealroom-load.jar sealroom.load.Report RUNS.json [MORE.json ...] [--out PREFIX] [--merged FILE] [--note TEXT]");
-    System.exit(2);
+  /** The command line of a report: input files of runs, --out PREFIX, --merged FILE, --note TEXT, --command TEXT. */
+  record Args(List<Path> in, String out, String merged, String note, String command) {
+    static Args parse(String[] args, String usage) {
+      List<Path> in = new ArrayList<>();
+      Map<String, String> opt = new LinkedHashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (Set.of("--out", "--merged", "--note", "--command").contains(a)) {
+          if (i + 1 >= args.length) usage(a + " needs a value", usage);
+          opt.put(a, args[++i]);
+        } else if (a.startsWith("--")) {
+          usage("unknown option: " + a, usage);
+        } else {
+          in.add(Path.of(a));
+        }
+      }
+      if (in.isEmpty()) usage("no input file", usage);
+      String out = opt.get("--out");
+      if (out == null) {
+        String first = in.get(0).toString();
+        out = (first.endsWith(".json") ? first.substring(0, first.length() - 5) : first) + "-report";
+      }
+      return new Args(in, out, opt.get("--merged"), opt.get("--note"), opt.get("--command"));
+    }
+
+    /** Every run of every input: a file holds a JSON array of runs or one run object. */
+    JsonArray read() throws java.io.IOException {
+      JsonArray all = new JsonArray();
+      for (Path p : in) {
+        String text = Files.readString(p).trim();
+        if (text.isEmpty()) continue;
+        if (text.startsWith("{")) all.add(new JsonObject(text)); else all.addAll(new JsonArray(text));
+      }
+      return all;
+    }
+
+    String mergedName() { return merged == null ? null : Path.of(merged).getFileName().toString(); }
+
+    void write(Path p, String text) throws java.io.IOException {
+      if (p.getParent() != null) Files.createDirectories(p.getParent());
+      Files.writeString(p, text);
+    }
+
+    static void usage(String why, String usage) {
+      System.err.println(why);
+      System.err.println(usage);
+      System.exit(2);
+    }
   }
 
   // ---- reading ---------------------------------------------------------------------------------
 
-  static List<Run> parse(JsonArray arr) {
+  static List<Run> parse(JsonArray arr) { return parse(arr, "fanout", j -> null); }
+
+  /**
+   * The runs of one scenario (a run without a scenario field counts as fanout); name gives a
+   * run's series name, or null to take it from the label or the target.
+   */
+  static List<Run> parse(JsonArray arr, String scenario, java.util.function.Function<JsonObject, String> name) {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       Object o = arr.getValue(i);
       if (!(o instanceof JsonObject j)) continue;
-      if (!"fanout".equals(j.getString("scenario", "fanout"))) continue; // other scenarios have other measures
-      Run r = parse(j, i);
+      if (!scenario.equals(j.getString("scenario", "fanout"))) continue; // other scenarios have other measures
+      Run r = parse(j, i, name.apply(j));
       if (r != null) runs.add(r);
       else System.err.println("report: skipped run " + i + " (no target or rate): " + j.encode());
     }
@@ -132,12 +154,15 @@ public final class Report {
   }
 
   /** One run object, or null when neither its fields nor its label say what and at which rate it ran. */
-  static Run parse(JsonObject j, int order) {
+  static Run parse(JsonObject j, int order) { return parse(j, order, null); }
+
+  /** The same, with the series name given (when not null). */
+  static Run parse(JsonObject j, int order, String series) {
     String label = j.getString("label", "");
     Matcher m = LABEL.matcher(label);
     boolean labelled = m.matches();
     String target = j.getString("target");
-    String name = labelled ? m.group(1) : target;
+    String name = series != null ? series : labelled ? m.group(1) : target;
     String kind = target != null ? target : name;
     Integer rate = integer(j.getValue("rate"));
     if (rate == null && labelled) rate = Integer.parseInt(m.group(2));
@@ -209,13 +234,10 @@ public final class Report {
 
   // ---- Markdown --------------------------------------------------------------------------------
 
-  static String markdown(List<Run> runs, String note, String svgName, String dataName) {
-    StringBuilder b = new StringBuilder("# Fan-out comparison\n\n");
-    List<String> dates = runs.stream().map(Run::date).filter(d -> !d.isEmpty()).sorted().toList();
-    if (!dates.isEmpty()) b.append("Runs from ").append(minute(dates.get(0))).append(" to ").append(minute(dates.get(dates.size() - 1))).append(". ");
-    if (note != null && !note.isBlank()) b.append(note.trim()).append(' ');
-    if (dataName != null) b.append("Raw data: [").append(dataName).append("](").append(dataName).append("). ");
-    b.append("\n\n");
+  static String markdown(List<Run> runs, String note, String svgName, String dataName) { return markdown(runs, null, note, svgName, dataName); }
+
+  static String markdown(List<Run> runs, String command, String note, String svgName, String dataName) {
+    StringBuilder b = heading("Fan-out comparison", runs, command, note, dataName);
     b.append("One room, every subscriber gets every message; one publisher at a fixed rate. Latency is send to receipt (warm-up excluded). ")
         .append("Ratios: deliveries/s ÷ the reference (above 1 = more) and p99 ÷ the reference (above 1 = slower). ")
         .append("Best peer at a rate: the highest deliveries/s among nats, uws, centrifuge and vertx runs without loss ")
@@ -231,17 +253,11 @@ public final class Report {
       Run any = cr.get(0);
       b.append("## ").append(c.subs()).append(" subscribers, ").append(c.size()).append("-byte messages");
       if (any.duration() > 0) b.append(", ").append(any.duration()).append(" s measured after ").append(any.warmup()).append(" s warm-up");
-      b.append("\n\nSummary: deliveries/s · p50/p99 ms · server µs per delivery (loss in bold).\n\n| target |");
-      for (int rate : rates) b.append(' ').append(rate).append(" msg/s (").append(thousands((long) rate * c.subs())).append(" deliveries/s offered) |");
-      b.append("\n|---|").append("---|".repeat(rates.size())).append('\n');
-      for (String name : order) {
-        b.append("| ").append(name).append(" |");
-        for (int rate : rates) {
-          Run r = find(cr, name, rate);
-          b.append(' ').append(r == null ? "–" : cell(r)).append(" |");
-        }
-        b.append('\n');
-      }
+      b.append("\n\nSummary: deliveries/s · p50/p99 ms · server µs per delivery (loss in bold).\n\n");
+      summary(b, "target", order, rates, c.subs(), (name, rate) -> {
+        Run r = find(cr, name, rate);
+        return r == null ? null : cell(r);
+      });
       b.append('\n');
       for (int rate : rates) {
         List<Run> at = cr.stream().filter(r -> r.rate() == rate).toList();
@@ -260,6 +276,36 @@ public final class Report {
       }
     }
     return b.toString();
+  }
+
+  /** The title, the command that made the runs (when given), their time span, the note and the raw data's file. */
+  static StringBuilder heading(String title, List<Run> runs, String command, String note, String dataName) {
+    StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+    if (command != null && !command.isBlank()) b.append("Command:\n\n```\n").append(command.trim()).append("\n```\n\n");
+    List<String> dates = runs.stream().map(Run::date).filter(d -> !d.isEmpty()).sorted().toList();
+    if (!dates.isEmpty()) b.append("Runs from ").append(minute(dates.get(0))).append(" to ").append(minute(dates.get(dates.size() - 1))).append(". ");
+    if (note != null && !note.isBlank()) b.append(note.trim()).append(' ');
+    if (dataName != null) b.append("Raw data: [").append(dataName).append("](").append(dataName).append("). ");
+    return b.append("\n\n");
+  }
+
+  /**
+   * A summary table: one row per series, one column per rate (titled with the deliveries/s it
+   * offers to subs subscribers), cell(series, rate) in each, "–" where it is null.
+   */
+  static void summary(StringBuilder b, String corner, List<String> series, java.util.Collection<Integer> rates, int subs,
+      java.util.function.BiFunction<String, Integer, String> cell) {
+    b.append("| ").append(corner).append(" |");
+    for (int rate : rates) b.append(' ').append(rate).append(" msg/s (").append(thousands((long) rate * subs)).append(" deliveries/s offered) |");
+    b.append("\n|---|").append("---|".repeat(rates.size())).append('\n');
+    for (String name : series) {
+      b.append("| ").append(name).append(" |");
+      for (int rate : rates) {
+        String c = cell.apply(name, rate);
+        b.append(' ').append(c == null ? "–" : c).append(" |");
+      }
+      b.append('\n');
+    }
   }
 
   /** "2026-11-26T09:14:13.009Z" as "2026-11-26 09:14 UTC". */

@@ -148,6 +148,16 @@ class ReportTest {
     assertEquals("#d62728", ReportPlot.colors(List.of("x", "sealroom")).get("sealroom"));
   }
 
+  @Test
+  void argumentsNameTheOutputsAndKeepTheCommand() {
+    Report.Args a = Report.Args.parse(new String[] {"runs/x.json", "more.json", "--command", "RATES=100 scripts/cluster.sh", "--merged", "out/all.json"}, "usage");
+    assertEquals(List.of(Path.of("runs/x.json"), Path.of("more.json")), a.in());
+    assertEquals("runs/x-report", a.out());
+    assertEquals("RATES=100 scripts/cluster.sh", a.command());
+    assertEquals("all.json", a.mergedName());
+    assertNull(a.note());
+  }
+
   private static List<Report.Run> at(List<Report.Run> runs, int rate) {
     return runs.stream().filter(r -> r.rate() == rate).toList();
   }
