@@ -5,6 +5,7 @@ import io.sealroom.common.ErrorCode;
 import io.sealroom.messages.Message;
 import io.sealroom.messages.SendRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ final class WsSession {
   private long lastTyping;
   /** The latest send's budget check: each send is admitted only after the one before it. */
   private Future<Boolean> admissions = Future.succeededFuture(true);
+  /** The latest admitted send's place in its room's numbering (see {@link io.sealroom.messages.MessageService#send}). */
+  private Future<Void> lastPlaced = Future.succeededFuture();
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
     this.conn = conn;
@@ -322,8 +325,21 @@ final class WsSession {
       }
       return;
     }
+    // checks of a send may wait for the store (a room not known yet): the next send of this
+    // connection starts its checks only once this one has its place in the room's numbering
+    Promise<Void> placed = Promise.promise();
+    Future<Void> before = lastPlaced;
+    lastPlaced = placed.future();
+    if (before.isComplete()) {
+      store(req, ref, cid, placed);
+    } else {
+      before.onComplete(v -> store(req, ref, cid, placed));
+    }
+  }
+
+  private void store(SendRequest req, Object ref, String cid, Promise<Void> placed) {
     long start = System.nanoTime();
-    services.messages().send(conn.user, req).onComplete(ar -> {
+    services.messages().send(conn.user, req, placed).onComplete(ar -> {
       sendDone();
       if (ar.succeeded()) {
         services.metrics().stored(System.nanoTime() - start);

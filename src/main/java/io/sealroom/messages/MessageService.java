@@ -62,18 +62,29 @@ public final class MessageService {
   }
 
   public Future<Ack> send(AuthUser sender, SendRequest req) {
+    return send(sender, req, Promise.promise());
+  }
+
+  /**
+   * Stores the message and answers its ack. {@code placed} completes as soon as the send has
+   * passed its checks and taken its place in the room's numbering (or failed): a caller that
+   * starts its next send only then gets its sends numbered in the order it made them.
+   */
+  public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed) {
     try {
       MessageRules.checkShape(req);
     } catch (ApiException e) {
+      placed.tryComplete();
       return Future.failedFuture(e);
     }
     String key = sender.id() + "\u0000" + req.cid();
     Promise<Ack> mine = Promise.promise();
     Future<Ack> running = inFlight.putIfAbsent(key, mine.future());
     if (running != null) {
+      placed.tryComplete(); // a retry: its place is the first attempt's
       return onCallerContext(running);
     }
-    Future<Ack> result = store(sender, req);
+    Future<Ack> result = store(sender, req, placed);
     result.onComplete(ar -> {
       inFlight.remove(key);
       mine.handle(ar);
@@ -81,9 +92,9 @@ public final class MessageService {
     return result;
   }
 
-  private Future<Ack> store(AuthUser sender, SendRequest req) {
+  private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed) {
     // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
-    return Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
+    Future<Ack> stored = Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
         .recover(StoreErrors::unavailable)
         .compose(cf -> {
           Room room = cf.resultAt(0);
@@ -100,9 +111,13 @@ public final class MessageService {
           } catch (ApiException e) {
             return Future.failedFuture(e);
           }
-          return sequencer.store(new Message(Ids.newId(), req.rid(), 0, sender.id(), sender.username(),
+          Future<Ack> numbered = sequencer.store(new Message(Ids.newId(), req.rid(), 0, sender.id(), sender.username(),
               System.currentTimeMillis(), req.cid(), req.text(), req.e2e()));
+          placed.tryComplete(); // queued in the sequencer, behind everything queued before it
+          return numbered;
         });
+    stored.onComplete(ar -> placed.tryComplete());
+    return stored;
   }
 
   private <T> Future<T> onCallerContext(Future<T> f) {

@@ -46,4 +46,40 @@ class WebSocketSmokeIT {
       assertNotNull(msg.getString("id"));
     }
   }
+
+  @Test
+  void aConnectionsSendsAreNumberedInTheOrderItMadeThemWhileTheRoomKeepsChanging() throws Exception {
+    Api.User alice = api.newUser("orderly");
+    String rid = api.createRoom(alice, "p", "busy", List.of());
+    java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+    // every member change forgets what sends knew of the room: their checks read the store again
+    Thread churn = new Thread(() -> {
+      while (sending.get()) {
+        Api.User u = api.newUser("churn");
+        api.post("/api/v1/rooms/" + rid + "/members", alice.token(), new JsonObject().put("username", u.username()));
+        api.delete("/api/v1/rooms/" + rid + "/members/" + u.id(), alice.token());
+      }
+    }, "member-churn");
+    churn.start();
+    int n = 300;
+    try (WsClient a = WsClient.authed(node, alice)) {
+      for (int i = 0; i < n; i++) {
+        a.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "o" + i).put("text", "m" + i));
+        if (i % 30 == 29) {
+          Thread.sleep(20);
+        }
+      }
+      long last = 0;
+      for (int i = 0; i < n; i++) {
+        JsonObject f = a.await(x -> "ack".equals(x.getString("op")) || "error".equals(x.getString("op")), 20);
+        assertEquals("ack", f.getString("op"), f.encode());
+        assertEquals("o" + i, f.getString("cid"), "acks in the order of the sends");
+        org.junit.jupiter.api.Assertions.assertTrue(f.getLong("seq") > last, "send o" + i + " numbered after the one before it");
+        last = f.getLong("seq");
+      }
+    } finally {
+      sending.set(false);
+      churn.join(20_000);
+    }
+  }
 }
