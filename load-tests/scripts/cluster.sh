@@ -12,9 +12,8 @@
 #   NODES       node counts to run (default "1 2 3"); one node is still a clustered node (a cluster of one)
 #   RATES       published messages per second (default "100 300")
 #   SUBS SIZE DURATION WARMUP   subscribers (1000), message bytes (200), measured and warm-up seconds (10, 20)
-#   SETTLE      seconds between the last subscription and the first message (default 3): a clustered node
-#               reads the store again 0.3 s and 2 s after each sub and replays what the subscription has not
-#               had yet, so publishing at once makes every new subscription replay from the store
+#   SETTLE      seconds between the last subscription and the first message (default 0: publish at once,
+#               a subscription storm included; a positive value measures steady state only)
 #   NODE_CPUS   the core of node 1, 2, 3... (default "0 1 0": node k on core (k-1) mod 2)
 #   TOOL_CPUS   the tool's cores (default 0-1: it shares both cores with the nodes)
 #   STORE_CPUS  the store's cores (default 0-1)
@@ -44,7 +43,7 @@ SUBS=${SUBS:-1000}
 SIZE=${SIZE:-200}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
-SETTLE=${SETTLE:-3}
+SETTLE=${SETTLE:-0}
 read -r -a NODE_CPU <<< "${NODE_CPUS:-0 1 0}"
 TOOL_CPUS=${TOOL_CPUS:-0-1}
 STORE_CPUS=${STORE_CPUS:-0-1}
