@@ -29,6 +29,8 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private LocalRegistry<RoomFrame, RoomSub> rooms;
   private LocalRegistry<UserFrame, Connection> users;
+  /** Room heads being read for catching up, one read per room at a time for all of this instance's subscriptions. */
+  private final java.util.Map<String, Future<Long>> headReads = new java.util.HashMap<>();
 
   public GatewayVerticle(Services services, int port) {
     this.services = services;
@@ -69,9 +71,6 @@ public final class GatewayVerticle extends VerticleBase {
   LocalRegistry<UserFrame, Connection> users() {
     return users;
   }
-
-  /** Room heads being read for catching up, one read per room at a time for all of this instance's subscriptions. */
-  private final java.util.Map<String, Future<Long>> headReads = new java.util.HashMap<>();
 
   /**
    * The room's head for a catch-up check: a read already under way for the room serves every
@@ -175,7 +174,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!sub.gapCheck && sub.hasGap()) {
       // usually the missing seq is a moment behind (published by another node); if not, the store has it
       sub.gapCheck = true;
-      c.session.repairGapLater(sub);
+      c.session.feeds.repairGapLater(sub);
     }
     return true;
   }
@@ -184,7 +183,7 @@ public final class GatewayVerticle extends VerticleBase {
   void catchUpAll() {
     rooms.forEach((rid, subs) -> {
       for (RoomSub sub : subs) {
-        sub.conn.session.catchUpNow(sub);
+        sub.conn.session.feeds.catchUpNow(sub);
       }
     });
   }
