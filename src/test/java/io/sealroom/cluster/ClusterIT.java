@@ -1,7 +1,6 @@
 package io.sealroom.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
@@ -9,6 +8,8 @@ import io.sealroom.testing.ClusterProcesses;
 import io.sealroom.testing.E2eShapes;
 import io.sealroom.testing.LoadBalancer;
 import io.sealroom.testing.WsClient;
+import static io.sealroom.cluster.ClusterClients.awaitAcks;
+import static io.sealroom.cluster.ClusterClients.send;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -18,8 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,9 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three node processes and the store process on loopback, as an operator runs them on one
- * machine. Every guarantee of one node holds across nodes: fan-out exactly once, gap-free seqs,
- * one winner of a room key id, rate limits per user, session revocation, and (last, because it
- * kills and restarts a node) nothing acknowledged lost when a node dies under load.
+ * machine. Every guarantee of one node holds across nodes: fan-out exactly once (also through
+ * the compose file's nginx), gap-free seqs, one winner of a room key id, rate limits per user,
+ * session revocation. A node dying under load: {@link ClusterFailoverIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -72,10 +71,7 @@ class ClusterIT {
   }
 
   private static WsClient subscribed(int node, String token, String rid) throws Exception {
-    WsClient c = WsClient.authed(cluster.wsUrl(node), token);
-    c.send(new JsonObject().put("op", "sub").put("room", rid));
-    c.awaitOp("subbed", 10);
-    return c;
+    return ClusterClients.subscribed(cluster.wsUrl(node), token, rid);
   }
 
   @Test
@@ -182,20 +178,6 @@ class ClusterIT {
         sockets.forEach(WsClient::close);
       }
     }
-  }
-
-  private static JsonObject send(String rid, String cid, String text) {
-    return new JsonObject().put("op", "send").put("room", rid).put("cid", cid).put("text", text);
-  }
-
-  private static List<Long> awaitAcks(WsClient c, int n) throws InterruptedException {
-    List<Long> seqs = new ArrayList<>();
-    while (seqs.size() < n) {
-      JsonObject f = c.await(x -> "ack".equals(x.getString("op")) || "error".equals(x.getString("op")), 30);
-      assertEquals("ack", f.getString("op"), f.encode());
-      seqs.add(f.getLong("seq"));
-    }
-    return seqs;
   }
 
   @Test
@@ -378,270 +360,6 @@ class ClusterIT {
       same.send(new JsonObject().put("op", "ping").put("ref", 1));
       assertEquals("pong", same.awaitOp("pong", 5).getString("op"), "the resetting session's socket stays open");
       assertEquals(401, api(1).get("/api/v1/me", onNode1).status(), "the ended session's token is refused on node 1");
-    }
-  }
-
-  /** Sends its messages one after the other, moving to another node (and resending the unacked cid) when its node dies. */
-  private static final class Sender implements Runnable {
-    final String name;
-    final String token;
-    final String rid;
-    final int count;
-    int node;
-    final Map<String, Long> acked = new ConcurrentHashMap<>();
-    final AtomicInteger reconnects = new AtomicInteger();
-    volatile String failure;
-
-    Sender(String name, String token, String rid, int count, int node) {
-      this.name = name;
-      this.token = token;
-      this.rid = rid;
-      this.count = count;
-      this.node = node;
-    }
-
-    @Override
-    public void run() {
-      WsClient c = null;
-      try {
-        int i = 0;
-        while (i < count) {
-          if (c == null) {
-            c = WsClient.authed(cluster.wsUrl(node), token);
-          }
-          String cid = name + "-" + i;
-          c.send(send(rid, cid, "load " + cid));
-          JsonObject ack = awaitAck(c, cid);
-          if (ack == null) {
-            c.close();
-            c = null;
-            node = nextNode(node);
-            reconnects.incrementAndGet();
-            continue; // the same cid again on another node: stored at most once
-          }
-          acked.put(cid, ack.getLong("seq"));
-          i++;
-          Thread.sleep(5);
-        }
-      } catch (Exception e) {
-        failure = name + ": " + e;
-      } finally {
-        if (c != null) {
-          c.close();
-        }
-      }
-    }
-
-    private static JsonObject awaitAck(WsClient c, String cid) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (System.currentTimeMillis() < deadline) {
-        JsonObject f = c.poll(50);
-        if (f != null && "ack".equals(f.getString("op")) && cid.equals(f.getString("cid"))) {
-          return f;
-        }
-        if (f == null && c.isClosed()) {
-          return null;
-        }
-      }
-      return null;
-    }
-  }
-
-  /** Follows the room; when its node dies it resumes on another node with since = the last seq it has without a gap. */
-  private static final class Follower implements Runnable {
-    final String token;
-    final String rid;
-    int node;
-    final Map<Long, Integer> seen = new ConcurrentHashMap<>();
-    final AtomicInteger duplicates = new AtomicInteger();
-    final AtomicInteger resumes = new AtomicInteger();
-    volatile boolean stop;
-    volatile String failure;
-
-    Follower(String token, String rid, int node) {
-      this.token = token;
-      this.rid = rid;
-      this.node = node;
-    }
-
-    long contiguous() {
-      long s = 0;
-      while (seen.containsKey(s + 1)) {
-        s++;
-      }
-      return s;
-    }
-
-    @Override
-    public void run() {
-      WsClient c = null;
-      try {
-        while (!stop) {
-          if (c == null) {
-            since = contiguous();
-            thisSubscription.clear();
-            c = WsClient.authed(cluster.wsUrl(node), token);
-            c.send(new JsonObject().put("op", "sub").put("room", rid).put("since", since));
-          }
-          JsonObject f = c.poll(50);
-          if (f == null) {
-            if (c.isClosed()) {
-              c = null;
-              node = nextNode(node);
-              resumes.incrementAndGet();
-            }
-            continue;
-          }
-          if ("msg".equals(f.getString("op"))) {
-            long seq = f.getLong("seq");
-            seen.merge(seq, 1, Integer::sum);
-            // a seq above since may come again after a resume (the client had it out of order):
-            // delivered twice means twice in one subscription, or at or below its since
-            if (!thisSubscription.add(seq) || seq <= since) {
-              duplicates.incrementAndGet();
-            }
-          }
-        }
-      } catch (Exception e) {
-        failure = "follower: " + e;
-      } finally {
-        if (c != null) {
-          c.close();
-        }
-      }
-    }
-
-    private long since;
-    private final Set<Long> thisSubscription = new HashSet<>();
-  }
-
-  private static volatile int killed = -1;
-
-  private static int nextNode(int node) {
-    int n = (node + 1) % 3;
-    return n == killed ? (n + 1) % 3 : n;
-  }
-
-  @Test
-  @Order(9)
-  void killMinus9OfANodeUnderLoadLosesNothingAcknowledged() throws Exception {
-    Api.User owner = api(0).newUser("loadowner");
-    List<Api.User> users = new ArrayList<>();
-    for (int i = 0; i < 9; i++) {
-      users.add(api(i % 3).newUser("load" + i));
-    }
-    String rid = api(0).createRoom(owner, "p", "under load", users.stream().map(Api.User::username).toList());
-    List<Sender> senders = List.of(new Sender("s0", users.get(0).token(), rid, 300, 0),
-        new Sender("s1", users.get(1).token(), rid, 300, 1), new Sender("s2", users.get(2).token(), rid, 300, 2));
-    List<Follower> followers = new ArrayList<>();
-    for (int i = 3; i < 9; i++) {
-      followers.add(new Follower(users.get(i).token(), rid, i % 3));
-    }
-    ExecutorService pool = Executors.newCachedThreadPool();
-    try {
-      followers.forEach(pool::submit);
-      Thread.sleep(1000);
-      List<Future<?>> sending = new ArrayList<>();
-      senders.forEach(s -> sending.add(pool.submit(s)));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (senders.stream().mapToInt(s -> s.acked.size()).sum() < 150 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
-      killed = 1;
-      cluster.kill9(1);
-      for (Future<?> f : sending) {
-        f.get(180, TimeUnit.SECONDS);
-      }
-      for (Sender s : senders) {
-        assertEquals(null, s.failure);
-      }
-      Map<String, Long> acked = new ConcurrentHashMap<>();
-      senders.forEach(s -> acked.putAll(s.acked));
-      Set<Long> ackedSeqs = new HashSet<>(acked.values());
-      assertEquals(acked.size(), ackedSeqs.size(), "no seq acknowledged for two messages");
-      CountDownLatch caughtUp = new CountDownLatch(1);
-      long until = System.currentTimeMillis() + 60_000;
-      while (System.currentTimeMillis() < until) {
-        if (followers.stream().allMatch(f -> f.seen.keySet().containsAll(ackedSeqs))) {
-          caughtUp.countDown();
-          break;
-        }
-        Thread.sleep(100);
-      }
-      Thread.sleep(1000);
-      followers.forEach(f -> f.stop = true);
-      // the store: every acknowledged message, once, gap-free
-      Api.User reader = users.get(3);
-      Map<String, Long> stored = new java.util.HashMap<>();
-      long after = 0;
-      while (true) {
-        JsonArray page = api(0).get("/api/v1/rooms/" + rid + "/messages?after=" + after + "&limit=200", reader.token())
-            .json().getJsonArray("messages");
-        if (page.isEmpty()) {
-          break;
-        }
-        for (Object o : page) {
-          JsonObject m = (JsonObject) o;
-          assertEquals(after + 1, m.getLong("seq"), "stored seqs are gap-free");
-          after = m.getLong("seq");
-          assertEquals(null, stored.put(m.getString("cid"), m.getLong("seq")), "a cid stored twice: " + m.getString("cid"));
-        }
-      }
-      for (Map.Entry<String, Long> a : acked.entrySet()) {
-        assertEquals(a.getValue(), stored.get(a.getKey()), "acknowledged " + a.getKey() + " is stored with its seq");
-      }
-      int sent = senders.stream().mapToInt(s -> s.count).sum();
-      int resent = senders.stream().mapToInt(s -> s.reconnects.get()).sum();
-      for (Follower f : followers) {
-        assertEquals(null, f.failure);
-        assertTrue(f.seen.keySet().containsAll(ackedSeqs), "a follower misses " + missing(ackedSeqs, f.seen.keySet()));
-        assertEquals(0, f.duplicates.get(), "nothing delivered twice by seq within a subscription");
-      }
-      assertEquals(0, caughtUp.getCount(), "every follower caught up");
-      long delivered = followers.stream().mapToLong(f -> f.seen.size()).sum();
-      int resumed = followers.stream().mapToInt(f -> f.resumes.get()).sum();
-      System.out.printf("cluster kill -9: sent %d (%d resent on another node), acked %d, stored %d, delivered %d to %d"
-          + " followers (%d resumed on another node), lost 0, duplicates 0%n", sent, resent, acked.size(), stored.size(),
-          delivered, followers.size(), resumed);
-      assertTrue(resumed >= 2, "the followers of the killed node resumed elsewhere");
-    } finally {
-      followers.forEach(f -> f.stop = true);
-      pool.shutdownNow();
-    }
-  }
-
-  private static List<Long> missing(Set<Long> want, Set<Long> have) {
-    List<Long> m = new ArrayList<>();
-    for (Long s : want) {
-      if (!have.contains(s)) {
-        m.add(s);
-      }
-    }
-    java.util.Collections.sort(m);
-    return m.subList(0, Math.min(10, m.size()));
-  }
-
-  @Test
-  @Order(10)
-  void aRestartedNodeRejoinsAndServes() throws Exception {
-    if (killed < 0) {
-      cluster.kill9(1);
-      killed = 1;
-    }
-    cluster.awaitMembers(2, 30);
-    cluster.restart(1);
-    killed = -1;
-    cluster.awaitMembers(3, 60);
-    Api.User u = api(1).newUser("returning");
-    Api.User other = api(0).newUser("welcomer");
-    String rid = api(1).createRoom(u, "p", "back", List.of(other.username()));
-    try (WsClient sub = subscribed(1, u.token(), rid);
-        WsClient sender = WsClient.authed(cluster.wsUrl(0), other.token())) {
-      sender.send(send(rid, "hello-1", "welcome back"));
-      assertEquals(1L, awaitAcks(sender, 1).get(0));
-      JsonObject m = sub.awaitOp("msg", 10);
-      assertEquals("welcome back", m.getString("text"));
-      assertNotEquals(null, m.getString("id"));
     }
   }
 }
