@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,15 +34,9 @@ final class Fanout {
   private final byte[] marker;
   private final int total;                 // messages the publisher will send
   private final int warmupMsgs;            // messages k < warmupMsgs are not in the latency histogram
-  private final long[][] seen;             // per subscriber: bit k = message k received
-  private final AtomicIntegerArray distinct;
-  private final int[] maxK;                // per subscriber, written only on its connection's event loop
-  private final long[] lastSeq;            // per subscriber: last room seq seen (Sealroom), same thread rule
-  private final long[][] gotSeq;           // Sealroom, per subscriber: bit seq received
-  private final long[] ackedSeq;           // Sealroom: bit seq acked (written on the publisher's loop)
+  private final Tally tally;
   private final NodeSet nodes;
-  private final LongAdder delivered = new LongAdder(), dupes = new LongAdder(), reordered = new LongAdder(), seqBreaks = new LongAdder(),
-      errors = new LongAdder(), other = new LongAdder();
+  private final LongAdder delivered = new LongAdder(), errors = new LongAdder(), other = new LongAdder();
   private final AtomicLong connected = new AtomicLong(), sent = new AtomicLong(), acked = new AtomicLong(), sentBytes = new AtomicLong();
   private volatile long lastRx, lastAck;
   private volatile boolean finishing;
@@ -60,15 +53,8 @@ final class Fanout {
     this.marker = o.encrypted ? Scan.CID_E : Scan.TS;
     this.total = o.rate * (o.duration + o.warmup);
     this.warmupMsgs = o.rate * o.warmup;
-    this.seen = new long[o.subs][(total + 63) / 64];
-    this.distinct = new AtomicIntegerArray(o.subs);
-    this.maxK = new int[o.subs];
-    this.lastSeq = new long[o.subs];
-    int seqWords = sealroom ? (total + 2 + 63) / 64 : 0;
-    this.gotSeq = new long[sealroom ? o.subs : 0][seqWords];
-    this.ackedSeq = new long[seqWords];
+    this.tally = new Tally(o.subs, total, sealroom);
     this.nodes = NodeSet.of(o);
-    java.util.Arrays.fill(maxK, -1);
   }
 
   JsonObject run() throws Exception {
@@ -181,7 +167,7 @@ final class Fanout {
       private void frame(WsConn c, ByteBuf b, int from, int len) {
         int to = from + len;
         if (Scan.marks(c, b, from, to, marker, sink) > 0) {
-          if (sealroom) checkSeq(c.id, b, from, to);
+          if (sealroom) tally.seq(c.id, b, from, to);
           else if (peer.scanMessageFrames()) peer.control(c, b, from, len);
           return;
         }
@@ -215,19 +201,6 @@ final class Fanout {
     return ready.thenRun(connected::incrementAndGet);
   }
 
-  /**
-   * Counts frames whose seq is not the last one + 1. Sealroom may publish two sends stored at the
-   * same time in the opposite order (protocol.md, "Live order"), so this is informational; gaps and
-   * duplicates are what the k bitset catches.
-   */
-  private void checkSeq(int sub, ByteBuf b, int from, int to) {
-    long seq = Scan.seq(b, from, to);
-    if (seq < 0) { seqBreaks.increment(); return; }
-    if (seq > 0 && (seq >> 6) < gotSeq[sub].length) gotSeq[sub][(int) (seq >> 6)] |= 1L << (seq & 63);
-    if (lastSeq[sub] != 0 && seq != lastSeq[sub] + 1) seqBreaks.increment();
-    lastSeq[sub] = seq;
-  }
-
   private void record(int sub, int k, long nanos, long now) {
     lastRx = now;
     delivered.increment();
@@ -236,12 +209,7 @@ final class Fanout {
     // The first seconds run while the JITs of both sides warm up: checked for loss, kept out of the latency.
     if (k >= warmupMsgs) node.recorder.recordValue(Math.max(0, nanos / 1000));
     if (k < 0 || k >= total) { errors.increment(); return; }
-    long[] bits = seen[sub];
-    long m = 1L << (k & 63);
-    if ((bits[k >> 6] & m) != 0) { dupes.increment(); node.dupes.increment(); return; }
-    bits[k >> 6] |= m;
-    distinct.incrementAndGet(sub);
-    if (k < maxK[sub]) reordered.increment(); else maxK[sub] = k;
+    if (!tally.received(sub, k)) node.dupes.increment();
   }
 
   private CompletableFuture<WsConn> publisher(String room, String token) {
@@ -262,7 +230,7 @@ final class Fanout {
         }
         if (Scan.startsWith(b, from, to, "{\"op\":\"ack\"")) {
           long seq = Scan.seq(b, from, to);
-          if (seq > 0 && (seq >> 6) < ackedSeq.length) ackedSeq[(int) (seq >> 6)] |= 1L << (seq & 63);
+          tally.acked(seq);
           acked.incrementAndGet();
           lastAck = System.nanoTime();
         }
@@ -286,7 +254,6 @@ final class Fanout {
     return ready;
   }
 
-  /** Sends at the offered rate from a 1 ms timer on the publisher's event loop; the timestamp is taken when each frame is written. */
   /** NATS: publish on its client port with PUB lines, answering PING. */
   private Outlet tcpPublisher() throws Exception {
     Peer.Nats nats = (Peer.Nats) peer;
@@ -301,6 +268,7 @@ final class Fanout {
     return t;
   }
 
+  /** Sends at the offered rate from a 1 ms timer on the publisher's event loop; the timestamp is taken when each frame is written. */
   private CompletableFuture<Void> publish(Outlet pub, String room, long start) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     String pad = "x".repeat(o.size);
@@ -355,15 +323,14 @@ final class Fanout {
     long base = sealroom ? acked.get() : sent.get();
     long[] missingBy = new long[nodes.size()], missingAckedBy = new long[nodes.size()];
     for (int i = 0; i < o.subs; i++) {
-      got += distinct.get(i);
-      if (distinct.get(i) != base) gappy++;
-      missingBy[i % nodes.size()] += base - distinct.get(i);
+      got += tally.distinct(i);
+      if (tally.distinct(i) != base) gappy++;
+      missingBy[i % nodes.size()] += base - tally.distinct(i);
     }
-    // Sealroom: every acked seq must have reached every subscriber (the room is new, so seqs are 1..acked).
+    // Sealroom: every acked seq must have reached every subscriber
     long missingAcked = 0;
-    for (int i = 0; i < gotSeq.length; i++) {
-      long m = 0;
-      for (int w = 0; w < ackedSeq.length; w++) m += Long.bitCount(ackedSeq[w] & ~gotSeq[i][w]);
+    for (int i = 0; tally.bySeq() && i < o.subs; i++) {
+      long m = tally.missingAcked(i);
       missingAcked += m;
       missingAckedBy[i % nodes.size()] += m;
     }
@@ -374,7 +341,7 @@ final class Fanout {
         .put("offeredMsgsPerSec", round(sent.get() / pubSecs)).put("deliveredMsgsPerSec", round(got / (double) o.subs / rxSecs))
         .put("deliveriesPerSec", round(delivered.sum() / rxSecs))
         .put("expectedDeliveries", exp).put("distinctDeliveries", got).put("missing", exp - got)
-        .put("duplicates", dupes.sum()).put("outOfSendOrder", reordered.sum()).put("seqBreaks", seqBreaks.sum()).put("subscribersWithGaps", gappy)
+        .put("duplicates", tally.dupes.sum()).put("outOfSendOrder", tally.reordered.sum()).put("seqBreaks", tally.seqBreaks.sum()).put("subscribersWithGaps", gappy)
         .put("errors", errors.sum()).put("otherFrames", other.sum())
         .put("avgSendFrameBytes", sent.get() == 0 ? null : sentBytes.get() / sent.get());
     if (sealroom) r.put("missingAckedSeqs", missingAcked);
