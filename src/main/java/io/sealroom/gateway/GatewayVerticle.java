@@ -88,6 +88,11 @@ public final class GatewayVerticle extends VerticleBase {
     return read;
   }
 
+  /** A promise whose callbacks run on this instance's event loop, whichever thread completes it. */
+  <T> io.vertx.core.Promise<T> promise() {
+    return ((io.vertx.core.internal.ContextInternal) context).promise();
+  }
+
   /** Runs the handler on this instance's event loop after the delay. */
   void later(long delayMs, Runnable handler) {
     vertx.setTimer(delayMs, t -> handler.run());

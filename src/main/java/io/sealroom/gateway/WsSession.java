@@ -140,7 +140,8 @@ final class WsSession {
     // the budget may answer asynchronously (a cluster) and a send's checks may read the store:
     // sends still take their places in the order the connection made them
     Future<Boolean> taken = services.sendBudget().take(conn.user.id());
-    Promise<Void> placed = Promise.promise();
+    // completed wherever the checks end (a store read's thread): the next send goes on on this loop
+    Promise<Void> placed = gateway.promise();
     Future<Void> before = lastPlaced;
     lastPlaced = placed.future();
     if (before.isComplete() && taken.isComplete()) {
