@@ -68,6 +68,16 @@ class MessageRulesTest {
   }
 
   @Test
+  void cidCharactersAreExactlyTheDocumentedSet() {
+    java.util.regex.Pattern documented = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]+");
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String one = String.valueOf(c);
+      assertEquals(documented.matcher(one).matches(), MessageRules.isCidChars(one), "char " + (int) c);
+    }
+    assertTrue(MessageRules.isCidChars("Ab9._:-z"));
+  }
+
+  @Test
   void exactlyOneOfTextAndE2e() {
     assertShape(new SendRequest("r1", "c1", null, null), ErrorCode.INVALID_REQUEST, "text");
     assertShape(new SendRequest("r1", "c1", "t", good()), ErrorCode.INVALID_REQUEST, "text");
