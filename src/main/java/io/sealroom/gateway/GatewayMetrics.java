@@ -39,7 +39,9 @@ public final class GatewayMetrics {
 
   /** A clustered node also reports how many members its cluster has (this one included). */
   public void clusterMembers(java.util.function.IntSupplier members) {
-    Gauge.builder("sealroom_cluster_members", members, m -> m.getAsInt())
+    // strongly held: a gauge keeps only a weak reference to its object, and nothing else holds
+    // this supplier, so after a garbage collection the gauge read NaN
+    Gauge.builder("sealroom_cluster_members", members, m -> m.getAsInt()).strongReference(true)
         .description("Members of the cluster as this node sees them").register(registry);
   }
 
