@@ -85,7 +85,8 @@ public final class Node {
         embedded = EmbeddedMongo.start(config.store().dataDir());
         uri = embedded.connectionString();
       }
-      MongoClient mongo = io.sealroom.store.StoreClients.create(vertx, uri, config.mongo().database());
+      MongoClient mongo = MongoClient.createShared(vertx,
+          new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
       // the store process (sealroom.jar store) is the embedded server too: it gets the same index set
       boolean embeddedServer = embedded != null
           || StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
