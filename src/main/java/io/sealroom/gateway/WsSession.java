@@ -182,7 +182,12 @@ final class WsSession {
 
   private void store(SendRequest req, Object ref, String cid, Promise<Void> placed) {
     long start = System.nanoTime();
-    services.messages().send(conn.user, req, placed).onComplete(ar -> {
+    // the store completes a send on whichever thread its reply or commit came: the count of
+    // sends in flight (and the pause/resume it drives) is kept on this connection's loop only,
+    // or a lost update left the socket paused for good
+    Promise<io.sealroom.messages.Ack> done = gateway.promise();
+    services.messages().send(conn.user, req, placed).onComplete(done);
+    done.future().onComplete(ar -> {
       sendDone();
       if (ar.succeeded()) {
         services.metrics().stored(System.nanoTime() - start);
