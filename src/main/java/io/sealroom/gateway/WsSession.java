@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,10 +32,16 @@ final class WsSession {
   private int inFlight;
   private long lastTyping;
   /**
-   * The latest send's place in its room's numbering (see {@link io.sealroom.messages.MessageService#send}):
-   * the next send is judged and checked only once the one before it has its place (or was refused).
+   * Sends not admitted yet, oldest first. A send is judged and checked only once the one before it
+   * has its place in its room's numbering (see {@link io.sealroom.messages.MessageService#send}) or
+   * was refused, so that a connection's sends are numbered in the order it made them.
    */
-  private Future<Void> lastPlaced = Future.succeededFuture();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** The head of {@link #waiting}, or the send admitted before it, is not through yet: the rest wait. */
+  private boolean placing;
+
+  private record Waiting(Future<Boolean> taken, SendRequest req, Object ref, String cid) {
+  }
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
     this.conn = conn;
@@ -137,18 +144,41 @@ final class WsSession {
     if (++inFlight == MAX_IN_FLIGHT) {
       conn.ws.pause();
     }
-    // the budget may answer asynchronously (a cluster) and a send's checks may read the store:
-    // sends still take their places in the order the connection made them
-    Future<Boolean> taken = services.sendBudget().take(conn.user.id());
-    // completed wherever the checks end (a store read's thread): the next send goes on on this loop
-    Promise<Void> placed = gateway.promise();
-    Future<Void> before = lastPlaced;
-    lastPlaced = placed.future();
-    if (before.isComplete() && taken.isComplete()) {
-      admit(taken, req, ref, cid, placed);
-    } else {
-      before.transform(v -> taken).onComplete(v -> admit(taken, req, ref, cid, placed));
+    // the budget may answer asynchronously (a cluster), on another thread: it is heard on this loop
+    Promise<Boolean> taken = gateway.promise();
+    services.sendBudget().take(conn.user.id()).onComplete(taken);
+    waiting.add(new Waiting(taken.future(), req, ref, cid));
+    placeNext();
+  }
+
+  /**
+   * Admits the waiting sends in order, each once the one before it has its place. A loop, not a
+   * chain of callbacks: while a connection's first send reads its room from the store, the client
+   * may have pipelined hundreds more, and one nested call per send would overflow the stack.
+   */
+  private void placeNext() {
+    while (!placing && !waiting.isEmpty()) {
+      Waiting w = waiting.peek();
+      if (!w.taken().isComplete()) {
+        placing = true;
+        w.taken().onComplete(v -> placed());
+        return;
+      }
+      waiting.poll();
+      // completed wherever the checks end (a store read's thread): the next send goes on on this loop
+      Promise<Void> placed = gateway.promise();
+      admit(w.taken(), w.req(), w.ref(), w.cid(), placed);
+      if (!placed.future().isComplete()) {
+        placing = true;
+        placed.future().onComplete(v -> placed());
+        return;
+      }
     }
+  }
+
+  private void placed() {
+    placing = false;
+    placeNext();
   }
 
   private void admit(Future<Boolean> taken, SendRequest req, Object ref, String cid, Promise<Void> placed) {

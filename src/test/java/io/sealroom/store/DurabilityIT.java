@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ class DurabilityIT {
       user = api.newUser("durable");
       rid = api.createRoom(user, "p", "vault", List.of());
       CompletableFuture<Void> enough = new CompletableFuture<>();
+      AtomicInteger pongs = new AtomicInteger();
       List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
       WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
@@ -66,6 +68,9 @@ class DurabilityIT {
               }
               JsonObject f = new JsonObject(partial.toString());
               partial.setLength(0);
+              if ("pong".equals(f.getString("op"))) {
+                pongs.incrementAndGet();
+              }
               if ("error".equals(f.getString("op"))) {
                 errors.add(f.encode());
               }
@@ -86,6 +91,7 @@ class DurabilityIT {
       try {
         enough.get(60, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
+        System.out.println(stallReport(server, log, api, user, rid, ws, acked, pongs, sent));
         throw new AssertionError("only " + acked.size() + " acks; errors: " + errors.subList(0, Math.min(3, errors.size())));
       }
       server.kill9();
@@ -118,5 +124,38 @@ class DurabilityIT {
       System.out.printf("durability: sent %d, acked before kill -9 %d, stored after restart %d, lost 0%n",
           sent, ackedAtKill.size(), stored.size());
     }
+  }
+
+  /** What a stalled run looked like from both sides: acks here, the store and counters there, whether the socket still reads. */
+  private static String stallReport(JarProcess server, Path log, Api api, Api.User user, String rid, WebSocket ws,
+      Map<String, Long> acked, AtomicInteger pongs, int sent) {
+    StringBuilder r = new StringBuilder("DurabilityIT: stalled at " + acked.size() + " acks\n");
+    List<Integer> missing = new java.util.ArrayList<>();
+    for (int i = 0; i < sent; i++) {
+      if (!acked.containsKey("k" + i)) {
+        missing.add(i);
+      }
+    }
+    r.append("first unacked cids: ").append(missing.stream().limit(10).toList()).append('\n');
+    try {
+      int before = pongs.get();
+      ws.sendText(new JsonObject().put("op", "ping").put("ref", "stall").encode(), true).get(5, TimeUnit.SECONDS);
+      Thread.sleep(2000);
+      r.append("pong after the stall: ").append(pongs.get() > before).append('\n');
+      JsonObject last = api.get("/api/v1/rooms/" + rid + "/messages?limit=1", user.token()).json();
+      r.append("newest stored: ").append(last.encode()).append('\n');
+      String metrics = api.get("/metrics", null).raw();
+      metrics.lines().filter(l -> l.startsWith("sealroom_")).forEach(l -> r.append(l).append('\n'));
+    } catch (Exception e) {
+      r.append("(report incomplete: ").append(e).append(")\n");
+    }
+    try {
+      List<String> lines = Files.readAllLines(log);
+      r.append("end of the server's log:\n").append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+          .append('\n');
+    } catch (java.io.IOException e) {
+      r.append("(no server log: ").append(e).append(")\n");
+    }
+    return r.append("the server's threads:\n").append(server.threadDump()).toString();
   }
 }

@@ -102,6 +102,19 @@ public final class JarProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** The process's threads as {@code jcmd PID Thread.print} shows them (for a test that found it stuck). */
+  public String threadDump() {
+    try {
+      Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+      String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      j.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException | InterruptedException e) {
+      return "(no thread dump: " + e + ")";
+    }
+  }
+
   public Process process() {
     return process;
   }

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A bare WebSocket client on a plain socket, for tests that need what ordinary clients hide:
@@ -78,6 +79,21 @@ public final class RawWs implements AutoCloseable {
 
   /** Sends one masked frame with the given opcode. */
   public synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
+    out.write(frame(opcode, payload));
+    out.flush();
+  }
+
+  /** Sends text frames in one write, so that they reach the server together (a pipelining client). */
+  public synchronized void sendTexts(List<String> texts) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (String t : texts) {
+      all.write(frame(1, t.getBytes(StandardCharsets.UTF_8)));
+    }
+    out.write(all.toByteArray());
+    out.flush();
+  }
+
+  private static byte[] frame(int opcode, byte[] payload) {
     ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
     f.write(0x80 | opcode);
     if (payload.length < 126) {
@@ -94,12 +110,11 @@ public final class RawWs implements AutoCloseable {
     }
     byte[] mask = new byte[4];
     RANDOM.nextBytes(mask);
-    f.write(mask);
+    f.writeBytes(mask);
     for (int i = 0; i < payload.length; i++) {
       f.write(payload[i] ^ mask[i & 3]);
     }
-    out.write(f.toByteArray());
-    out.flush();
+    return f.toByteArray();
   }
 
   /** Reads the next frame (blocking up to the socket timeout). */
