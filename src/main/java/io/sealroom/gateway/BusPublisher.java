@@ -53,7 +53,8 @@ public final class BusPublisher implements MessagePublisher, RoomEvents {
   public void sessionsEnded(String uid, io.sealroom.users.UserStore.SessionCutoff cutoff) {
     bus.publish(Addresses.SESSIONS, new io.vertx.core.json.JsonObject().put("uid", uid)
         .put("validAfter", cutoff.validAfterMs()).put("keepSid", cutoff.keepSid()));
-    bus.publish(Addresses.user(uid), new UserFrame(null, null, cutoff.keepSid() == null ? "" : cutoff.keepSid()));
+    bus.publish(Addresses.user(uid), new UserFrame(null, null, cutoff.keepSid() == null ? "" : cutoff.keepSid(),
+        cutoff.validAfterMs()));
   }
 
   @Override

@@ -95,6 +95,7 @@ public final class FrameCodecs {
     public void encodeToWire(Buffer b, UserFrame f) {
       putString(b, f.revokedRoom());
       putString(b, f.endSessionsBut());
+      b.appendLong(f.validAfterMs());
       if (f.frame() == null) {
         b.appendInt(-1);
       } else {
@@ -108,8 +109,10 @@ public final class FrameCodecs {
       int at = pos + stringSize(b, pos);
       String endBut = getString(b, at);
       at += stringSize(b, at);
+      long validAfter = b.getLong(at);
+      at += 8;
       int len = b.getInt(at);
-      return new UserFrame(len < 0 ? null : b.getBuffer(at + 4, at + 4 + len), revoked, endBut);
+      return new UserFrame(len < 0 ? null : b.getBuffer(at + 4, at + 4 + len), revoked, endBut, validAfter);
     }
 
     @Override
