@@ -73,7 +73,7 @@ public final class EmbeddedMongo {
     }
     Path dir = Path.of(dataDir);
     Files.createDirectories(dir);
-    return new H2Backend(dir.resolve(FILE_NAME).toString());
+    return H2Store.open(dir.resolve(FILE_NAME).toString());
   }
 
   public String connectionString() {
