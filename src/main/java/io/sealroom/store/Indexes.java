@@ -7,18 +7,23 @@ import io.vertx.ext.mongo.MongoClient;
 
 /**
  * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
- * user and room, one message per (room, seq) through "rs", one message per (user, cid));
- * creating an existing index is a no-op, so this runs on every start.
+ * user and room, one message per (user, cid); one message per (room, seq) is the primary key,
+ * "rid:seq"); creating an existing index is a no-op, so this runs on every start. Messages of the
+ * shape before that key are rewritten first ({@link MessageIds}).
  */
 public final class Indexes {
   private Indexes() {
   }
 
   public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
+    return MessageIds.migrate(mongo).compose(migrated -> create(mongo, embedded));
+  }
+
+  private static Future<Void> create(MongoClient mongo, boolean embedded) {
     // the embedded server uses an index only for a query on exactly its keys: these serve the
     // conditional updates (a room's key id, a user's key upload). Every index costs each insert
-    // there, so messages get only what it uses: "rs" keeps (rid, seq) unique and answers reads;
-    // MongoDB also gets (rid, seq), which it can scan in order.
+    // there, so messages get only what it uses: the "rid:seq" _id keeps (rid, seq) unique and
+    // answers reads; MongoDB also gets (rid, seq), which it can scan in order.
     Future<Void> extra = embedded
         ? Future.all(
             unique(mongo, Collections.ROOMS, new JsonObject().put("_id", 1).put("e2eKeyId", 1), "by_id_kid"),
@@ -32,8 +37,6 @@ public final class Indexes {
         unique(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
         plain(mongo, Collections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
         unique(mongo, Collections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
-        mongo.createIndexWithOptions(Collections.MESSAGES, new JsonObject().put("rs", 1),
-            new IndexOptions().name("uniq_rs").unique(true).sparse(true)),
         mongo.createIndexWithOptions(Collections.ROOMS, new JsonObject().put("dmKey", 1),
             new IndexOptions().name("uniq_dm_key").unique(true).sparse(true))))
         .mapEmpty();

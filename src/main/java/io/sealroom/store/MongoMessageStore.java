@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * {@link MessageStore} on MongoDB. Messages are inserted complete, seq included, many per round
- * trip and in order; the unique (rid, seq) and (uid, cid) indexes arbitrate between writers on
+ * trip and in order; the unique "rid:seq" _id and (uid, cid) index arbitrate between writers on
  * any node. The room document's {@code seq} is the head, raised with {@code $max} after the
  * inserts. Encrypted messages are stored without any text field, so text search can never match
  * them.
@@ -106,10 +106,10 @@ public final class MongoMessageStore implements MessageStore {
 
   static JsonObject toDoc(Message m) {
     JsonObject doc = new JsonObject()
-        .put("_id", m.id())
+        .put("_id", seqKey(m.rid(), m.seq()))
+        .put("mid", m.id())
         .put("rid", m.rid())
         .put("seq", m.seq())
-        .put("rs", seqKey(m.rid(), m.seq()))
         .put("uid", m.uid())
         .put("username", m.username())
         .put("ts", m.ts())
@@ -145,9 +145,10 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   /**
-   * "rid:seq", set together with the seq. The embedded store answers only exact matches on an
-   * index's whole key from the index (no range scans), so history pages ask for their seqs one
-   * by one through this single-field unique index; MongoDB answers the same query as well.
+   * "rid:seq", a message's _id. The embedded store answers only exact matches on an index's whole
+   * key from the index (no range scans), so history pages ask for their seqs one by one through
+   * the primary key; MongoDB answers the same query as well. The unique primary key is also what
+   * makes a seq taken: an insert of a second message with it fails with a duplicate key.
    */
   static String seqKey(String rid, long seq) {
     return rid + ":" + seq;
@@ -159,7 +160,7 @@ public final class MongoMessageStore implements MessageStore {
     for (long seq = from; seq <= to; seq++) {
       keys.add(seqKey(rid, seq));
     }
-    return new JsonObject().put("rs", new JsonObject().put("$in", keys));
+    return new JsonObject().put("_id", new JsonObject().put("$in", keys));
   }
 
   @Override
@@ -192,7 +193,7 @@ public final class MongoMessageStore implements MessageStore {
     E2ePayload e2e = e == null ? null
         : new E2ePayload(e.getString("kid"), e.getString("iv"), e.getString("ct"), e.getString("sig"));
     long seq = d.getLong("seq", 0L);
-    return new Message(d.getString("_id"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
+    return new Message(d.getString("mid"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
         d.getString("username"), d.getLong("ts"), d.getString("cid"), e2e == null ? d.getString("text") : null, e2e);
   }
 }
