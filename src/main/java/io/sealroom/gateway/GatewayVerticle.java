@@ -194,6 +194,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void deliverUser(String uid, Connection[] conns, UserFrame f) {
+    if (f.endSessionsBut() != null) {
+      // once per frame, before any socket closes: the cut-off may reach this node's session guard
+      // after this frame (it also travels on another address)
+      services.sessions().ended(uid, new io.sealroom.users.UserStore.SessionCutoff(f.validAfterMs(), f.endSessionsBut()));
+    }
     for (Connection c : conns) {
       c.session.onUserFrame(f);
     }

@@ -264,12 +264,9 @@ final class WsSession {
     }
   }
 
-  /** A user-addressed event for this connection. */
+  /** A user-addressed event for this connection (an ended session's cut-off is applied already). */
   void onUserFrame(UserFrame f) {
     if (f.endSessionsBut() != null) {
-      // the cut-off may reach this node's session guard after this frame (another address)
-      services.sessions().ended(conn.user.id(),
-          new io.sealroom.users.UserStore.SessionCutoff(f.validAfterMs(), f.endSessionsBut()));
       if (!f.endSessionsBut().equals(conn.user.sid()) || f.endSessionsBut().isEmpty()) {
         conn.close(Connection.CLOSE_AUTH, "session ended");
       }
