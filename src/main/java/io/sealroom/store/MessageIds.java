@@ -1,7 +1,5 @@
 package io.sealroom.store;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +27,6 @@ import java.util.List;
 public final class MessageIds {
   static final String OLD_INDEX = "uniq_rs";
   private static final int BATCH = 500;
-  private static final int DUPLICATE_KEY = 11000;
 
   private MessageIds() {
   }
@@ -81,13 +78,7 @@ public final class MessageIds {
 
   /** Copies made by an earlier, interrupted start are already there: only duplicate keys are fine. */
   private static Future<Void> copiedBefore(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof MongoBulkWriteException b && !b.getWriteErrors().isEmpty()
-          && b.getWriteErrors().stream().mapToInt(BulkWriteError::getCode).allMatch(code -> code == DUPLICATE_KEY)) {
-        return Future.succeededFuture();
-      }
-    }
-    return Future.failedFuture(t);
+    return StoreErrors.onlyDuplicateKeys(t) ? Future.succeededFuture() : Future.failedFuture(t);
   }
 
   private static Future<Void> dropIfPresent(MongoClient mongo, String name) {

@@ -30,7 +30,6 @@ import java.util.Map;
  */
 public final class MongoMessageStore implements MessageStore {
   private static final JsonObject SEQ_ONLY = new JsonObject().put("seq", 1);
-  private static final int DUPLICATE_KEY = 11000;
   private static final int PROBE = 64;
   private final MongoClient mongo;
 
@@ -86,7 +85,7 @@ public final class MongoMessageStore implements MessageStore {
           MongoBulkWriteException bulk = bulkFailure(t);
           if (bulk != null && !bulk.getWriteErrors().isEmpty()) {
             BulkWriteError first = bulk.getWriteErrors().get(0);
-            if (first.getCode() == DUPLICATE_KEY) {
+            if (first.getCode() == StoreErrors.DUPLICATE_KEY) {
               return Future.failedFuture(new DuplicateAt(first.getIndex()));
             }
             return Future.failedFuture(new FailedAt(first.getIndex(), t));

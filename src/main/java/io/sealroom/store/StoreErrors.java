@@ -5,7 +5,8 @@ import io.vertx.core.Future;
 
 /** Translation of driver failures: duplicate keys are recognised once, here. */
 public final class StoreErrors {
-  private static final int DUPLICATE_KEY = 11000;
+  /** MongoDB's code of a unique-index violation. */
+  static final int DUPLICATE_KEY = 11000;
 
   private StoreErrors() {
   }
@@ -23,6 +24,17 @@ public final class StoreErrors {
       }
       String m = c.getMessage();
       if (m != null && m.contains("E11000")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the failure is a bulk write whose every error is a unique-index violation. */
+  static boolean onlyDuplicateKeys(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof com.mongodb.MongoBulkWriteException b && !b.getWriteErrors().isEmpty()
+          && b.getWriteErrors().stream().allMatch(e -> e.getCode() == DUPLICATE_KEY)) {
         return true;
       }
     }
