@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -149,13 +148,7 @@ class DurabilityIT {
     } catch (Exception e) {
       r.append("(report incomplete: ").append(e).append(")\n");
     }
-    try {
-      List<String> lines = Files.readAllLines(log);
-      r.append("end of the server's log:\n").append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
-          .append('\n');
-    } catch (java.io.IOException e) {
-      r.append("(no server log: ").append(e).append(")\n");
-    }
+    r.append("end of the server's log:\n").append(JarProcess.tail(log, 40)).append('\n');
     return r.append("the server's threads:\n").append(server.threadDump()).toString();
   }
 }

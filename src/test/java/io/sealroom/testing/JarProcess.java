@@ -74,15 +74,16 @@ public final class JarProcess implements AutoCloseable {
       ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log), e);
+      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log, 20), e);
     }
     return p;
   }
 
-  private static String tail(Path log) {
+  /** The last lines of a log, for a failure message. */
+  public static String tail(Path log, int count) {
     try {
       List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }
