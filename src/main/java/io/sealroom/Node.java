@@ -1,14 +1,12 @@
 package io.sealroom;
 
 import io.sealroom.auth.AuthService;
-import io.sealroom.auth.SessionGuard;
-import io.sealroom.common.Addresses;
-import io.sealroom.keys.KeyService;
-import io.sealroom.rooms.RoomKeyService;
-import io.sealroom.store.MongoKeyStore;
-import io.sealroom.store.MongoRoomKeyStore;
 import io.sealroom.auth.JwtKeys;
+import io.sealroom.auth.SessionGuard;
 import io.sealroom.auth.TokenService;
+import io.sealroom.cluster.ClusterSetup;
+import io.sealroom.cluster.ClusterView;
+import io.sealroom.common.Addresses;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
 import io.sealroom.gateway.BusPublisher;
@@ -16,24 +14,23 @@ import io.sealroom.gateway.FrameCodecs;
 import io.sealroom.gateway.GatewayMetrics;
 import io.sealroom.gateway.GatewayVerticle;
 import io.sealroom.gateway.Services;
-import io.sealroom.messages.MessageService;
-import io.sealroom.rooms.RoomService;
-import io.sealroom.store.Durability;
-import io.sealroom.store.EmbeddedMongo;
-import io.sealroom.store.GroupCommit;
-import io.sealroom.store.Indexes;
-import io.sealroom.store.MongoMessageStore;
-import io.sealroom.store.MongoRoomStore;
-import io.sealroom.store.MongoUserStore;
-import io.sealroom.cluster.ClusterSetup;
-import io.sealroom.cluster.ClusterView;
+import io.sealroom.keys.KeyService;
 import io.sealroom.limits.HazelcastLimits;
 import io.sealroom.limits.Limits;
+import io.sealroom.messages.MessageService;
+import io.sealroom.rooms.RoomKeyService;
+import io.sealroom.rooms.RoomService;
+import io.sealroom.store.Backups;
+import io.sealroom.store.Indexes;
+import io.sealroom.store.LegacyUpgrade;
+import io.sealroom.store.MongoStores;
 import io.sealroom.store.SharedSecrets;
 import io.sealroom.store.StoreProbe;
+import io.sealroom.store.Stores;
+import io.sealroom.store.rocksdb.RocksStores;
+import io.sealroom.store.rocksdb.StoreLockedException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -41,13 +38,15 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running Sealroom node: Vert.x, the store (embedded or external MongoDB), the services and
- * one gateway verticle per event loop. {@link #start} blocks the calling thread (never an event
- * loop) until the node serves; {@link #stop} closes everything, committing the embedded store.
+ * One running Sealroom node: Vert.x, the store (the embedded RocksDB engine, or MongoDB when
+ * {@code mongo.uri} is set), the services and one gateway verticle per event loop.
+ * {@link #start} blocks the calling thread (never an event loop) until the node serves;
+ * {@link #stop} closes everything, the store last.
  */
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
@@ -55,14 +54,12 @@ public final class Node {
   private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;
-  private final EmbeddedMongo embedded;
-  private final MongoClient mongo;
+  private final Stores stores;
   private final int port;
 
-  private Node(Vertx vertx, EmbeddedMongo embedded, MongoClient mongo, int port) {
+  private Node(Vertx vertx, Stores stores, int port) {
     this.vertx = vertx;
-    this.embedded = embedded;
-    this.mongo = mongo;
+    this.stores = stores;
     this.port = port;
   }
 
@@ -78,20 +75,10 @@ public final class Node {
     String registryName = "sealroom-" + io.sealroom.common.Ids.newId();
     HazelcastClusterManager cluster = config.cluster().enabled() ? ClusterSetup.clusterManager(config.cluster()) : null;
     Vertx vertx = createVertx(config, registryName, cluster);
-    EmbeddedMongo embedded = null;
+    Stores stores = null;
     try {
-      String uri = config.mongo().uri();
-      if (config.mongo().embedded()) {
-        embedded = EmbeddedMongo.start(config.store().dataDir());
-        uri = embedded.connectionString();
-      }
-      MongoClient mongo = MongoClient.createShared(vertx,
-          new JsonObject().put("connection_string", uri).put("db_name", config.mongo().database()), "sealroom");
-      // the store process (sealroom.jar store) is the embedded server too: it gets the same index set
-      boolean embeddedServer = embedded != null
-          || StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-      Indexes.ensure(mongo, embeddedServer).await(START_TIMEOUT_S, TimeUnit.SECONDS);
-      Services services = services(vertx, config, mongo, embedded, registryName, cluster);
+      stores = openStores(vertx, config);
+      Services services = services(vertx, config, stores, registryName, cluster);
       int port = deployGateways(vertx, services, config);
       if (cluster != null) {
         services.metrics().clusterMembers(() -> cluster.getHazelcastInstance().getLifecycleService().isRunning()
@@ -109,15 +96,43 @@ public final class Node {
           }
         });
       }
-      return new Node(vertx, embedded, mongo, port);
+      return new Node(vertx, stores, port);
     } catch (Exception e) {
       vertx.close();
-      if (embedded != null) {
-        embedded.stop();
+      if (stores != null) {
+        stores.close();
       }
       throw e;
     }
   }
+
+  /**
+   * The configured engine: MongoDB when mongo.uri is set (real MongoDB, or the store process,
+   * which gets the embedded server's index set), else RocksDB under dataDir/db, after moving the
+   * data of an earlier version's store file into it once.
+   */
+  public static Stores openStores(Vertx vertx, Config config) throws Exception {
+    if (!config.mongo().embedded()) {
+      MongoClient mongo = MongoClient.createShared(vertx, new JsonObject()
+          .put("connection_string", config.mongo().uri()).put("db_name", config.mongo().database()), "sealroom");
+      boolean storeProcess = StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      Indexes.ensure(mongo, storeProcess).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      return new MongoStores(mongo);
+    }
+    if (config.store().inMemory()) {
+      return RocksStores.open(vertx, "mem:", config.store().cacheMb());
+    }
+    Path dir = Path.of(config.store().dataDir());
+    try {
+      LegacyUpgrade.runIfNeeded(vertx, dir, config);
+      return RocksStores.open(vertx, dir.resolve(DB_DIR).toString(), config.store().cacheMb());
+    } catch (StoreLockedException e) {
+      throw new ConfigException("store.dataDir", e.getMessage());
+    }
+  }
+
+  /** The embedded store's RocksDB directory under store.dataDir. */
+  public static final String DB_DIR = "db";
 
   private static Vertx createVertx(Config config, String registryName, HazelcastClusterManager cluster)
       throws Exception {
@@ -148,41 +163,37 @@ public final class Node {
     return builder.withClusterManager(cluster).buildClustered().await(START_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
-  private static Services services(Vertx vertx, Config config, MongoClient mongo, EmbeddedMongo embedded,
+  private static Services services(Vertx vertx, Config config, Stores stores,
       String registryName, HazelcastClusterManager cluster) throws Exception {
     // counted per user and address on every node alike when clustered
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
-    // an external store acknowledges durable writes: MongoDB per the URI's write concern, the
-    // store process because it commits before it replies
-    Durability durability = embedded != null && embedded.persistent()
-        ? new GroupCommit(vertx, embedded::commit) : Durability.immediate();
-    MongoUserStore users = new MongoUserStore(mongo);
-    MongoRoomStore roomStore = new MongoRoomStore(mongo);
-    TokenService tokens = new TokenService(vertx, jwtKeys(config, mongo), config.auth().jwt());
+    var users = stores.users();
+    var roomStore = stores.rooms();
+    TokenService tokens = new TokenService(vertx, jwtKeys(config, stores), config.auth().jwt());
     AuthService auth = new AuthService(vertx, users, tokens, config.auth(), limits);
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
             m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
-    KeyService keys = new KeyService(new MongoKeyStore(mongo), users, config.e2e());
-    RoomKeyService roomKeys = new RoomKeyService(roomStore, new MongoRoomKeyStore(mongo), keys, rooms, publisher);
+    KeyService keys = new KeyService(stores.keys(), users, config.e2e());
+    RoomKeyService roomKeys = new RoomKeyService(roomStore, stores.roomKeys(), keys, rooms, publisher);
     keys.onKeysCreated(roomKeys::userCanReceiveKeys);
     rooms.onMemberAdded(roomKeys::notifyWaiting);
-    MessageService messages = new MessageService(vertx, new MongoMessageStore(mongo), roomStore, rooms, durability,
+    MessageService messages = new MessageService(vertx, stores.messages(), roomStore, rooms, stores.durability(),
         publisher, config.e2e().allowUnencryptedMessages());
     publisher.onRoomChange(messages::roomChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
-        () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty(), metrics,
+        stores::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
         Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster));
   }
 
-  private static JwtKeys jwtKeys(Config config, MongoClient mongo) throws Exception {
+  private static JwtKeys jwtKeys(Config config, Stores stores) throws Exception {
     String keyFile = config.auth().jwt().keyFile();
     if (!keyFile.isEmpty()) {
       try {
@@ -193,7 +204,7 @@ public final class Node {
     }
     if (config.cluster().enabled()) {
       // a token from one node must be good on every node: one key, kept in the shared store
-      String pem = new SharedSecrets(mongo).getOrCreate(JWT_SETTING, () -> {
+      String pem = new SharedSecrets(((MongoStores) stores).client()).getOrCreate(JWT_SETTING, () -> {
         try {
           JwtKeys k = JwtKeys.generate();
           return k.privatePem() + k.publicPem();
@@ -237,16 +248,13 @@ public final class Node {
     }
   }
 
-  /** Closes the node; the embedded store commits and closes its file. Blocking. */
+  /** Closes the node, then its store. Blocking. */
   public void stop() {
     try {
-      mongo.close().await(10, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       // closing anyway
     }
-    if (embedded != null) {
-      embedded.stop();
-    }
+    stores.close();
   }
 }

@@ -22,14 +22,17 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** Embedded store location; "mem:" keeps everything in memory. */
-  public record Store(String dataDir) {
+  public record Store(String dataDir, int cacheMb, String backupDir) {
     public boolean inMemory() {
       return "mem:".equals(dataDir);
     }
   }
 
   /** Accounts, tokens and password hashing. */
-  public record Auth(boolean registrationOpen, Jwt jwt, Argon2 argon2, LoginRate loginRate) {
+  public record Auth(boolean registrationOpen, List<String> admins, Jwt jwt, Argon2 argon2, LoginRate loginRate) {
+    public boolean isAdmin(String username) {
+      return admins.contains(username);
+    }
   }
 
   /** Token issuing. keyFile empty: generated under the data directory. */
@@ -67,8 +70,8 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
     Config c = new Config(
         new Http(str(v, "http.host"), num(v, "http.port"), list(v, "http.allowedOrigins"), num(v, "http.instances")),
         new Mongo(str(v, "mongo.uri"), str(v, "mongo.database")),
-        new Store(str(v, "store.dataDir")),
-        new Auth("open".equals(str(v, "auth.registration")),
+        new Store(str(v, "store.dataDir"), num(v, "store.cacheMb"), str(v, "store.backupDir")),
+        new Auth("open".equals(str(v, "auth.registration")), list(v, "auth.admins"),
             new Jwt(str(v, "auth.jwt.issuer"), num(v, "auth.jwt.ttlSeconds"), str(v, "auth.jwt.keyFile")),
             new Argon2(num(v, "auth.argon2.memoryKb"), num(v, "auth.argon2.iterations"), num(v, "auth.argon2.parallelism")),
             new LoginRate(num(v, "auth.loginRate.perUsername"), num(v, "auth.loginRate.perAddress"))),

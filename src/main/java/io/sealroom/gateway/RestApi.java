@@ -52,6 +52,7 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/messages").handler(h::history);
     r.post("/api/v1/rooms/:rid/messages").handler(h::send);
     r.get("/api/v1/search").handler(h::search);
+    r.post("/api/v1/admin/backups").handler(h::backup);
     // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
     for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/rooms/:rid/e2e/*"}) {
       r.route(path).handler(ctx -> {

@@ -32,7 +32,7 @@ final class RestHandlers {
       JsonObject cluster = s.clusterView().get();
       boolean ok = ar.succeeded() && !io.sealroom.cluster.ClusterView.detached(cluster);
       JsonObject o = new JsonObject().put("status", ok ? "ok" : "unavailable")
-          .put("store", ar.succeeded() ? "up" : "down").put("cluster", cluster);
+          .put("store", ar.succeeded() ? "up" : "down").put("engine", s.storeEngine()).put("cluster", cluster);
       ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json").end(o.encode());
     });
   }
@@ -51,6 +51,24 @@ final class RestHandlers {
             .put("expiresAt", r.expiresAt()));
   }
 
+  /** The stored roles, plus admin for the usernames of auth.admins. */
+  private JsonArray roles(io.sealroom.users.User u) {
+    JsonArray roles = new JsonArray(new java.util.ArrayList<>(u.roles()));
+    if (s.config().auth().isAdmin(u.username()) && !roles.contains("admin")) {
+      roles.add("admin");
+    }
+    return roles;
+  }
+
+  /** POST /api/v1/admin/backups: an online backup of the embedded store (admins only). */
+  void backup(RoutingContext ctx) {
+    if (!s.config().auth().isAdmin(user(ctx).username())) {
+      RestApi.fail(ctx, new ApiException(io.sealroom.common.ErrorCode.FORBIDDEN, "only an admin may make backups"));
+      return;
+    }
+    reply(ctx, 201, s.backup().get(), b -> new JsonObject().put("backup", b));
+  }
+
   void me(RoutingContext ctx) {
     String uid = user(ctx).id();
     reply(ctx, 200, Future.all(s.users().findById(uid), s.keys().hasKeys(uid)).compose(cf -> cf.resultAt(0) == null
@@ -58,7 +76,7 @@ final class RestHandlers {
             : Future.succeededFuture(cf)),
         cf -> {
           io.sealroom.users.User u = cf.resultAt(0);
-          return new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", new JsonArray(u.roles()))
+          return new JsonObject().put("userId", u.id()).put("username", u.username()).put("roles", roles(u))
               .put("e2e", e2eSettings().put("hasKeys", (Boolean) cf.resultAt(1)));
         });
   }

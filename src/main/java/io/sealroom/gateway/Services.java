@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public record Services(Config config, AuthService auth, TokenService tokens, SessionGuard sessions, UserStore users,
     RoomService rooms, MessageService messages, KeyService keys, RoomKeyService roomKeys,
-    Supplier<Future<Void>> storeProbe, GatewayMetrics metrics, Limits.Buckets sendBudget,
+    Supplier<Future<Void>> storeProbe, String storeEngine, Supplier<Future<JsonObject>> backup, GatewayMetrics metrics, Limits.Buckets sendBudget,
     Supplier<JsonObject> clusterView) {
 
   /** The caller a bearer token names, provided the token is valid and its session was not ended. */

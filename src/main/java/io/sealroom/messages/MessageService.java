@@ -7,8 +7,6 @@ import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomService;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.Subscription;
-import io.sealroom.store.Durability;
-import io.sealroom.store.StoreErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,7 +93,7 @@ public final class MessageService {
   private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed) {
     // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
     Future<Ack> stored = Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
-        .recover(StoreErrors::unavailable)
+        .recover(t -> Future.failedFuture(ApiException.from(t)))
         .compose(cf -> {
           Room room = cf.resultAt(0);
           boolean member = cf.<Boolean>resultAt(1);

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Persistence of messages and of each room's head. Futures complete on the caller's context. A
  * written message is visible to readers at once but only durable once
- * {@link io.sealroom.store.Durability#sync()} completes.
+ * {@link Durability#sync()} completes.
  */
 public interface MessageStore {
   /**

@@ -1,8 +1,6 @@
 package io.sealroom.messages;
 
 import io.sealroom.common.ApiException;
-import io.sealroom.store.Durability;
-import io.sealroom.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -237,7 +235,7 @@ final class Sequencer {
     } else if (earlier.seq() <= 0) {
       hit.promise.fail(ApiException.unavailable()); // a record without a seq (written by an older version)
     } else {
-      durability.sync().map(v -> Ack.of(earlier)).recover(StoreErrors::unavailable).onComplete(hit.promise);
+      durability.sync().map(v -> Ack.of(earlier)).recover(t -> Future.failedFuture(ApiException.from(t))).onComplete(hit.promise);
     }
   }
 

@@ -4,7 +4,6 @@ import io.sealroom.auth.AuthUser;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
-import io.sealroom.store.StoreErrors;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
@@ -93,7 +92,7 @@ final class RoomCreation {
             events.roomChanged(room, List.of(caller.id(), other.id()), null);
             return new RoomService.Created(new RoomView(room, subs, subs.get(0)), true);
           })
-          .recover(t -> StoreErrors.isDuplicateKey(t)
+          .recover(t -> t instanceof RoomStore.DmExists
               ? rooms.findDm(dmKey).compose(r -> existingDm(caller, r))
               : Future.failedFuture(t));
     });

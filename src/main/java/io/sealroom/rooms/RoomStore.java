@@ -9,8 +9,15 @@ import java.util.List;
  * relies on multi-document transactions. Futures complete on the caller's context.
  */
 public interface RoomStore {
-  /** Fails with a duplicate-key store error when a DM with the same dmKey exists. */
+  /** Fails with {@link DmExists} when a DM with the same dmKey exists. */
   Future<Void> insertRoom(Room room);
+
+  /** A direct message between the same two users exists already (a concurrent creation won). */
+  final class DmExists extends RuntimeException {
+    public DmExists() {
+      super("direct message exists", null, false, false);
+    }
+  }
 
   /** The room or null. */
   Future<Room> findRoom(String rid);

@@ -52,16 +52,7 @@ public final class MongoKeyStore implements KeyStore {
 
   @Override
   public Future<Boolean> put(String uid, UserKeys k, String expectedFingerprint) {
-    JsonObject e2e = new JsonObject()
-        .put("publicKey", new JsonObject().put("kty", "RSA").put("alg", "RSA-OAEP-256")
-            .put("n", k.publicKey().n()).put("e", k.publicKey().e()))
-        .put("privateKey", new JsonObject().put("v", k.privateKey().v()).put("kdf", k.privateKey().kdf())
-            .put("iter", k.privateKey().iter()).put("salt", k.privateKey().salt()).put("alg", k.privateKey().alg())
-            .put("iv", k.privateKey().iv()).put("ct", k.privateKey().ct()))
-        .put("updatedAt", k.updatedAt());
-    if (k.signingKey() != null) {
-      e2e.put("signingKey", new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("x", k.signingKey().x()));
-    }
+    JsonObject e2e = Docs.e2e(k);
     JsonObject q = new JsonObject().put("_id", uid).put("e2eFp", expectedFingerprint);
     return mongo.updateCollection(Collections.USERS, q,
             new JsonObject().put("$set", new JsonObject().put("e2e", e2e).put("e2eFp", k.fingerprint())))
@@ -82,15 +73,6 @@ public final class MongoKeyStore implements KeyStore {
   }
 
   private static UserKeys toKeys(JsonObject e) {
-    if (e == null) {
-      return null;
-    }
-    JsonObject pub = e.getJsonObject("publicKey");
-    JsonObject priv = e.getJsonObject("privateKey");
-    JsonObject sig = e.getJsonObject("signingKey");
-    return new UserKeys(new RsaPublicJwk(pub.getString("n"), pub.getString("e")),
-        new WrappedPrivateKey(priv.getInteger("v"), priv.getString("kdf"), priv.getInteger("iter"),
-            priv.getString("salt"), priv.getString("alg"), priv.getString("iv"), priv.getString("ct")),
-        sig == null ? null : new SigningJwk(sig.getString("x")), e.getLong("updatedAt", 0L));
+    return Docs.toKeys(e);
   }
 }

@@ -104,25 +104,7 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   static JsonObject toDoc(Message m) {
-    JsonObject doc = new JsonObject()
-        .put("_id", seqKey(m.rid(), m.seq()))
-        .put("mid", m.id())
-        .put("rid", m.rid())
-        .put("seq", m.seq())
-        .put("uid", m.uid())
-        .put("username", m.username())
-        .put("ts", m.ts())
-        .put("cid", m.cid());
-    if (m.e2e() != null) {
-      JsonObject e2e = new JsonObject().put("kid", m.e2e().kid()).put("iv", m.e2e().iv()).put("ct", m.e2e().ct());
-      if (m.e2e().sig() != null) {
-        e2e.put("sig", m.e2e().sig());
-      }
-      doc.put("t", "e2e").put("e2e", e2e);
-    } else {
-      doc.put("text", m.text());
-    }
-    return doc;
+    return Docs.message(m);
   }
 
   @Override
@@ -188,11 +170,6 @@ public final class MongoMessageStore implements MessageStore {
   }
 
   private static Message toMessage(JsonObject d) {
-    JsonObject e = d.getJsonObject("e2e");
-    E2ePayload e2e = e == null ? null
-        : new E2ePayload(e.getString("kid"), e.getString("iv"), e.getString("ct"), e.getString("sig"));
-    long seq = d.getLong("seq", 0L);
-    return new Message(d.getString("mid"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
-        d.getString("username"), d.getLong("ts"), d.getString("cid"), e2e == null ? d.getString("text") : null, e2e);
+    return Docs.toMessage(d);
   }
 }

@@ -26,21 +26,9 @@ public final class MongoRoomStore implements RoomStore {
 
   @Override
   public Future<Void> insertRoom(Room r) {
-    JsonObject doc = new JsonObject()
-        .put("_id", r.id())
-        .put("type", r.type().wire())
-        .put("name", r.name())
-        .put("ownerId", r.ownerId())
-        .put("encrypted", r.encrypted())
-        .put("e2eKeyId", r.e2eKeyId())
-        .put("rotationDue", r.rotationDue())
-        .put("seq", r.seq())
-        .put("createdAt", r.createdAt());
-    if (r.dmKey() != null) {
-      doc.put("dmKey", r.dmKey());
-    }
+    JsonObject doc = Docs.room(r);
     return mongo.insert(Collections.ROOMS, doc).<Void>mapEmpty()
-        .recover(t -> StoreErrors.isDuplicateKey(t) ? Future.failedFuture(t) : StoreErrors.unavailable(t));
+        .recover(t -> StoreErrors.isDuplicateKey(t) ? Future.failedFuture(new DmExists()) : StoreErrors.unavailable(t));
   }
 
   @Override
@@ -141,15 +129,10 @@ public final class MongoRoomStore implements RoomStore {
   }
 
   static Room toRoom(JsonObject d) {
-    return new Room(d.getString("_id"), RoomType.fromWire(d.getString("type")), d.getString("name"),
-        d.getString("ownerId"), d.getBoolean("encrypted", false), d.getString("e2eKeyId"),
-        d.getBoolean("rotationDue", false), d.getLong("seq", 0L), d.getLong("createdAt", 0L), d.getString("dmKey"));
+    return Docs.toRoom(d);
   }
 
   private static Subscription toSubscription(JsonObject d) {
-    JsonObject key = d.getJsonObject("e2eKey");
-    return new Subscription(d.getString("rid"), d.getString("uid"), d.getString("username"),
-        "owner".equals(d.getString("role")) ? Subscription.Role.OWNER : Subscription.Role.MEMBER,
-        d.getLong("joinedAt", 0L), key == null ? null : key.getString("kid"));
+    return Docs.toSubscription(d);
   }
 }

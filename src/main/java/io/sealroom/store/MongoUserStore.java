@@ -22,13 +22,7 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Future<Void> insert(User u) {
-    JsonObject doc = new JsonObject()
-        .put("_id", u.id())
-        .put("username", u.username())
-        .put("passwordHash", u.passwordHash())
-        .put("roles", new JsonArray(u.roles()))
-        .put("e2eFp", "") // no E2E keys yet: uploads are conditional on this fingerprint
-        .put("createdAt", u.createdAt());
+    JsonObject doc = Docs.user(u);
     return mongo.insert(Collections.USERS, doc).<Void>mapEmpty().recover(t -> StoreErrors.isDuplicateKey(t)
         ? Future.failedFuture(new ApiException(ErrorCode.USERNAME_TAKEN, "that username is taken"))
         : StoreErrors.unavailable(t));
@@ -85,9 +79,6 @@ public final class MongoUserStore implements UserStore {
   }
 
   private static User toUser(JsonObject d) {
-    List<String> roles = new ArrayList<>();
-    d.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(String.valueOf(r)));
-    return new User(d.getString("_id"), d.getString("username"), d.getString("passwordHash"), roles,
-        d.getLong("createdAt", 0L));
+    return Docs.toUser(d);
   }
 }

@@ -1,4 +1,4 @@
-package io.sealroom.store;
+package io.sealroom.messages;
 
 import io.vertx.core.Future;
 

@@ -1,0 +1,72 @@
+package io.sealroom.store;
+
+import io.sealroom.common.ApiException;
+import io.sealroom.config.Config;
+import io.sealroom.store.rocksdb.RocksStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Online backups of the embedded store: a RocksDB checkpoint (a consistent copy, hard links where
+ * the backup directory is on the same file system) in a new directory under store.backupDir
+ * (default: dataDir/backups), made on a worker. One at a time. A MongoDB is backed up with its
+ * own tools; an in-memory store has nothing to back up.
+ */
+public final class Backups {
+  private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+  private final Vertx vertx;
+  private final Stores stores;
+  private final Config.Store config;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  public Backups(Vertx vertx, Stores stores, Config.Store config) {
+    this.vertx = vertx;
+    this.stores = stores;
+    this.config = config;
+  }
+
+  /** Makes a backup: {"path", "sizeBytes", "ts"}. */
+  public Future<JsonObject> create() {
+    if (!(stores instanceof RocksStores rocks)) {
+      return Future.failedFuture(ApiException.invalid("engine",
+          "online backups are made of the embedded store; back up MongoDB with its own tools (mongodump, snapshots)"));
+    }
+    if (config.inMemory()) {
+      return Future.failedFuture(ApiException.invalid("store.dataDir", "an in-memory store has nothing to back up"));
+    }
+    if (!running.compareAndSet(false, true)) {
+      return Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.RATE_LIMITED, "a backup is being made; try again when it is done"));
+    }
+    return vertx.executeBlocking(() -> {
+      long ts = System.currentTimeMillis();
+      Path root = config.backupDir().isEmpty() ? Path.of(config.dataDir(), "backups") : Path.of(config.backupDir());
+      Files.createDirectories(root);
+      Path dir = root.resolve("sealroom-" + NAME.format(Instant.ofEpochMilli(ts))).toAbsolutePath();
+      rocks.checkpoint(dir);
+      return new JsonObject().put("path", dir.toString()).put("sizeBytes", sizeOf(dir)).put("ts", ts);
+    }, false).onComplete(ar -> running.set(false));
+  }
+
+  /** Bytes of the files under dir. */
+  public static long sizeOf(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).sum();
+    }
+  }
+}

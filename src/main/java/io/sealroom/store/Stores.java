@@ -1,0 +1,66 @@
+package io.sealroom.store;
+
+import io.sealroom.keys.KeyStore;
+import io.sealroom.messages.Durability;
+import io.sealroom.messages.MessageStore;
+import io.sealroom.rooms.RoomKeyStore;
+import io.sealroom.rooms.RoomStore;
+import io.sealroom.users.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * One storage engine: every store interface over the same data, plus what moving data needs.
+ * {@code rocksdb} (the embedded default, one node) or {@code mongodb} (a shared MongoDB).
+ * Export and import are blocking: call them from a command or a worker, never an event loop.
+ */
+public interface Stores extends AutoCloseable {
+  /** "rocksdb" or "mongodb", as /health names it. */
+  String engine();
+
+  UserStore users();
+
+  KeyStore keys();
+
+  RoomStore rooms();
+
+  RoomKeyStore roomKeys();
+
+  MessageStore messages();
+
+  /** What message acks wait for after an insert (immediate where every write is durable when answered). */
+  Durability durability();
+
+  /** Succeeds when the store answers. */
+  Future<Void> ping();
+
+  /** Every document, collection by collection in {@link StoredDoc#COLLECTIONS} order, each in its documented sort. */
+  void exportTo(Consumer<StoredDoc> out) throws Exception;
+
+  /** True when the store holds no user, room, membership or message. */
+  boolean isEmpty() throws Exception;
+
+  /** A writer of exported documents into this store; closing it writes what it holds. */
+  Importer importer() throws Exception;
+
+  /** Writes documents in the order of an export. */
+  interface Importer extends AutoCloseable {
+    void add(StoredDoc doc) throws Exception;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** A document of a collection, as both engines store it. */
+  record StoredDoc(String collection, JsonObject doc) {
+    public static final String USERS = "users";
+    public static final String ROOMS = "rooms";
+    public static final String SUBSCRIPTIONS = "subscriptions";
+    public static final String MESSAGES = "messages";
+    public static final java.util.List<String> COLLECTIONS = java.util.List.of(USERS, ROOMS, SUBSCRIPTIONS, MESSAGES);
+  }
+
+  @Override
+  void close();
+}
