@@ -12,7 +12,8 @@ import java.util.Arrays;
  * Entry point: {@code java -jar sealroom.jar [--config FILE]}. Loads and validates the
  * configuration (one line naming the key on error, exit code 2), starts a node and prints
  * {@code listening on http://HOST:PORT} once it serves. {@code java -jar sealroom.jar store ...}
- * runs the shared store process instead ({@link StoreMain}).
+ * runs the shared store process instead ({@link StoreMain}); {@code export}, {@code import} and
+ * {@code backup} move and copy data ({@link DataCommands}).
  */
 public final class Main {
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
@@ -23,6 +24,11 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && StoreMain.COMMAND.equals(args[0])) {
       StoreMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && DataCommands.COMMANDS.contains(args[0])) {
+      int status = DataCommands.run(args[0], Arrays.copyOfRange(args, 1, args.length));
+      System.exit(status);
       return;
     }
     Config config;

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
-  private static final String JWT_FILE = "jwt-es256.pem";
+  public static final String JWT_FILE = "jwt-es256.pem";
   private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Online backups of the embedded store: a RocksDB checkpoint (a consistent copy, hard links where
- * the backup directory is on the same file system) in a new directory under store.backupDir
- * (default: dataDir/backups), made on a worker. One at a time. A MongoDB is backed up with its
+ * Online backups of the embedded store: a new directory under store.backupDir (default:
+ * dataDir/backups) that is a data directory of its own: a RocksDB checkpoint (a consistent copy,
+ * hard links where the backup directory is on the same file system) and the JWT signing key, made on a worker. One at a time. A MongoDB is backed up with its
  * own tools; an in-memory store has nothing to back up.
  */
 public final class Backups {
@@ -52,9 +52,22 @@ public final class Backups {
       Path root = config.backupDir().isEmpty() ? Path.of(config.dataDir(), "backups") : Path.of(config.backupDir());
       Files.createDirectories(root);
       Path dir = root.resolve("sealroom-" + NAME.format(Instant.ofEpochMilli(ts))).toAbsolutePath();
-      rocks.checkpoint(dir);
+      copyDataDir(rocks, Path.of(config.dataDir()), dir);
       return new JsonObject().put("path", dir.toString()).put("sizeBytes", sizeOf(dir)).put("ts", ts);
     }, false).onComplete(ar -> running.set(false));
+  }
+
+  /**
+   * Makes {@code to} a data directory of its own: a checkpoint of the database in to/db and a copy
+   * of the JWT signing key, so that a node started on it (store.dataDir) has everything.
+   */
+  public static void copyDataDir(RocksStores rocks, Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    rocks.checkpoint(to.resolve(io.sealroom.Node.DB_DIR));
+    Path key = from.resolve(io.sealroom.Node.JWT_FILE);
+    if (Files.isRegularFile(key)) {
+      Files.copy(key, to.resolve(io.sealroom.Node.JWT_FILE));
+    }
   }
 
   /** Bytes of the files under dir. */
