@@ -25,6 +25,7 @@ public final class LegacyUpgrade {
   static final String OLD_FILE = "sealroom.mv";
   private static final String WORK_DIR = "db.upgrading";
   private static final long WAIT_S = 120;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LegacyUpgrade.class.getName());
 
   private LegacyUpgrade() {
   }
@@ -63,7 +64,7 @@ public final class LegacyUpgrade {
     Files.move(work, db, StandardCopyOption.ATOMIC_MOVE);
     Path kept = dataDir.resolve(OLD_FILE + ".before-rocksdb");
     Files.move(old, kept, StandardCopyOption.REPLACE_EXISTING);
-    System.out.println("store upgraded: moved " + counts[0] + " users, " + counts[1] + " rooms, " + counts[2]
+    LOG.info("store upgraded: moved " + counts[0] + " users, " + counts[1] + " rooms, " + counts[2]
         + " memberships and " + counts[3] + " messages from " + old + " into " + db + "; the old file is kept as " + kept);
   }
 

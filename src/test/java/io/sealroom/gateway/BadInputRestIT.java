@@ -129,7 +129,7 @@ class BadInputRestIT {
   void healthReportsTheStoreUp() {
     Api.Res r = api.get("/health", null);
     assertEquals(200, r.status(), r.raw());
-    assertEquals(new JsonObject().put("status", "ok").put("store", "up")
+    assertEquals(new JsonObject().put("status", "ok").put("store", "up").put("engine", "rocksdb")
         .put("cluster", new JsonObject().put("enabled", false)), r.json());
   }
 
