@@ -2,6 +2,7 @@ package io.sealroom.gateway;
 
 import io.sealroom.auth.AuthUser;
 import io.sealroom.common.ApiException;
+import io.sealroom.common.JsonText;
 import io.sealroom.messages.Ack;
 import io.sealroom.messages.E2ePayload;
 import io.sealroom.messages.Message;
@@ -46,9 +47,22 @@ public final class Frames {
     return o;
   }
 
-  /** The msg frame, encoded once per message for every subscriber. */
+  /** The msg frame, encoded once per message for every subscriber (the fields of {@link #message}, op first). */
   public static Buffer msg(Message m) {
-    return new JsonObject().put("op", "msg").mergeIn(message(m)).toBuffer();
+    JsonText t = new JsonText(256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
+        .field("op", "msg").field("room", m.rid()).field("id", m.id()).field("seq", m.seq()).field("ts", m.ts())
+        .field("cid", m.cid()).object("from").field("id", m.uid()).field("username", m.username()).end();
+    if (m.e2e() != null) {
+      E2ePayload e = m.e2e();
+      t.object("e2e").field("kid", e.kid()).field("iv", e.iv()).field("ct", e.ct());
+      if (e.sig() != null) {
+        t.field("sig", e.sig());
+      }
+      t.end();
+    } else {
+      t.field("text", m.text());
+    }
+    return t.buffer();
   }
 
   public static JsonObject room(Room r) {
@@ -120,6 +134,11 @@ public final class Frames {
   }
 
   public static Buffer ack(Ack a, Object ref) {
+    if (ref == null || ref instanceof String) {
+      JsonText t = new JsonText(128).field("op", "ack").field("cid", a.cid()).field("id", a.id()).field("seq", a.seq())
+          .field("ts", a.ts());
+      return (ref == null ? t : t.field("ref", (String) ref)).buffer();
+    }
     return withRef(new JsonObject().put("op", "ack").put("cid", a.cid()).put("id", a.id()).put("seq", a.seq())
         .put("ts", a.ts()), ref).toBuffer();
   }

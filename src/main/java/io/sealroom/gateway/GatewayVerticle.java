@@ -119,7 +119,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void open(ServerWebSocket ws) {
     Config.Ws limits = services.config().ws();
-    Connection conn = new Connection(Ids.newId(), ws, limits.maxQueuedBytes(), vertx);
+    Connection conn = new Connection(Ids.newPublicId(), ws, limits.maxQueuedBytes(), vertx);
     WsSession session = new WsSession(conn, services, this);
     conn.session = session;
     services.metrics().connectionOpened();

@@ -109,7 +109,7 @@ public final class MessageService {
           } catch (ApiException e) {
             return Future.failedFuture(e);
           }
-          Future<Ack> numbered = sequencer.store(new Message(Ids.newId(), req.rid(), 0, sender.id(), sender.username(),
+          Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
               System.currentTimeMillis(), req.cid(), req.text(), req.e2e()));
           placed.tryComplete(); // queued in the sequencer, behind everything queued before it
           return numbered;

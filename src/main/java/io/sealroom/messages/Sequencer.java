@@ -42,9 +42,17 @@ final class Sequencer {
   static final long RAISE_LAG = 32;
   static final long RAISE_MAX_MS = 1000;
   private static final int MAX_TRACKED = 100_000;
+  /**
+   * A send that waited this long for its batch is refused ({@code unavailable}, retryable with the
+   * same cid) instead of stored: past the node's capacity the queue is drained by refusals, so
+   * latency stays bounded instead of growing with the backlog.
+   */
+  static final long MAX_QUEUED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2000);
   /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
   private static final int MAX_ATTEMPTS = 64;
 
+  private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
+      "the node is at capacity: retry later with the same cid");
   private final MessageStore messages;
   private final Durability durability;
   private final MessagePublisher publisher;
@@ -64,6 +72,7 @@ final class Sequencer {
   private static final class Pending {
     final Message message;
     final Promise<Ack> promise;
+    final long queuedAt = System.nanoTime();
     int attempts;
     long seq;
 
@@ -104,7 +113,12 @@ final class Sequencer {
       batch.add(retry.poll());
     }
     Pending p;
+    long now = System.nanoTime();
     while (batch.size() < MAX_BATCH && (p = inbox.poll()) != null) {
+      if (now - p.queuedAt > MAX_QUEUED_NANOS) {
+        p.promise.fail(AT_CAPACITY);
+        continue;
+      }
       batch.add(p);
     }
     if (batch.isEmpty()) {

@@ -161,6 +161,24 @@ public final class Docs {
     return doc;
   }
 
+  /** {@link #message(Message)} as UTF-8 JSON text, written directly (the stored value of every message). */
+  public static byte[] messageBytes(Message m) {
+    io.sealroom.common.JsonText t = new io.sealroom.common.JsonText(
+        256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
+        .field("_id", messageId(m.rid(), m.seq())).field("mid", m.id()).field("rid", m.rid()).field("seq", m.seq())
+        .field("uid", m.uid()).field("username", m.username()).field("ts", m.ts()).field("cid", m.cid());
+    if (m.e2e() != null) {
+      t.field("t", "e2e").object("e2e").field("kid", m.e2e().kid()).field("iv", m.e2e().iv()).field("ct", m.e2e().ct());
+      if (m.e2e().sig() != null) {
+        t.field("sig", m.e2e().sig());
+      }
+      t.end();
+    } else {
+      t.field("text", m.text());
+    }
+    return t.utf8();
+  }
+
   public static Message toMessage(JsonObject d) {
     JsonObject e = d.getJsonObject("e2e");
     E2ePayload e2e = e == null ? null

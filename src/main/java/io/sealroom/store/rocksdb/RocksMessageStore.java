@@ -44,17 +44,19 @@ public final class RocksMessageStore implements MessageStore {
 
   @Override
   public Future<Integer> insertOrdered(List<Message> batch) {
-    List<JsonObject> docs = new ArrayList<>(batch.size());
-    for (Message m : batch) {
-      docs.add(Docs.message(m));
+    // encoded before they reach the writer thread, which only checks and writes keys
+    byte[][] values = new byte[batch.size()][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Docs.messageBytes(batch.get(i));
     }
     return engine.write(tx -> {
-      for (int i = 0; i < docs.size(); i++) {
-        if (!putMessage(tx, docs.get(i))) {
+      for (int i = 0; i < values.length; i++) {
+        Message m = batch.get(i);
+        if (!putMessage(tx, m.rid(), m.seq(), m.uid(), m.cid(), values[i])) {
           return i;
         }
       }
-      return docs.size();
+      return values.length;
     }).compose(stored -> stored == batch.size()
         ? Future.succeededFuture(stored)
         : Future.failedFuture(new DuplicateAt(stored)));
@@ -62,12 +64,17 @@ public final class RocksMessageStore implements MessageStore {
 
   /** Writes a message and its cid key; false (nothing written) when its seq or its (uid, cid) is taken. */
   static boolean putMessage(Tx tx, JsonObject doc) {
-    byte[] key = Codec.message(doc.getString("rid"), doc.getLong("seq"));
-    byte[] byCid = cidKey(doc.getString("uid"), doc.getString("cid"));
+    return putMessage(tx, doc.getString("rid"), doc.getLong("seq"), doc.getString("uid"), doc.getString("cid"),
+        Codec.bytes(doc));
+  }
+
+  private static boolean putMessage(Tx tx, String rid, long seq, String uid, String cid, byte[] value) {
+    byte[] key = Codec.message(rid, seq);
+    byte[] byCid = cidKey(uid, cid);
     if (tx.get(key) != null || tx.get(byCid) != null) {
       return false;
     }
-    tx.put(key, doc);
+    tx.put(key, value);
     tx.put(byCid, key);
     return true;
   }
