@@ -3,7 +3,7 @@ package io.sealroom;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
 import io.sealroom.config.ConfigLoader;
-import io.sealroom.store.Backups;
+import io.sealroom.store.rocksdb.Backups;
 import io.sealroom.store.Stores;
 import io.sealroom.store.Stores.StoredDoc;
 import io.sealroom.store.rocksdb.RocksStores;
@@ -186,7 +186,7 @@ final class DataCommands {
   }
 
   static void backup(Path dataDir, Path to) throws Exception {
-    Path db = dataDir.resolve(Node.DB_DIR);
+    Path db = dataDir.resolve(Stores.DB_DIR);
     if (!Files.isDirectory(db)) {
       throw new Refused("no embedded store in " + dataDir + " (expected " + db + ")");
     }

@@ -3,7 +3,7 @@ package io.sealroom;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
 import io.sealroom.config.ConfigLoader;
-import io.sealroom.store.StoreMain;
+import io.sealroom.store.process.StoreMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -20,12 +20,12 @@ import io.sealroom.limits.Limits;
 import io.sealroom.messages.MessageService;
 import io.sealroom.rooms.RoomKeyService;
 import io.sealroom.rooms.RoomService;
-import io.sealroom.store.Backups;
-import io.sealroom.store.Indexes;
-import io.sealroom.store.LegacyUpgrade;
-import io.sealroom.store.MongoStores;
-import io.sealroom.store.SharedSecrets;
-import io.sealroom.store.StoreProbe;
+import io.sealroom.store.rocksdb.Backups;
+import io.sealroom.store.mongo.Indexes;
+import io.sealroom.store.migrate.LegacyUpgrade;
+import io.sealroom.store.mongo.MongoStores;
+import io.sealroom.store.mongo.SharedSecrets;
+import io.sealroom.store.mongo.StoreProbe;
 import io.sealroom.store.Stores;
 import io.sealroom.store.rocksdb.RocksStores;
 import io.sealroom.store.rocksdb.StoreLockedException;
@@ -50,7 +50,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
-  public static final String JWT_FILE = "jwt-es256.pem";
   private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;
@@ -125,14 +124,12 @@ public final class Node {
     Path dir = Path.of(config.store().dataDir());
     try {
       LegacyUpgrade.runIfNeeded(vertx, dir, config);
-      return RocksStores.open(vertx, dir.resolve(DB_DIR).toString(), config.store().cacheMb());
+      return RocksStores.open(vertx, dir.resolve(Stores.DB_DIR).toString(), config.store().cacheMb());
     } catch (StoreLockedException e) {
       throw new ConfigException("store.dataDir", e.getMessage());
     }
   }
 
-  /** The embedded store's RocksDB directory under store.dataDir. */
-  public static final String DB_DIR = "db";
 
   private static Vertx createVertx(Config config, String registryName, HazelcastClusterManager cluster)
       throws Exception {
@@ -223,9 +220,9 @@ public final class Node {
       return JwtKeys.generate(); // nothing persists in memory mode, tokens included
     }
     try {
-      return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), JWT_FILE));
+      return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), Stores.JWT_FILE));
     } catch (java.security.GeneralSecurityException e) {
-      throw new ConfigException("store.dataDir", JWT_FILE + " is damaged (" + e.getMessage()
+      throw new ConfigException("store.dataDir", Stores.JWT_FILE + " is damaged (" + e.getMessage()
           + "): restore it, or delete it to sign new tokens (existing ones stop working)");
     }
   }

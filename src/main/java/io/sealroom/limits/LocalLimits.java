@@ -1,6 +1,5 @@
 package io.sealroom.limits;
 
-import io.sealroom.auth.RateLimiter;
 import io.vertx.core.Future;
 
 /** {@link Limits} in this node's memory. */

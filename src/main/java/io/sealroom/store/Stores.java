@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  * Export and import are blocking: call them from a command or a worker, never an event loop.
  */
 public interface Stores extends AutoCloseable {
+  /** The embedded store's RocksDB directory under store.dataDir. */
+  String DB_DIR = "db";
+  /** The generated JWT signing key's file under store.dataDir. */
+  String JWT_FILE = "jwt-es256.pem";
+
   /** "rocksdb" or "mongodb", as /health names it. */
   String engine();
 

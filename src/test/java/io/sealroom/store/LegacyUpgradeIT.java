@@ -1,5 +1,8 @@
 package io.sealroom.store;
 
+import io.sealroom.store.process.EmbeddedMongo;
+import io.sealroom.store.mongo.Indexes;
+import io.sealroom.store.mongo.MongoStores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

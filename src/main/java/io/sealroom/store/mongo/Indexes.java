@@ -1,0 +1,56 @@
+package io.sealroom.store.mongo;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
+ * user and room, one message per (user, cid); one message per (room, seq) is the primary key,
+ * "rid:seq"); creating an existing index is a no-op, so this runs on every start. Messages of the
+ * shape before that key are rewritten first ({@link MessageIds}).
+ */
+public final class Indexes {
+  private Indexes() {
+  }
+
+  public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
+    return MessageIds.migrate(mongo).compose(migrated -> create(mongo, embedded));
+  }
+
+  private static Future<Void> create(MongoClient mongo, boolean embedded) {
+    // the embedded server uses an index only for a query on exactly its keys: these serve the
+    // conditional updates (a room's key id, a user's key upload). Every index costs each insert
+    // there, so messages get only what it uses: the "rid:seq" _id keeps (rid, seq) unique and
+    // answers reads; MongoDB also gets (rid, seq), which it can scan in order.
+    Future<Void> extra = embedded
+        ? Future.all(
+            unique(mongo, MongoCollections.ROOMS, new JsonObject().put("_id", 1).put("e2eKeyId", 1), "by_id_kid"),
+            unique(mongo, MongoCollections.USERS, new JsonObject().put("_id", 1).put("e2eFp", 1), "by_id_fp"),
+            // left by earlier versions in existing data directories, and no longer used
+            dropIfPresent(mongo, MongoCollections.MESSAGES, "by_id_seq"),
+            dropIfPresent(mongo, MongoCollections.MESSAGES, "uniq_rid_seq")).mapEmpty()
+        : unique(mongo, MongoCollections.MESSAGES, new JsonObject().put("rid", 1).put("seq", 1), "uniq_rid_seq");
+    return Future.all(java.util.List.of(extra,
+        unique(mongo, MongoCollections.USERS, new JsonObject().put("username", 1), "uniq_username"),
+        unique(mongo, MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
+        plain(mongo, MongoCollections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
+        unique(mongo, MongoCollections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
+        mongo.createIndexWithOptions(MongoCollections.ROOMS, new JsonObject().put("dmKey", 1),
+            new IndexOptions().name("uniq_dm_key").unique(true).sparse(true))))
+        .mapEmpty();
+  }
+
+  private static Future<Void> unique(MongoClient mongo, String coll, JsonObject keys, String name) {
+    return mongo.createIndexWithOptions(coll, keys, new IndexOptions().name(name).unique(true));
+  }
+
+  private static Future<Void> dropIfPresent(MongoClient mongo, String coll, String name) {
+    return mongo.dropIndex(coll, name).recover(t -> Future.succeededFuture());
+  }
+
+  private static Future<Void> plain(MongoClient mongo, String coll, JsonObject keys, String name) {
+    return mongo.createIndexWithOptions(coll, keys, new IndexOptions().name(name));
+  }
+}
