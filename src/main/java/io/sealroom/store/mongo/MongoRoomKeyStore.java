@@ -62,17 +62,37 @@ public final class MongoRoomKeyStore implements RoomKeyStore {
         .recover(StoreErrors::unavailable);
   }
 
+  /**
+   * Reads the member's current key, then replaces it in one update conditional on that key still
+   * being the current one (its whole value), so that a concurrent change is never overwritten
+   * and an earlier key goes to the history once; a lost race reads again.
+   */
   @Override
   public Future<Void> setKey(String rid, String uid, MemberKey key) {
-    return memberKeys(rid, uid).compose(mk -> {
-      JsonObject update = new JsonObject().put("$set", new JsonObject().put("e2eKey", fromKey(key)));
-      if (mk != null && mk.current() != null && !mk.current().kid().equals(key.kid())) {
-        update.put("$push", new JsonObject().put("oldE2eKeys", fromKey(mk.current())));
-      }
-      return mongo.updateCollection(MongoCollections.SUBSCRIPTIONS, member(rid, uid), update);
-    }).<Void>mapEmpty().recover(StoreErrors::unavailable);
+    return setKey(rid, uid, key, MAX_ATTEMPTS).recover(StoreErrors::unavailable);
   }
 
+  private Future<Void> setKey(String rid, String uid, MemberKey key, int attempts) {
+    return mongo.findOne(MongoCollections.SUBSCRIPTIONS, member(rid, uid), null).compose(d -> {
+      if (d == null) {
+        return Future.succeededFuture();
+      }
+      JsonObject current = d.getJsonObject("e2eKey");
+      JsonObject update = new JsonObject().put("$set", new JsonObject().put("e2eKey", fromKey(key)));
+      if (current != null && !key.kid().equals(current.getString("kid"))) {
+        update.put("$push", new JsonObject().put("oldE2eKeys", current));
+      }
+      JsonObject unchanged = member(rid, uid).put("e2eKey", current);
+      return mongo.updateCollection(MongoCollections.SUBSCRIPTIONS, unchanged, update).compose(r -> {
+        if (r != null && r.getDocMatched() == 1) {
+          return Future.succeededFuture();
+        }
+        return attempts > 1 ? setKey(rid, uid, key, attempts - 1) : Future.failedFuture(new IllegalStateException("contended"));
+      });
+    });
+  }
+
+  /** Each member's key of that kid moves to the history, in an update conditional on it still being current. */
   @Override
   public Future<Void> retire(String rid, String kid) {
     return mongo.find(MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", rid)).compose(subs -> {
@@ -80,7 +100,7 @@ public final class MongoRoomKeyStore implements RoomKeyStore {
       for (JsonObject s : subs) {
         JsonObject current = s.getJsonObject("e2eKey");
         if (current != null && kid.equals(current.getString("kid"))) {
-          ops.add(BulkOperation.createUpdate(member(rid, s.getString("uid")), new JsonObject()
+          ops.add(BulkOperation.createUpdate(member(rid, s.getString("uid")).put("e2eKey", current), new JsonObject()
               .put("$push", new JsonObject().put("oldE2eKeys", current))
               .put("$set", new JsonObject().putNull("e2eKey"))));
         }
@@ -88,6 +108,9 @@ public final class MongoRoomKeyStore implements RoomKeyStore {
       return ops.isEmpty() ? Future.succeededFuture() : mongo.bulkWrite(MongoCollections.SUBSCRIPTIONS, ops).mapEmpty();
     }).<Void>mapEmpty().recover(StoreErrors::unavailable);
   }
+
+  /** Concurrent changes of one member's key that one setKey may lose to before it fails unavailable. */
+  private static final int MAX_ATTEMPTS = 64;
 
   private static JsonObject member(String rid, String uid) {
     return new JsonObject().put("rid", rid).put("uid", uid);

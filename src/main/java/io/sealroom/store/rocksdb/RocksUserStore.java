@@ -29,6 +29,9 @@ public final class RocksUserStore implements UserStore {
   @Override
   public Future<Void> insert(User u) {
     return engine.write(tx -> {
+      if (tx.get(userKey(u.id())) != null) {
+        throw new ApiException(ErrorCode.USERNAME_TAKEN, "that account exists");
+      }
       putUser(tx, Docs.user(u));
       return null;
     });
