@@ -96,6 +96,8 @@ public final class RocksEngine implements AutoCloseable {
   private final DbView view;
   private final String location;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  /** Used by the writer thread only. */
+  private final Heads heads = new Heads();
   private final Thread writer;
   private final ExecutorService readers;
   private volatile boolean closed;
@@ -261,11 +263,16 @@ public final class RocksEngine implements AutoCloseable {
     }
 
     void finish(Throwable groupFailure) {
+      context.runOnContext(v -> completeHere(groupFailure));
+    }
+
+    /** Completes the future; on its context. */
+    void completeHere(Throwable groupFailure) {
       Throwable why = groupFailure != null ? groupFailure : error;
       if (why != null) {
-        context.runOnContext(v -> promise.fail(why));
+        promise.fail(why);
       } else {
-        context.runOnContext(v -> promise.complete(value));
+        promise.complete(value);
       }
     }
   }
@@ -298,7 +305,7 @@ public final class RocksEngine implements AutoCloseable {
   private void commit(List<Pending<?>> group) {
     Throwable groupFailure = null;
     try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
-      Tx tx = new Tx(db, readOptions, batch);
+      Tx tx = new Tx(db, readOptions, batch, heads);
       for (Pending<?> p : group) {
         batch.setSavePoint();
         try {
@@ -316,9 +323,20 @@ public final class RocksEngine implements AutoCloseable {
       LOG.warning("store write failed (" + group.size() + " writes answered unavailable): " + t.getMessage());
       groupFailure = ApiException.unavailable();
     }
-    for (Pending<?> p : group) {
-      p.finish(groupFailure);
+    finishAll(group, groupFailure);
+  }
+
+  /** One task per context completes that context's writes of the group, in their order. */
+  private static void finishAll(List<Pending<?>> group, Throwable groupFailure) {
+    if (group.size() == 1) {
+      group.get(0).finish(groupFailure);
+      return;
     }
+    java.util.Map<Context, List<Pending<?>>> byContext = new java.util.LinkedHashMap<>();
+    for (Pending<?> p : group) {
+      byContext.computeIfAbsent(p.context, c -> new ArrayList<>()).add(p);
+    }
+    byContext.forEach((ctx, done) -> ctx.runOnContext(v -> done.forEach(p -> p.completeHere(groupFailure))));
   }
 
   /** Domain errors pass through; anything else (I/O, a bug) is unavailable, and logged when unexpected. */

@@ -71,11 +71,14 @@ public final class RocksMessageStore implements MessageStore {
   private static boolean putMessage(Tx tx, String rid, long seq, String uid, String cid, byte[] value) {
     byte[] key = Codec.message(rid, seq);
     byte[] byCid = cidKey(uid, cid);
-    if (tx.get(key) != null || tx.get(byCid) != null) {
+    // a seq above the room's greatest cannot be taken: only a seq at or below it needs a read
+    long top = tx.heads().top(tx, rid);
+    if ((seq <= top && tx.get(key) != null) || tx.get(byCid) != null) {
       return false;
     }
     tx.put(key, value);
     tx.put(byCid, key);
+    tx.heads().raised(rid, seq);
     return true;
   }
 

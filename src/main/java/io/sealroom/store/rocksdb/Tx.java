@@ -17,11 +17,18 @@ final class Tx implements View {
   private final RocksDB db;
   private final ReadOptions options;
   private final WriteBatchWithIndex batch;
+  private final Heads heads;
 
-  Tx(RocksDB db, ReadOptions options, WriteBatchWithIndex batch) {
+  Tx(RocksDB db, ReadOptions options, WriteBatchWithIndex batch, Heads heads) {
     this.db = db;
     this.options = options;
     this.batch = batch;
+    this.heads = heads;
+  }
+
+  /** The writer's memory of each room's greatest seq. */
+  Heads heads() {
+    return heads;
   }
 
   @Override
