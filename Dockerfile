@@ -26,7 +26,8 @@ USER sealroom
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${SEALROOM_HTTP_PORT:-8080}/health" || exit 1
 # The --add-* options are the ones Hazelcast asks for (see the Surefire argLine in pom.xml).
-ENTRYPOINT ["java", \
+# The JVM settings of a node (README, "JVM settings"): the parallel collector and a fixed 1 GB heap.
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g", \
   "--add-modules", "java.se", \
   "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", \
   "--add-opens", "java.base/java.lang=ALL-UNNAMED", \

@@ -125,7 +125,7 @@ start_node() {
     SEALROOM_MONGO_URI="mongodb://127.0.0.1:$STORE_PORT" SEALROOM_STORE_DATADIR="$dir/node$k" \
     SEALROOM_CLUSTER_ENABLED=true SEALROOM_CLUSTER_HOST=127.0.0.1 SEALROOM_CLUSTER_PORT=$CLUSTER_PORT SEALROOM_CLUSTER_NAME=$4 \
     SEALROOM_WS_SENDRATEPERSECOND=0 SEALROOM_AUTH_ARGON2_MEMORYKB=64 SEALROOM_AUTH_ARGON2_ITERATIONS=1 \
-    taskset -c "${NODE_CPU[$((k - 1))]}" java ${JAVA_OPTS_NODE:-} -jar "$SERVER_JAR" > "$dir/node$k.log" 2>&1 &
+    taskset -c "${NODE_CPU[$((k - 1))]}" java ${JAVA_OPTS_NODE:-$NODE_JVM_OPTS} -jar "$SERVER_JAR" > "$dir/node$k.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   wait_line "$dir/node$k.log" "listening on" "$pid" || { FAIL="node $k did not start: $(tail -n 1 "$dir/node$k.log" | cut -c1-200)"; return 1; }

@@ -158,7 +158,7 @@ start_target() {
       if [ "$t" = sealroom-mem ] || [ "$STORE" = mem ]; then DATADIR=mem:; else DATADIR=$(mktemp -d "$STORE_PARENT/sealroom-compare-store.XXXXXX"); fi
       SEALROOM_HTTP_PORT=$PORT SEALROOM_STORE_DATADIR=$DATADIR SEALROOM_WS_SENDRATEPERSECOND=0 \
       SEALROOM_AUTH_ARGON2_MEMORYKB=64 SEALROOM_AUTH_ARGON2_ITERATIONS=1 \
-        taskset -c "$SERVER_CPU" java ${JAVA_OPTS_SEALROOM:-} -jar "$SERVER_JAR" > "$logf" 2>&1 &
+        taskset -c "$SERVER_CPU" java ${JAVA_OPTS_SEALROOM:-$NODE_JVM_OPTS} -jar "$SERVER_JAR" > "$logf" 2>&1 &
       SERVER_PID=$! ;;
     raw)
       taskset -c "$SERVER_CPU" java ${JAVA_OPTS_RAW:-} -cp "$TOOL_JAR" sealroom.load.RawServer --port "$PORT" > "$logf" 2>&1 &
