@@ -179,7 +179,7 @@ public final class Node {
     RoomKeyService roomKeys = new RoomKeyService(roomStore, stores.roomKeys(), keys, rooms, publisher);
     keys.onKeysCreated(roomKeys::userCanReceiveKeys);
     rooms.onMemberAdded(roomKeys::notifyWaiting);
-    MessageService messages = new MessageService(vertx, stores.messages(), roomStore, rooms, stores.durability(),
+    MessageService messages = new MessageService(vertx, stores.messages(), roomStore, rooms,
         publisher, config.e2e().allowUnencryptedMessages());
     publisher.onRoomChange(messages::roomChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));

@@ -44,12 +44,12 @@ public final class MessageService {
   static final int MAX_PAGES = 128; // up to 500 messages each: bounded memory however many rooms resume
 
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
-      Durability durability, MessagePublisher publisher, boolean allowUnencrypted) {
+      MessagePublisher publisher, boolean allowUnencrypted) {
     this.vertx = vertx;
     this.messages = messages;
     this.rooms = rooms;
     this.roomService = roomService;
-    this.sequencer = new Sequencer(vertx, messages, durability, publisher);
+    this.sequencer = new Sequencer(vertx, messages, publisher);
     this.gate = new SendGate(rooms, GATE_ROOMS);
     this.allowUnencrypted = allowUnencrypted;
   }

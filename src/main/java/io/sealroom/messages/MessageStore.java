@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Persistence of messages and of each room's head. Futures complete on the caller's context. A
- * written message is visible to readers at once but only durable once
- * {@link Durability#sync()} completes.
+ * write's future completes only once it is durable: the embedded store fsyncs its log first, and
+ * MongoDB answers per the connection string's write concern.
  */
 public interface MessageStore {
   /**

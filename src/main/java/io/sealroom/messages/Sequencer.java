@@ -28,11 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       ack, and the messages after it are retried with the seqs they would have had.</li>
  * </ul>
  * The insert stops at the first failure, so what is stored is always a prefix of each room's
- * numbering: no gap, on one node or many, and a crash at any point cannot skip a seq. After the
- * insert the store is made durable (one group commit for the whole batch), and only then is each
- * message published once and acknowledged; the room documents' seq (the head as of a recent
- * moment) is raised for all rooms together a little later. While one batch waits
- * for durability the next one is already inserting. Thread-safe; acks complete on the caller's
+ * numbering: no gap, on one node or many, and a crash at any point cannot skip a seq. An insert
+ * completes once its messages are durable (the store's promise), and only then is each message
+ * published once and acknowledged; the room documents' seq (the head as of a recent moment) is
+ * raised for all rooms together a little later. Thread-safe; acks complete on the caller's
  * context.
  */
 final class Sequencer {
@@ -54,7 +53,6 @@ final class Sequencer {
   private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the node is at capacity: retry later with the same cid");
   private final MessageStore messages;
-  private final Durability durability;
   private final MessagePublisher publisher;
   private final Vertx vertx;
   /** Where batches run: one event-loop context, so the state below needs no locks. */
@@ -82,10 +80,9 @@ final class Sequencer {
     }
   }
 
-  Sequencer(Vertx vertx, MessageStore messages, Durability durability, MessagePublisher publisher) {
+  Sequencer(Vertx vertx, MessageStore messages, MessagePublisher publisher) {
     this.vertx = vertx;
     this.messages = messages;
-    this.durability = durability;
     this.publisher = publisher;
     this.home = ((VertxInternal) vertx).createEventLoopContext();
   }
@@ -249,7 +246,7 @@ final class Sequencer {
     } else if (earlier.seq() <= 0) {
       hit.promise.fail(ApiException.unavailable()); // a record without a seq (written by an older version)
     } else {
-      durability.sync().map(v -> Ack.of(earlier)).recover(t -> Future.failedFuture(ApiException.from(t))).onComplete(hit.promise);
+      hit.promise.complete(Ack.of(earlier)); // found by a read: stored, hence durable
     }
   }
 
@@ -266,17 +263,11 @@ final class Sequencer {
     if (raiseTimer < 0) {
       raiseTimer = vertx.setTimer(RAISE_MS, t -> raiseHeads());
     }
-    durability.sync().onComplete(ar -> {
-      for (Pending p : stored) {
-        if (ar.failed()) {
-          p.promise.fail(ApiException.unavailable());
-          continue;
-        }
-        Message m = withSeq(p.message, p.seq);
-        publisher.publish(m);
-        p.promise.complete(Ack.of(m));
-      }
-    });
+    for (Pending p : stored) {
+      Message m = withSeq(p.message, p.seq);
+      publisher.publish(m);
+      p.promise.complete(Ack.of(m));
+    }
   }
 
   /**

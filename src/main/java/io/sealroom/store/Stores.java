@@ -1,7 +1,6 @@
 package io.sealroom.store;
 
 import io.sealroom.keys.KeyStore;
-import io.sealroom.messages.Durability;
 import io.sealroom.messages.MessageStore;
 import io.sealroom.rooms.RoomKeyStore;
 import io.sealroom.rooms.RoomStore;
@@ -13,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * One storage engine: every store interface over the same data, plus what moving data needs.
  * {@code rocksdb} (the embedded default, one node) or {@code mongodb} (a shared MongoDB).
- * Export and import are blocking: call them from a command or a worker, never an event loop.
+ * Every store's write completes only once it is durable. Export and import are blocking: call
+ * them from a command or a worker, never an event loop.
  */
 public interface Stores extends AutoCloseable {
   /** The embedded store's RocksDB directory under store.dataDir. */
@@ -33,9 +33,6 @@ public interface Stores extends AutoCloseable {
   RoomKeyStore roomKeys();
 
   MessageStore messages();
-
-  /** What message acks wait for after an insert (immediate where every write is durable when answered). */
-  Durability durability();
 
   /** Succeeds when the store answers. */
   Future<Void> ping();

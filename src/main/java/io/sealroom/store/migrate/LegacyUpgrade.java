@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,7 +45,7 @@ public final class LegacyUpgrade {
     }
     Path work = dataDir.resolve(WORK_DIR);
     deleteTree(work);
-    long[] counts = new long[StoredDocCounts.SIZE];
+    Map<String, Long> counts = new HashMap<>();
     EmbeddedMongo server = EmbeddedMongo.start(dataDir.toString());
     MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", server.connectionString()).put("db_name", config.mongo().database()));
@@ -53,7 +55,7 @@ public final class LegacyUpgrade {
       MongoStores source = new MongoStores(client);
       try (Stores.Importer in = target.importer()) {
         source.exportTo(d -> {
-          counts[StoredDocCounts.index(d.collection())]++;
+          counts.merge(d.collection(), 1L, Long::sum);
           try {
             in.add(d);
           } catch (Exception e) {
@@ -68,17 +70,11 @@ public final class LegacyUpgrade {
     Files.move(work, db, StandardCopyOption.ATOMIC_MOVE);
     Path kept = dataDir.resolve(OLD_FILE + ".before-rocksdb");
     Files.move(old, kept, StandardCopyOption.REPLACE_EXISTING);
-    LOG.info("store upgraded: moved " + counts[0] + " users, " + counts[1] + " rooms, " + counts[2]
-        + " memberships and " + counts[3] + " messages from " + old + " into " + db + "; the old file is kept as " + kept);
-  }
-
-  /** Positions of the collections in the counts. */
-  private static final class StoredDocCounts {
-    static final int SIZE = Stores.StoredDoc.COLLECTIONS.size();
-
-    static int index(String collection) {
-      return Stores.StoredDoc.COLLECTIONS.indexOf(collection);
-    }
+    LOG.info("store upgraded: moved " + counts.getOrDefault(Stores.StoredDoc.USERS, 0L) + " users, "
+        + counts.getOrDefault(Stores.StoredDoc.ROOMS, 0L) + " rooms, "
+        + counts.getOrDefault(Stores.StoredDoc.SUBSCRIPTIONS, 0L) + " memberships and "
+        + counts.getOrDefault(Stores.StoredDoc.MESSAGES, 0L) + " messages from " + old + " into " + db
+        + "; the old file is kept as " + kept);
   }
 
   static void deleteTree(Path dir) throws IOException {

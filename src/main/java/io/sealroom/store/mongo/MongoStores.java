@@ -3,7 +3,6 @@ package io.sealroom.store.mongo;
 import io.sealroom.store.Stores;
 import io.sealroom.store.Docs;
 import io.sealroom.keys.KeyStore;
-import io.sealroom.messages.Durability;
 import io.sealroom.messages.MessageStore;
 import io.sealroom.rooms.RoomKeyStore;
 import io.sealroom.rooms.RoomStore;
@@ -15,7 +14,9 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -80,11 +81,6 @@ public final class MongoStores implements Stores {
   }
 
   @Override
-  public Durability durability() {
-    return Durability.immediate();
-  }
-
-  @Override
   public Future<Void> ping() {
     return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
   }
@@ -92,20 +88,23 @@ public final class MongoStores implements Stores {
   @Override
   public void exportTo(Consumer<StoredDoc> out) throws Exception {
     byId(MongoCollections.USERS, d -> out.accept(new StoredDoc(StoredDoc.USERS, d)));
-    List<String> rids = new ArrayList<>();
-    byId(MongoCollections.ROOMS, d -> rids.add(d.getString("_id")));
-    for (String rid : rids) {
-      JsonObject room = await(mongo.findOne(MongoCollections.ROOMS, new JsonObject().put("_id", rid), null));
-      long head = await(messages.head(rid));
+    // room documents are read once; each room's head once, for its document and its messages
+    Map<String, Long> heads = new LinkedHashMap<>();
+    List<JsonObject> rooms = new ArrayList<>();
+    byId(MongoCollections.ROOMS, rooms::add);
+    for (JsonObject room : rooms) {
+      long head = await(messages.head(room.getString("_id")));
+      heads.put(room.getString("_id"), head);
       out.accept(new StoredDoc(StoredDoc.ROOMS, room.put("seq", head)));
     }
+    List<String> rids = List.copyOf(heads.keySet());
     for (String rid : rids) {
       List<JsonObject> subs = await(mongo.find(MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", rid)));
       subs.stream().sorted(java.util.Comparator.comparing(d -> d.getString("uid")))
           .forEach(d -> out.accept(new StoredDoc(StoredDoc.SUBSCRIPTIONS, d)));
     }
     for (String rid : rids) {
-      long head = await(messages.head(rid));
+      long head = heads.get(rid);
       for (long from = 1; from <= head; from += PAGE) {
         JsonArray keys = new JsonArray();
         for (long seq = from; seq < from + PAGE && seq <= head; seq++) {

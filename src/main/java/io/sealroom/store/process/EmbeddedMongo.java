@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * The embedded MongoDB-protocol server (mongo-java-server). With a data directory it uses the
  * on-disk H2 MVStore backend, which commits in the background only about once a second.
  * <ul>
- *   <li>{@link #start} runs it inside a node, on a free loopback port: {@link #commit()} forces a
- *       commit, and is what the node's acks wait for (its {@link GroupCommit}).</li>
+ *   <li>{@link #start} runs it in this process on a free loopback port: what reads an earlier
+ *       version's data directory to move it into RocksDB, and tests; stopping it commits.</li>
  *   <li>{@link #serve} runs it as the store process ({@code sealroom.jar store}): the reply to
  *       every write command leaves only after a commit that started after the write (one commit
  *       for all writes waiting at once, see {@link StoreProcessBackend}), and it answers
@@ -82,17 +82,6 @@ public final class EmbeddedMongo {
 
   public int port() {
     return port;
-  }
-
-  public boolean persistent() {
-    return h2 != null;
-  }
-
-  /** Commits everything written so far to the file (no-op in memory). Blocking. */
-  public void commit() {
-    if (h2 != null) {
-      h2.commit();
-    }
   }
 
   /**

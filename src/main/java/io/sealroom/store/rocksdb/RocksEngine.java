@@ -94,7 +94,6 @@ public final class RocksEngine implements AutoCloseable {
   private final WriteOptions syncWrite;
   private final ReadOptions readOptions;
   private final DbView view;
-  private final String location;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   /** Used by the writer thread only. */
   private final Heads heads = new Heads();
@@ -103,14 +102,13 @@ public final class RocksEngine implements AutoCloseable {
   private volatile boolean closed;
 
   private RocksEngine(Vertx vertx, RocksDB db, Options options, Env memEnv, LRUCache cache,
-      WriteBufferManager writeBuffers, String location) {
+      WriteBufferManager writeBuffers) {
     this.vertx = vertx;
     this.db = db;
     this.options = options;
     this.memEnv = memEnv;
     this.cache = cache;
     this.writeBuffers = writeBuffers;
-    this.location = location;
     this.syncWrite = new WriteOptions().setSync(true);
     this.readOptions = new ReadOptions();
     this.view = new DbView(db, readOptions);
@@ -165,7 +163,7 @@ public final class RocksEngine implements AutoCloseable {
     }
     try {
       RocksDB db = RocksDB.open(options, path);
-      return new RocksEngine(vertx, db, options, memEnv, cache, writeBuffers, memory ? MEM : path);
+      return new RocksEngine(vertx, db, options, memEnv, cache, writeBuffers);
     } catch (RocksDBException e) {
       options.close();
       writeBuffers.close();
@@ -181,11 +179,6 @@ public final class RocksEngine implements AutoCloseable {
     }
   }
 
-  /** Where the data is: the directory, or "mem:". */
-  public String location() {
-    return location;
-  }
-
   /** Runs a read on a store thread; completes on the caller's context. */
   <T> Future<T> read(ReadOp<T> op) {
     Context ctx = vertx.getOrCreateContext();
@@ -196,7 +189,7 @@ public final class RocksEngine implements AutoCloseable {
         try {
           value = op.apply(view);
         } catch (Throwable t) {
-          Throwable why = failure(t);
+          RuntimeException why = failure(t);
           ctx.runOnContext(v -> promise.fail(why));
           return;
         }
@@ -214,7 +207,7 @@ public final class RocksEngine implements AutoCloseable {
       try {
         return op.apply(view);
       } catch (Throwable t) {
-        throw (Exception) (failure(t) instanceof Exception e ? e : new Exception(t));
+        throw failure(t);
       }
     }, false);
   }
@@ -328,10 +321,6 @@ public final class RocksEngine implements AutoCloseable {
 
   /** One task per context completes that context's writes of the group, in their order. */
   private static void finishAll(List<Pending<?>> group, Throwable groupFailure) {
-    if (group.size() == 1) {
-      group.get(0).finish(groupFailure);
-      return;
-    }
     java.util.Map<Context, List<Pending<?>>> byContext = new java.util.LinkedHashMap<>();
     for (Pending<?> p : group) {
       byContext.computeIfAbsent(p.context, c -> new ArrayList<>()).add(p);
@@ -340,9 +329,9 @@ public final class RocksEngine implements AutoCloseable {
   }
 
   /** Domain errors pass through; anything else (I/O, a bug) is unavailable, and logged when unexpected. */
-  private static Throwable failure(Throwable t) {
-    if (t instanceof ApiException || t instanceof io.sealroom.rooms.RoomStore.DmExists) {
-      return t;
+  private static RuntimeException failure(Throwable t) {
+    if (t instanceof ApiException e) {
+      return e;
     }
     if (!(t instanceof StoreIoException)) {
       LOG.log(Level.WARNING, "store operation failed", t);

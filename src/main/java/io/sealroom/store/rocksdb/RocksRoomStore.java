@@ -57,18 +57,19 @@ public final class RocksRoomStore implements RoomStore {
     return rids;
   }
 
-  /** Writes a room document (and its DM key); fails {@link DmExists} when another room has the DM key. */
-  static void putRoom(Tx tx, JsonObject doc) {
+  /** Writes a room document (and its DM key); false, writing nothing, when another room has the DM key. */
+  static boolean putRoom(Tx tx, JsonObject doc) {
     String dmKey = doc.getString("dmKey");
     if (dmKey != null) {
       byte[] dm = Codec.key(Codec.DM, dmKey);
       byte[] owner = tx.get(dm);
       if (owner != null && !Codec.string(owner).equals(doc.getString("_id"))) {
-        throw new DmExists();
+        return false;
       }
       tx.put(dm, Codec.utf8(doc.getString("_id")));
     }
     tx.put(roomKey(doc.getString("_id")), doc);
+    return true;
   }
 
   /** Writes a membership document and its per-user key. */
@@ -80,10 +81,8 @@ public final class RocksRoomStore implements RoomStore {
   @Override
   public Future<Void> insertRoom(Room room) {
     JsonObject doc = Docs.room(room);
-    return engine.write(tx -> {
-      putRoom(tx, doc);
-      return null;
-    });
+    return engine.write(tx -> putRoom(tx, doc))
+        .compose(stored -> stored ? Future.succeededFuture() : Future.failedFuture(new DmExists()));
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.sealroom.store.rocksdb;
 
 import io.sealroom.common.ApiException;
 import io.sealroom.keys.KeyStore;
-import io.sealroom.messages.Durability;
 import io.sealroom.messages.MessageStore;
 import io.sealroom.rooms.RoomKeyStore;
 import io.sealroom.rooms.RoomStore;
@@ -43,10 +42,6 @@ public final class RocksStores implements Stores {
     return new RocksStores(RocksEngine.open(vertx, dir, cacheMb));
   }
 
-  public RocksEngine engineHandle() {
-    return engine;
-  }
-
   @Override
   public String engine() {
     return "rocksdb";
@@ -75,11 +70,6 @@ public final class RocksStores implements Stores {
   @Override
   public MessageStore messages() {
     return messages;
-  }
-
-  @Override
-  public Durability durability() {
-    return Durability.immediate();
   }
 
   @Override
@@ -170,7 +160,11 @@ public final class RocksStores implements Stores {
     JsonObject doc = d.doc();
     switch (d.collection()) {
       case StoredDoc.USERS -> RocksUserStore.putUser(tx, doc);
-      case StoredDoc.ROOMS -> RocksRoomStore.putRoom(tx, doc);
+      case StoredDoc.ROOMS -> {
+        if (!RocksRoomStore.putRoom(tx, doc)) {
+          throw ApiException.invalid("rooms", "two direct messages of the same two users: " + doc.getString("_id"));
+        }
+      }
       case StoredDoc.SUBSCRIPTIONS -> RocksRoomStore.putMember(tx, doc);
       case StoredDoc.MESSAGES -> {
         if (!RocksMessageStore.putMessage(tx, doc)) {
