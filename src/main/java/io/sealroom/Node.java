@@ -71,6 +71,7 @@ public final class Node {
   }
 
   public static Node start(Config config) throws Exception {
+    io.sealroom.logging.LogSetup.configure(config.log().json());
     String registryName = "sealroom-" + io.sealroom.common.Ids.newId();
     HazelcastClusterManager cluster = config.cluster().enabled() ? ClusterSetup.clusterManager(config.cluster()) : null;
     Vertx vertx = createVertx(config, registryName, cluster);
@@ -187,7 +188,8 @@ public final class Node {
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
         stores::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
-        Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster));
+        Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster),
+        new io.sealroom.common.ClientAddress(config.http().trustedProxies()));
   }
 
   private static JwtKeys jwtKeys(Config config, Stores stores) throws Exception {

@@ -8,10 +8,11 @@ import java.util.Map;
  * value here has passed the schema's type and range checks, and the cross-key checks below.
  */
 public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws ws,
-    Cluster cluster, Metrics metrics) {
+    Cluster cluster, Metrics metrics, Log log) {
 
   /** HTTP and WebSocket listener. */
-  public record Http(String host, int port, List<String> allowedOrigins, int instances) {
+  public record Http(String host, int port, List<String> allowedOrigins, int instances, int headersTimeoutMs,
+      int requestTimeoutMs, int idleTimeoutMs, List<String> trustedProxies) {
   }
 
   /** External MongoDB; {@code uri} empty means the embedded store. */
@@ -22,14 +23,15 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** Embedded store location; "mem:" keeps everything in memory. */
-  public record Store(String dataDir, int cacheMb, String backupDir) {
+  public record Store(String dataDir, int cacheMb, String backupDir, int opTimeoutMs) {
     public boolean inMemory() {
       return "mem:".equals(dataDir);
     }
   }
 
   /** Accounts, tokens and password hashing. */
-  public record Auth(boolean registrationOpen, List<String> admins, Jwt jwt, Argon2 argon2, LoginRate loginRate) {
+  public record Auth(boolean registrationOpen, List<String> admins, Jwt jwt, Argon2 argon2, LoginRate loginRate,
+      int registrationsPerAddress) {
     public boolean isAdmin(String username) {
       return admins.contains(username);
     }
@@ -44,7 +46,7 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** Login attempts per minute. */
-  public record LoginRate(int perUsername, int perAddress) {
+  public record LoginRate(int perUsername, int perAddress, int successPerAccount) {
   }
 
   /** End-to-end encryption policy. */
@@ -53,7 +55,8 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** WebSocket limits. */
-  public record Ws(int authTimeoutMs, int maxFrameBytes, int maxQueuedBytes, int sendRatePerSecond) {
+  public record Ws(int authTimeoutMs, int maxFrameBytes, int maxQueuedBytes, int sendRatePerSecond, int closeTimeoutMs,
+      int maxPendingControlFrames) {
   }
 
   /** Clustered event bus. */
@@ -63,26 +66,33 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   }
 
   /** Prometheus endpoint. */
+  public record Log(boolean json) {
+  }
+
   public record Metrics(boolean enabled) {
   }
 
   static Config from(Map<String, Object> v) {
     Config c = new Config(
-        new Http(str(v, "http.host"), num(v, "http.port"), list(v, "http.allowedOrigins"), num(v, "http.instances")),
+        new Http(str(v, "http.host"), num(v, "http.port"), list(v, "http.allowedOrigins"), num(v, "http.instances"),
+            num(v, "http.headersTimeoutMs"), num(v, "http.requestTimeoutMs"), num(v, "http.idleTimeoutMs"),
+            list(v, "http.trustedProxies")),
         new Mongo(str(v, "mongo.uri"), str(v, "mongo.database")),
-        new Store(str(v, "store.dataDir"), num(v, "store.cacheMb"), str(v, "store.backupDir")),
+        new Store(str(v, "store.dataDir"), num(v, "store.cacheMb"), str(v, "store.backupDir"), num(v, "store.opTimeoutMs")),
         new Auth("open".equals(str(v, "auth.registration")), list(v, "auth.admins"),
             new Jwt(str(v, "auth.jwt.issuer"), num(v, "auth.jwt.ttlSeconds"), str(v, "auth.jwt.keyFile")),
             new Argon2(num(v, "auth.argon2.memoryKb"), num(v, "auth.argon2.iterations"), num(v, "auth.argon2.parallelism")),
-            new LoginRate(num(v, "auth.loginRate.perUsername"), num(v, "auth.loginRate.perAddress"))),
+            new LoginRate(num(v, "auth.loginRate.perUsername"), num(v, "auth.loginRate.perAddress"),
+                num(v, "auth.loginRate.successPerAccount")),
+            num(v, "auth.registrationRate.perAddress")),
         new E2e(bool(v, "e2e.enabled"), bool(v, "e2e.allowUnencryptedMessages"),
             bool(v, "e2e.defaultEncrypted.private"), bool(v, "e2e.defaultEncrypted.direct"),
             num(v, "e2e.minRsaBits"), num(v, "e2e.minKdfIterations")),
         new Ws(num(v, "ws.authTimeoutMs"), num(v, "ws.maxFrameBytes"), num(v, "ws.maxQueuedBytes"),
-            num(v, "ws.sendRatePerSecond")),
+            num(v, "ws.sendRatePerSecond"), num(v, "ws.closeTimeoutMs"), num(v, "ws.maxPendingControlFrames")),
         new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members"),
             str(v, "cluster.name")),
-        new Metrics(bool(v, "metrics.enabled")));
+        new Metrics(bool(v, "metrics.enabled")), new Log("json".equals(str(v, "log.format"))));
     c.crossCheck();
     return c;
   }
@@ -90,6 +100,13 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
   private void crossCheck() {
     if (http.host().isBlank()) {
       throw new ConfigException("http.host", "must not be empty");
+    }
+    for (String p : http.trustedProxies()) {
+      try {
+        io.sealroom.common.ClientAddress.checkRange(p);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("http.trustedProxies", e.getMessage());
+      }
     }
     for (String o : http.allowedOrigins()) {
       if (!o.matches("https?://[^/\\s]+")) {

@@ -19,10 +19,15 @@ public final class ConfigSchema {
       integer("http.port", 8080, 0, 65535, "Port of the HTTP and WebSocket listener; 0 picks a free port (printed at start)."),
       list("http.allowedOrigins", List.of(), "Origins (scheme://host[:port]) allowed to open /ws besides the server's own origin. Requests without an Origin header (bots, SDK) are allowed."),
       integer("http.instances", 0, 0, 64, "Gateway verticle instances (one per event loop); 0 = one per CPU core."),
+      integer("http.headersTimeoutMs", 10_000, 100, 600_000, "Time a connection has to send a request's line and headers (from when it opened, or from the end of its previous response); after it the connection is closed."),
+      integer("http.requestTimeoutMs", 30_000, 100, 3_600_000, "Time a request has from its headers to its whole body; after it the answer is 408 request_timeout and the connection is closed."),
+      integer("http.idleTimeoutMs", 60_000, 100, 3_600_000, "Time a kept-alive HTTP connection may stay idle between requests before it is closed (WebSockets are not idle-timed: they have ws.authTimeoutMs and the slow-reader limits)."),
+      list("http.trustedProxies", List.of(), "Addresses (IPv4/IPv6, or CIDR ranges like 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed. The client address (rate limits per address, the security log) is the right-most X-Forwarded-For entry that is not a trusted proxy; from any other peer the header is ignored."),
       string("mongo.uri", "", "MongoDB connection string (the mongodb engine: a replica set, shared by the nodes of a cluster). Empty = the embedded RocksDB store under store.dataDir (the rocksdb engine, one node)."),
       string("mongo.database", "sealroom", "Database name."),
       string("store.dataDir", "data", "Directory of the embedded store's files (RocksDB, under db/) and the generated JWT key; \"mem:\" keeps everything in memory. One node per directory."),
       integer("store.cacheMb", 128, 8, 1_048_576, "Memory of the embedded store in MB: its block cache, with its memtables charged to it."),
+      integer("store.opTimeoutMs", 5000, 100, 600_000, "Longest a request waits for a store operation; after it the request answers 503 unavailable (a send that was not acknowledged may be retried with its cid)."),
       string("store.backupDir", "", "Where POST /api/v1/admin/backups puts online backups of the embedded store. Empty = backups/ under store.dataDir."),
       choice("auth.registration", "open", List.of("open", "closed"), "Whether anyone may register (open) or not (closed: 403 registration_closed)."),
       list("auth.admins", List.of(), "Usernames that get the admin role (at login, and on every admin route)."),
@@ -33,6 +38,8 @@ public final class ConfigSchema {
       integer("auth.argon2.iterations", 2, 1, 100, "Argon2id time cost (passes)."),
       integer("auth.argon2.parallelism", 1, 1, 16, "Argon2id lanes."),
       integer("auth.loginRate.perUsername", 10, 1, INT_MAX, "Failed logins allowed per username per minute; beyond it every login for that username answers 429 rate_limited until the minute passes."),
+      integer("auth.loginRate.successPerAccount", 20, 1, INT_MAX, "Successful logins allowed per account per minute; beyond it a login for that account answers 429 rate_limited until the minute passes (each login costs a password hash)."),
+      integer("auth.registrationRate.perAddress", 10, 1, INT_MAX, "Registrations allowed per client address per minute (successful or not); beyond it registration from that address answers 429 rate_limited until the minute passes."),
       integer("auth.loginRate.perAddress", 30, 1, INT_MAX, "Failed logins allowed per client address per minute; beyond it every login from that address answers 429 rate_limited until the minute passes."),
       bool("e2e.enabled", true, "Whether end-to-end encryption is offered. false: E2E routes and encrypted rooms answer 403 e2e_disabled."),
       bool("e2e.allowUnencryptedMessages", false, "Whether plain-text messages are accepted in encrypted rooms."),
@@ -43,13 +50,16 @@ public final class ConfigSchema {
       integer("ws.authTimeoutMs", 10_000, 100, 600_000, "Time a new WebSocket has to send its auth frame before it is closed with 4001."),
       integer("ws.maxFrameBytes", 65_536, 1024, 16_777_216, "Largest WebSocket message accepted; larger ones close the socket with 1009."),
       integer("ws.maxQueuedBytes", 1_048_576, 4096, 1_073_741_824, "Outbound bytes a connection may have queued; beyond it the connection is closed with 4008."),
+      integer("ws.closeTimeoutMs", 2000, 100, 60_000, "After the server closes a WebSocket (any close code), time the peer has to complete the closing handshake; then the TCP connection is dropped, whatever is still queued for it."),
+      integer("ws.maxPendingControlFrames", 16, 1, 10_000, "Pings a connection may send while the pong to an earlier one is still unsent (it does not read); the pong answers the latest. Beyond it the connection is closed with 1008 and dropped."),
       integer("ws.sendRatePerSecond", 100, 0, 1_000_000, "Messages a user may send per second over all their connections and REST, on every node, sustained, with bursts of up to ten seconds' worth; 0 = unlimited. Over it a send is refused (error rate_limited, REST 429); as many refusals in one second on one socket as the rate closes it with 4029."),
       bool("cluster.enabled", false, "Start clustered: a Hazelcast event bus shared with the other nodes (needs mongo.uri: every node uses the same store)."),
       string("cluster.host", "127.0.0.1", "Address the cluster transports (Hazelcast and the event bus) bind to and other nodes reach this one at; never a wildcard."),
       integer("cluster.port", 15701, 1, 65535, "First Hazelcast port: the node takes the first free one of the ten from here."),
       list("cluster.members", List.of(), "Members to join over TCP/IP, as host (tried on cluster.port and the nine after it) or host:port; may include this node. Multicast and auto-detection are off."),
       string("cluster.name", "sealroom", "Cluster name: nodes join only members with the same name."),
-      bool("metrics.enabled", true, "Expose Prometheus metrics at GET /metrics."));
+      bool("metrics.enabled", true, "Expose Prometheus metrics at GET /metrics."),
+      choice("log.format", "text", List.of("text", "json"), "Format of the log on standard error: text lines, or one JSON object per line (security events carry their fields as JSON fields)."));
 
   private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();
 

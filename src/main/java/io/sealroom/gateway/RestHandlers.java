@@ -45,7 +45,7 @@ final class RestHandlers {
 
   void login(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String address = s.addressOf(ctx.request());
     reply(ctx, 200, s.auth().login(JsonFields.str(b, "username"), JsonFields.str(b, "password"), address),
         r -> new JsonObject().put("token", r.token()).put("userId", r.userId()).put("username", r.username())
             .put("expiresAt", r.expiresAt()));

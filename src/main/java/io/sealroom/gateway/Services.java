@@ -22,7 +22,13 @@ import java.util.function.Supplier;
 public record Services(Config config, AuthService auth, TokenService tokens, SessionGuard sessions, UserStore users,
     RoomService rooms, MessageService messages, KeyService keys, RoomKeyService roomKeys,
     Supplier<Future<Void>> storeProbe, String storeEngine, Supplier<Future<JsonObject>> backup, GatewayMetrics metrics, Limits.Buckets sendBudget,
-    Supplier<JsonObject> clusterView) {
+    Supplier<JsonObject> clusterView, io.sealroom.common.ClientAddress clientAddress) {
+
+  /** The client address of a request: its peer, or what a trusted proxy forwarded (http.trustedProxies). */
+  public String addressOf(io.vertx.core.http.HttpServerRequest req) {
+    return clientAddress.resolve(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
+        req.headers().getAll("X-Forwarded-For"));
+  }
 
   /** The caller a bearer token names, provided the token is valid and its session was not ended. */
   public Future<io.sealroom.auth.AuthUser> authenticate(String token) {

@@ -37,7 +37,9 @@ public final class JarProcess implements AutoCloseable {
   public static JarProcess start(int port, Map<String, String> env, Path log) throws Exception {
     Map<String, String> all = new java.util.HashMap<>(Map.of("SEALROOM_HTTP_HOST", "127.0.0.1",
         "SEALROOM_HTTP_PORT", String.valueOf(port), "SEALROOM_AUTH_ARGON2_MEMORYKB", "64",
-        "SEALROOM_AUTH_ARGON2_ITERATIONS", "1", "SEALROOM_WS_SENDRATEPERSECOND", "0"));
+        "SEALROOM_AUTH_ARGON2_ITERATIONS", "1", "SEALROOM_WS_SENDRATEPERSECOND", "0",
+        // tests register and log in many users from one address
+        "SEALROOM_AUTH_REGISTRATIONRATE_PERADDRESS", "100000", "SEALROOM_AUTH_LOGINRATE_SUCCESSPERACCOUNT", "100000"));
     all.putAll(env);
     return new JarProcess(launch(List.of(), all, log, "listening on http://"), port);
   }

@@ -31,6 +31,8 @@ public final class TestNode implements AutoCloseable {
         "auth.loginRate.perUsername", 1000,
         "auth.loginRate.perAddress", 100000,
         "ws.sendRatePerSecond", 0));
+    base.put("auth.loginRate.successPerAccount", 100000);
+    base.put("auth.registrationRate.perAddress", 100000);
     base.putAll(overrides);
     base.forEach((path, value) -> put(json, path, value));
     Config config = ConfigLoader.load(json, Map.of());
