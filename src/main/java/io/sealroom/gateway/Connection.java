@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.sealroom.auth.AuthUser;
+import io.sealroom.logging.SecurityLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,11 +30,14 @@ final class Connection {
   static final short CLOSE_SLOW = 4008;
   static final short CLOSE_RATE = 4029;
   static final short CLOSE_TOO_BIG = 1009;
+  static final short CLOSE_POLICY = 1008;
   private static final long DRAIN_POLL_MS = 5;
   private static final int PENDING_INITIAL = 1024;
 
   final String id;
   final ServerWebSocket ws;
+  /** The client's address (its peer, or what a trusted proxy forwarded), for the security log. */
+  final String address;
   final Map<String, RoomSub> subs = new HashMap<>();
   AuthUser user;
   WsSession session;
@@ -43,19 +47,32 @@ final class Connection {
   private final Channel channel;
   private final Vertx vertx;
   private final long maxQueued;
+  private final long closeTimeoutMs;
   private boolean closed;
   private ByteBuf pending;
   /** The one shared frame of this turn, while it is the only one (a view, nothing to release). */
   private ByteBuf single;
   private Promise<Void> drained;
 
-  Connection(String id, ServerWebSocket ws, long maxQueued, Vertx vertx) {
+  Connection(String id, ServerWebSocket ws, String address, long maxQueued, long closeTimeoutMs, Vertx vertx) {
     this.id = id;
     this.ws = ws;
+    this.address = address;
     this.maxQueued = maxQueued;
+    this.closeTimeoutMs = closeTimeoutMs;
     this.vertx = vertx;
     this.chctx = ((WebSocketInternal) ws).channelHandlerContext();
     this.channel = chctx.channel();
+  }
+
+  /**
+   * Puts the guard of control frames, and a strict UTF-8 check of text frames (1007 for bytes
+   * that are not UTF-8, instead of text silently altered), ahead of the WebSocket's handler.
+   */
+  void guard(WsGuard guard) {
+    io.netty.channel.ChannelPipeline p = channel.pipeline();
+    p.addBefore(chctx.name(), "sealroom-utf8", new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
+    p.addBefore(chctx.name(), WsGuard.NAME, guard);
   }
 
   boolean isOpen() {
@@ -123,7 +140,7 @@ final class Connection {
       flushNow();
     }
     if (queued() + len > maxQueued) {
-      close(CLOSE_SLOW, "too slow: outbound queue over its limit");
+      cut(CLOSE_SLOW, "too slow: outbound queue over its limit", "slow_reader");
       return false;
     }
     return true;
@@ -183,6 +200,11 @@ final class Connection {
     });
   }
 
+  /**
+   * Closes with the code. The close frame queues behind what was written before it; a peer that
+   * has not completed the closing handshake {@code ws.closeTimeoutMs} later (it does not read, or
+   * ignores the close) has its TCP connection dropped, with whatever is still queued for it.
+   */
   void close(short code, String reason) {
     if (closed) {
       return;
@@ -193,6 +215,26 @@ final class Connection {
     closed = true;
     failDrained();
     ws.close(code, reason);
+    vertx.setTimer(closeTimeoutMs, t -> drop());
+  }
+
+  /** Closes a connection that was slow or abusive, with one line in the security log. */
+  void cut(short code, String reason, String why) {
+    if (closed) {
+      return;
+    }
+    SecurityLog.event("connection_cut").with("reason", why).with("code", code)
+        .with("userId", user == null ? null : user.id()).with("address", address).log();
+    close(code, reason);
+  }
+
+  /** Drops the TCP connection now (the closing handshake did not complete in time). */
+  private void drop() {
+    if (channel.isOpen()) {
+      // straight to the transport: through the pipeline, the WebSocket's own handler would
+      // start a closing handshake of its own and wait for it first
+      channel.unsafe().close(channel.unsafe().voidPromise());
+    }
   }
 
   /** Marks the connection closed once the socket is gone (by us, the peer or the network). */

@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayMetrics {
   private final AtomicInteger connections = new AtomicInteger();
+  /** Connections registered to receive their users' events, over every gateway instance. */
+  final AtomicInteger userConnections = new AtomicInteger();
+  /** Live room subscriptions registered for delivery, over every gateway instance. */
+  final AtomicInteger roomSubscriptions = new AtomicInteger();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Timer fanout;
@@ -29,6 +33,10 @@ public final class GatewayMetrics {
     this.registry = r;
     Gauge.builder("sealroom_connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections").register(r);
+    Gauge.builder("sealroom_user_connections", userConnections, AtomicInteger::get)
+        .description("Authenticated connections registered for their user's events (0 when no socket is open)").register(r);
+    Gauge.builder("sealroom_room_subscriptions", roomSubscriptions, AtomicInteger::get)
+        .description("Room subscriptions registered for live delivery (0 when no socket is open)").register(r);
     messagesIn = Counter.builder("sealroom_messages_in").description("Messages stored and acknowledged").register(r);
     messagesOut = Counter.builder("sealroom_messages_out").description("Message frames written to subscribers").register(r);
     fanout = Timer.builder("sealroom_fanout_latency").description("From publish to the local subscribers' writes")

@@ -9,7 +9,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +26,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Services services;
   private final int port;
   private HttpServer server;
+  private HttpGuard guard;
   private LocalRegistry<RoomFrame, RoomSub> rooms;
   private LocalRegistry<UserFrame, Connection> users;
   /** Room heads being read for catching up, one read per room at a time for all of this instance's subscriptions. */
@@ -39,23 +39,42 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, RoomSub[]::new, this::deliverRoom);
-    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, Connection[]::new, this::deliverUser);
+    GatewayMetrics metrics = services.metrics();
+    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, RoomSub[]::new, this::deliverRoom, metrics.roomSubscriptions);
+    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, Connection[]::new, this::deliverUser, metrics.userConnections);
     vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, m -> catchUpAll());
     Config.Http http = services.config().http();
     Config.Ws ws = services.config().ws();
     HttpServerOptions opts = new HttpServerOptions()
         .setHost(http.host())
         .setPort(port)
+        .setMaxHeaderSize(HttpGuard.MAX_HEADER_BYTES)
+        .setMaxInitialLineLength(HttpGuard.MAX_INITIAL_LINE)
+        // HTTP/1.1 only: h2c detection waits for a first byte before the connection is set up,
+        // so a silent connection would never meet http.headersTimeoutMs
+        .setHttp2ClearTextEnabled(false)
         // ciphertext does not compress, and deflate costs several times the CPU per delivery
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(ws.maxFrameBytes())
         .setMaxWebSocketMessageSize(ws.maxFrameBytes())
+        .setWebSocketClosingTimeout(Math.max(1, ws.closeTimeoutMs() / 1000))
         .setTcpNoDelay(true);
+    guard = new HttpGuard(vertx, http);
+    io.vertx.ext.web.Router router = RestApi.router(vertx, services);
     server = vertx.createHttpServer(opts)
-        .webSocketHandshakeHandler(this::onHandshake)
-        .requestHandler(RestApi.router(vertx, services));
+        .connectionHandler(guard::opened)
+        .invalidRequestHandler(guard::invalid)
+        .requestHandler(req -> {
+          if (!guard.request(req)) {
+            return;
+          }
+          if (WS_PATH.equals(req.path()) && req.canUpgradeToWebSocket()) {
+            upgrade(req);
+          } else {
+            router.handle(req);
+          }
+        });
     return server.listen();
   }
 
@@ -102,27 +121,46 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.room(rid), frame);
   }
 
-  private void onHandshake(ServerWebSocketHandshake hs) {
-    if (!WS_PATH.equals(hs.path())) {
-      hs.reject(404);
+  /**
+   * GET /ws with an upgrade: the handshake is checked (a Sec-WebSocket-Key of 16 bytes in
+   * base64, as RFC 6455 4.2.1 requires; else 400 in the error shape), then the socket opens.
+   */
+  private void upgrade(io.vertx.core.http.HttpServerRequest req) {
+    String key = req.getHeader("Sec-WebSocket-Key");
+    if (!validKey(key)) {
+      HttpGuard.refuse(req, 400, io.sealroom.common.ApiException.invalid("Sec-WebSocket-Key",
+          "must be 16 bytes in base64 (RFC 6455)"));
       return;
     }
-    boolean originOk = originAllowed(hs.headers().get("Origin"), hs.headers().get("Host"));
-    hs.accept().onSuccess(ws -> {
+    boolean originOk = originAllowed(req.getHeader("Origin"), req.getHeader("Host"));
+    String address = services.addressOf(req);
+    guard.upgraded(req);
+    req.toWebSocket().onSuccess(ws -> {
+      Connection conn = open(ws, address);
       if (!originOk) {
-        ws.close(Connection.CLOSE_ORIGIN, "origin not allowed");
-        return;
+        conn.close(Connection.CLOSE_ORIGIN, "origin not allowed");
       }
-      open(ws);
     });
   }
 
-  private void open(ServerWebSocket ws) {
+  static boolean validKey(String key) {
+    if (key == null || key.length() != 24 || !key.endsWith("==")) {
+      return false;
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private Connection open(ServerWebSocket ws, String address) {
     Config.Ws limits = services.config().ws();
-    Connection conn = new Connection(Ids.newPublicId(), ws, limits.maxQueuedBytes(), vertx);
+    Connection conn = new Connection(Ids.newPublicId(), ws, address, limits.maxQueuedBytes(), limits.closeTimeoutMs(), vertx);
     WsSession session = new WsSession(conn, services, this);
     conn.session = session;
     services.metrics().connectionOpened();
+    conn.guard(new WsGuard(conn, limits.maxQueuedBytes(), limits.maxPendingControlFrames()));
     long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
       if (conn.user == null) {
         conn.close(Connection.CLOSE_AUTH, "authentication timed out");
@@ -133,7 +171,7 @@ public final class GatewayVerticle extends VerticleBase {
         io.sealroom.common.ApiException.invalid("frame", "binary frames are not supported"), null, null)));
     ws.exceptionHandler(t -> {
       if (t instanceof CorruptedWebSocketFrameException) {
-        // a single frame over ws.maxFrameBytes, or another protocol violation
+        // a single frame over ws.maxFrameBytes, text that is not UTF-8 (1007), or another protocol violation
         conn.close((short) ((CorruptedWebSocketFrameException) t).closeStatus().code(), "frame refused");
       } else if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("max message size")) {
         // a fragmented message whose parts add up to more than ws.maxFrameBytes
@@ -148,6 +186,7 @@ public final class GatewayVerticle extends VerticleBase {
       session.onClose();
       services.metrics().connectionClosed();
     });
+    return conn;
   }
 
   private void deliverRoom(String rid, RoomSub[] subs, RoomFrame f) {

@@ -22,6 +22,8 @@ final class LocalRegistry<F, M> {
   private final Delivery<F, M> deliver;
   private final IntFunction<M[]> newArray;
   private final Map<String, Entry<F, M>> entries = new HashMap<>();
+  /** Members of every key, over every registry sharing it (a node-wide gauge). */
+  private final java.util.concurrent.atomic.AtomicInteger members;
 
   private static final class Entry<F, M> {
     M[] members;
@@ -34,7 +36,9 @@ final class LocalRegistry<F, M> {
     void deliver(String key, M[] members, F frame);
   }
 
-  LocalRegistry(EventBus bus, Function<String, String> address, IntFunction<M[]> newArray, Delivery<F, M> deliver) {
+  LocalRegistry(EventBus bus, Function<String, String> address, IntFunction<M[]> newArray, Delivery<F, M> deliver,
+      java.util.concurrent.atomic.AtomicInteger members) {
+    this.members = members;
     this.bus = bus;
     this.address = address;
     this.newArray = newArray;
@@ -60,6 +64,7 @@ final class LocalRegistry<F, M> {
     M[] next = Arrays.copyOf(e.members, e.members.length + 1);
     next[next.length - 1] = member;
     e.members = next;
+    members.incrementAndGet();
     return e.ready;
   }
 
@@ -82,6 +87,10 @@ final class LocalRegistry<F, M> {
         next[n++] = x;
       }
     }
+    if (n == e.members.length) {
+      return; // not a member
+    }
+    members.decrementAndGet();
     if (n == 0) {
       entries.remove(key);
       e.consumer.unregister();

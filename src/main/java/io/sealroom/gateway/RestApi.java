@@ -33,6 +33,7 @@ final class RestApi {
     RestHandlers h = new RestHandlers(s);
     E2eHandlers e = new E2eHandlers(s);
     r.route().handler(RestApi::noStore);
+    r.route().handler(RestApi::strictUrl);
     r.get("/health").handler(h::health);
     if (s.config().metrics().enabled()) {
       r.get("/metrics").handler(PrometheusScrapingHandler.create(s.metrics().registryName()));
@@ -81,6 +82,16 @@ final class RestApi {
 
   private static void noStore(RoutingContext ctx) {
     ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.next();
+  }
+
+  /** A path or query whose percent-escapes are not UTF-8 is refused, never decoded to U+FFFD. */
+  private static void strictUrl(RoutingContext ctx) {
+    String uri = ctx.request().uri();
+    if (!io.sealroom.common.StrictText.validPercentEncoded(uri)) {
+      fail(ctx, ApiException.invalid("url", "has percent-escapes that are not UTF-8"));
+      return;
+    }
     ctx.next();
   }
 
@@ -140,11 +151,14 @@ final class RestApi {
     if (raw == null || raw.length() == 0) {
       throw ApiException.invalid("body", "a JSON object is required");
     }
+    JsonObject json;
     try {
-      return new JsonObject(raw);
+      json = new JsonObject(io.sealroom.common.StrictText.utf8(raw.getBytes(), "body"));
     } catch (DecodeException | ClassCastException e) {
       throw ApiException.invalid("body", "malformed JSON object");
     }
+    io.sealroom.common.StrictText.checkJson(json, "body");
+    return json;
   }
 
   /** Ends the request with the future's result as JSON (status 200 or the given one) or its error. */

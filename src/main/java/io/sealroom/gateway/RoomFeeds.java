@@ -24,6 +24,11 @@ final class RoomFeeds {
   private final Services services;
   private final GatewayVerticle gateway;
   private final boolean clustered;
+  /** Sub and unsub requests per room: the last one under way (the next waits for it). */
+  private final java.util.Map<String, Future<Void>> requests = new java.util.HashMap<>();
+  private int waitingRequests;
+  /** Sub and unsub requests of one connection under way at once; beyond it they are refused (rate_limited). */
+  static final int MAX_WAITING_REQUESTS = 1024;
 
   RoomFeeds(Connection conn, Services services, GatewayVerticle gateway) {
     this.conn = conn;
@@ -32,11 +37,59 @@ final class RoomFeeds {
     this.clustered = services.config().cluster().enabled();
   }
 
-  /** Subscribes to the room (membership is checked); answers subbed, then replays after since. */
+  /**
+   * Subscribes to the room (membership is checked); answers subbed, then replays after since.
+   * Requests for one room are carried out one after the other, each answered (a client may
+   * pipeline subs and unsubs of one room: every one with a ref gets its reply, in order).
+   */
   void subscribe(String rid, Long since, Object ref) {
+    inOrder(rid, ref, () -> start(rid, since, ref));
+  }
+
+  /** Ends the subscription to the room (after any request for it still under way) and answers unsubbed. */
+  void unsubscribe(String rid, Object ref) {
+    inOrder(rid, ref, () -> {
+      drop(rid);
+      conn.write(Frames.unsubbed(rid, ref));
+      return Future.succeededFuture();
+    });
+  }
+
+  private void inOrder(String rid, Object ref, java.util.function.Supplier<Future<Void>> op) {
+    if (waitingRequests >= MAX_WAITING_REQUESTS) {
+      conn.write(Frames.error(new ApiException(io.sealroom.common.ErrorCode.RATE_LIMITED,
+          "too many sub and unsub requests under way, wait for their replies"), ref, null));
+      return;
+    }
+    waitingRequests++;
+    Future<Void> before = requests.get(rid);
+    Future<Void> done;
+    if (before == null) {
+      done = op.get();
+    } else {
+      Promise<Void> after = gateway.promise();
+      before.onComplete(v -> (conn.isOpen() ? op.get() : Future.<Void>succeededFuture()).onComplete(after));
+      done = after.future();
+    }
+    requests.put(rid, done);
+    done.onComplete(v -> {
+      waitingRequests--;
+      if (requests.get(rid) == done) {
+        requests.remove(rid);
+      }
+    });
+  }
+
+  private Future<Void> start(String rid, Long since, Object ref) {
+    Promise<Void> answered = gateway.promise();
     services.rooms().requireMember(conn.user.id(), rid).onComplete(ar -> {
+      if (!conn.isOpen()) {
+        answered.complete(); // closed meanwhile: nothing may be registered for it any more
+        return;
+      }
       if (ar.failed()) {
         conn.write(Frames.error(ApiException.from(ar.cause()), ref, null));
+        answered.complete();
         return;
       }
       drop(rid);
@@ -45,14 +98,17 @@ final class RoomFeeds {
       // the head is read once live frames are being received: every seq up to it is stored or on its way live
       gateway.rooms().add(rid, sub).compose(v -> services.messages().head(rid)).onComplete(h -> {
         if (conn.subs.get(rid) != sub) {
-          return;
+          answered.complete();
+          return; // the connection closed meanwhile (it left every registry)
         }
         if (h.failed()) {
           drop(rid);
           conn.write(Frames.error(ApiException.from(h.cause()), ref, null));
+          answered.complete();
           return;
         }
         conn.write(Frames.subbed(rid, h.result(), ref));
+        answered.complete(); // only now may the next request for the room go on
         if (clustered) {
           sub.track(h.result());
           catchUpLater(sub, 0);
@@ -62,6 +118,7 @@ final class RoomFeeds {
         }
       });
     });
+    return answered.future();
   }
 
   /**

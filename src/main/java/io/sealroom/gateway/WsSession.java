@@ -68,6 +68,7 @@ final class WsSession {
     }
     Object ref = frame.getValue("ref");
     try {
+      io.sealroom.common.StrictText.checkJson(frame, "frame");
       dispatch(frame, ref);
     } catch (ApiException e) {
       conn.write(Frames.error(e, ref, null));
@@ -125,9 +126,7 @@ final class WsSession {
   }
 
   private void unsub(JsonObject f, Object ref) {
-    String rid = JsonFields.requiredStr(f, "room");
-    feeds.drop(rid);
-    conn.write(Frames.unsubbed(rid, ref));
+    feeds.unsubscribe(JsonFields.requiredStr(f, "room"), ref);
   }
 
   private void send(JsonObject f, Object ref) {
@@ -195,7 +194,7 @@ final class WsSession {
     if (verdict != SendLimiter.Verdict.OK) {
       refused(placed);
       if (verdict == SendLimiter.Verdict.CLOSE) {
-        conn.close(Connection.CLOSE_RATE, "sending too fast");
+        conn.cut(Connection.CLOSE_RATE, "sending too fast", "send_rate");
       } else {
         conn.write(Frames.error(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down"), ref, cid));
       }

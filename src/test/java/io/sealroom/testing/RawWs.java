@@ -83,6 +83,24 @@ public final class RawWs implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends count copies of one frame (each masked anew) in large writes: a flood. */
+  public synchronized void sendFrames(int opcode, byte[] payload, int count) throws IOException {
+    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      batch.write(frame(opcode, payload));
+      if (batch.size() > 256 * 1024 || i == count - 1) {
+        out.write(batch.toByteArray());
+        batch.reset();
+      }
+    }
+    out.flush();
+  }
+
+  /** Sends a close frame with the code (0..65535) and no reason. */
+  public void sendClose(int code) throws IOException {
+    sendFrame(8, new byte[] {(byte) (code >>> 8), (byte) code});
+  }
+
   /** Sends text frames in one write, so that they reach the server together (a pipelining client). */
   public synchronized void sendTexts(List<String> texts) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();

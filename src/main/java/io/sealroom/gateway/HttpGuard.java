@@ -1,0 +1,146 @@
+package io.sealroom.gateway;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.sealroom.common.ApiException;
+import io.sealroom.common.ErrorCode;
+import io.sealroom.config.Config;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The HTTP connection's own deadlines and the answers to requests that never reach a route
+ * (docs/configuration.md, http.*Timeout*):
+ * <ul>
+ *   <li>a new connection has {@code http.headersTimeoutMs} to complete its first request's
+ *   line and headers (a silent connection, or headers sent a byte at a time, is closed);</li>
+ *   <li>a request has {@code http.requestTimeoutMs} from its headers to its answer, upload
+ *   included (408 and the connection closed);</li>
+ *   <li>a kept-alive connection may stay {@code http.idleTimeoutMs} between a response and the
+ *   next request's headers;</li>
+ *   <li>a connection upgraded to a WebSocket leaves all three (the WebSocket has its own).</li>
+ * </ul>
+ * Requests the HTTP decoder refused (line or headers too long, a bad Content-Length, garbage)
+ * and requests with more than {@link #MAX_HEADERS} headers get the documented JSON error shape
+ * and the connection is closed. One per gateway instance, confined to its event loop.
+ */
+final class HttpGuard {
+  /** Total size of a request's line and headers (a bearer token may have up to 8 KB of it). */
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+  static final int MAX_INITIAL_LINE = 4096;
+  static final int MAX_HEADERS = 100;
+
+  private final Vertx vertx;
+  private final Config.Http limits;
+  private final Map<HttpConnection, Conn> open = new HashMap<>();
+
+  /** One connection's pending deadline (one at a time: headers, request or idle). */
+  private final class Conn {
+    final HttpConnection http;
+    long timer = -1;
+    boolean upgraded;
+
+    Conn(HttpConnection http) {
+      this.http = http;
+    }
+
+    void arm(long ms, Handler<Long> onTimeout) {
+      cancel();
+      timer = vertx.setTimer(ms, onTimeout);
+    }
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+
+  HttpGuard(Vertx vertx, Config.Http limits) {
+    this.vertx = vertx;
+    this.limits = limits;
+  }
+
+  /** Server connection handler: the headers deadline starts when the connection opens. */
+  void opened(HttpConnection http) {
+    Conn c = new Conn(http);
+    open.put(http, c);
+    c.arm(limits.headersTimeoutMs(), t -> http.close());
+    http.closeHandler(v -> {
+      Conn gone = open.remove(http);
+      if (gone != null) {
+        gone.cancel();
+      }
+    });
+  }
+
+  /**
+   * A request's headers are complete: until it is answered, the request deadline runs. False
+   * when the request was answered here already (too many headers).
+   */
+  boolean request(HttpServerRequest req) {
+    Conn c = open.get(req.connection());
+    if (req.headers().size() > MAX_HEADERS) {
+      refuse(req, 431, new ApiException(ErrorCode.TOO_LARGE, "more than " + MAX_HEADERS + " request headers"));
+      return false;
+    }
+    if (c == null) {
+      return true;
+    }
+    c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
+    req.response().endHandler(v -> {
+      if (!c.upgraded && open.containsKey(c.http)) {
+        c.arm(limits.idleTimeoutMs(), t -> c.http.close());
+      }
+    });
+    return true;
+  }
+
+  /** The request became a WebSocket: no HTTP deadline applies to the connection any more. */
+  void upgraded(HttpServerRequest req) {
+    Conn c = open.get(req.connection());
+    if (c != null) {
+      c.upgraded = true;
+      c.cancel();
+    }
+  }
+
+  private void timedOut(HttpServerRequest req, Conn c) {
+    if (!req.response().headWritten() && !req.response().ended() && !req.response().closed()) {
+      refuse(req, 408, ApiException.invalid("request", "not complete within " + limits.requestTimeoutMs() + " ms"));
+    } else {
+      c.http.close();
+    }
+  }
+
+  /** Server invalid-request handler: what the HTTP decoder refused, answered in the error shape. */
+  void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    if (cause instanceof TooLongHttpLineException) {
+      refuse(req, 414, new ApiException(ErrorCode.TOO_LARGE, "the request line is longer than " + MAX_INITIAL_LINE + " bytes"));
+    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      refuse(req, 431, new ApiException(ErrorCode.TOO_LARGE, "the request headers are larger than " + MAX_HEADER_BYTES + " bytes"));
+    } else {
+      refuse(req, 400, ApiException.invalid("request", "malformed HTTP request"));
+    }
+  }
+
+  /** Answers with the error and closes the connection once the answer is out. */
+  static void refuse(HttpServerRequest req, int status, ApiException e) {
+    if (req.response().ended() || req.response().closed()) {
+      req.connection().close();
+      return;
+    }
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", Frames.errorObject(e)).encode())
+        .onComplete(ar -> req.connection().close());
+  }
+}
