@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every authenticated REST route and the WebSocket auth frame refuse bad tokens. The node signs
  * with a key file this test wrote, so the test can forge tokens that differ from a valid one in
- * exactly one respect. (A valid token with one extra base64url character appended to its
- * signature is a known malleability of vertx-auth-jwt; it is deliberately not tested either way.)
+ * exactly one respect, or take a token the node issued and spell it differently (a token has
+ * exactly one valid spelling).
  */
 class JwtIT {
   private static final String ISSUER = "sealroom-jwt-it";
@@ -48,7 +48,12 @@ class JwtIT {
     HS256_WITH_PUBLIC_KEY(u -> Jwts.hs256(serverKey.publicPem(), claims(u, ISSUER, 0))),
     EXPIRED(u -> serverKey.es256(claims(u, ISSUER, -3600))),
     WRONG_ISSUER(u -> serverKey.es256(claims(u, "someone-else", 0))),
-    NO_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).copy().putNull("sub")));
+    NO_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).copy().putNull("sub"))),
+    ISSUED_HIGH_S_TWIN(u -> Jwts.highSTwin(u.token())),
+    ISSUED_TRAILING_CHARACTER(u -> u.token() + "x"),
+    ISSUED_TRAILING_DOT(u -> u.token() + "."),
+    ISSUED_PADDED(u -> u.token() + "=="),
+    ISSUED_SIGNATURE_65_BYTES(u -> Jwts.signature65Bytes(u.token()));
 
     final Function<Api.User, String> make;
 
