@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * and exp. A token has exactly one valid spelling ({@link Es256Jws}: strict base64url, a raw
  * low-S signature) and its header is exactly {@code {"alg":"ES256"}}, with {@code "typ":"JWT"}
  * optional: unsigned tokens (alg none), other algorithms, other spellings, bad signatures,
- * expired tokens and other issuers are refused. An ECDSA check costs about a millisecond here,
- * and clients present the same token on every request and reconnect: a token that passed is
- * remembered, by its exact string, until it expires (session cut-offs are checked on every use
- * by {@link SessionGuard}, so a remembered token of an ended session is still refused).
+ * expired tokens, other issuers and claims of another shape than issued ones are refused
+ * (whether the user exists is {@link SessionGuard}'s to check). An ECDSA check costs about a
+ * millisecond here, and clients present the same token on every request and reconnect: a token
+ * that passed is remembered, by its exact string, until it expires (the user and session
+ * cut-offs are checked on every use by {@link SessionGuard}, so a remembered token of an ended
+ * session or a deleted user is still refused).
  * Thread-safe; verification does not touch the store.
  */
 public final class TokenService {
@@ -67,24 +69,36 @@ public final class TokenService {
       return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is invalid or expired"));
     }
     JsonObject p = json(parts[1]);
+    AuthUser user = p == null ? null : user(p);
+    if (user == null) {
+      return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token's claims are not valid"));
+    }
+    long exp = p.getLong("exp");
     long now = System.currentTimeMillis() / 1000;
-    Long exp = p == null ? null : integer(p, "exp");
-    Long iat = p == null ? null : integer(p, "iat");
-    if (p == null || (exp != null && now >= exp + LEEWAY_S) || (iat != null && iat > now + LEEWAY_S)) {
+    if (now >= exp + LEEWAY_S || p.getLong("iat") > now + LEEWAY_S) {
       return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is invalid or expired"));
     }
-    String sub = p.getValue("sub") == null ? null : String.valueOf(p.getValue("sub"));
-    String name = p.getValue("name") == null ? null : String.valueOf(p.getValue("name"));
-    if (sub == null || name == null || iat == null || !config.issuer().equals(p.getValue("iss"))) {
-      return Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "the token is missing claims"));
-    }
-    Long iatMs = integer(p, "iat_ms");
-    String sid = p.getValue("sid") instanceof String s ? s : "";
-    AuthUser user = new AuthUser(sub, name, iatMs != null ? iatMs : iat * 1000, sid);
-    if (exp != null) {
-      remember(token, new Verified(user, exp * 1000));
-    }
+    remember(token, new Verified(user, exp * 1000));
     return Future.succeededFuture(user);
+  }
+
+  /**
+   * The caller the claims name when they have the shape of an issued token's, else null: sub a
+   * user id, name a non-empty string, iss the configured issuer, iat and exp integers; iat_ms
+   * (an integer) and sid (a string) may be missing in tokens of earlier releases.
+   */
+  private AuthUser user(JsonObject p) {
+    Object sub = p.getValue("sub");
+    Object name = p.getValue("name");
+    Long iat = integer(p, "iat");
+    Object iatMs = p.getValue("iat_ms");
+    Object sid = p.getValue("sid");
+    if (!(sub instanceof String id && Ids.isId(id)) || !(name instanceof String username && !username.isEmpty())
+        || !config.issuer().equals(p.getValue("iss")) || iat == null || integer(p, "exp") == null
+        || (iatMs != null && integer(p, "iat_ms") == null) || (sid != null && !(sid instanceof String))) {
+      return null;
+    }
+    return new AuthUser(id, username, iatMs != null ? integer(p, "iat_ms") : iat * 1000, sid != null ? (String) sid : "");
   }
 
   /** True for exactly {"alg":"ES256"} with an optional "typ":"JWT". */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.sealroom.common.Ids;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Jwts;
 import io.sealroom.testing.TestNode;
@@ -53,13 +54,26 @@ class JwtIT {
     ISSUED_TRAILING_CHARACTER(u -> u.token() + "x"),
     ISSUED_TRAILING_DOT(u -> u.token() + "."),
     ISSUED_PADDED(u -> u.token() + "=="),
-    ISSUED_SIGNATURE_65_BYTES(u -> Jwts.signature65Bytes(u.token()));
+    ISSUED_SIGNATURE_65_BYTES(u -> Jwts.signature65Bytes(u.token())),
+    NO_EXPIRY(u -> serverKey.es256(without(claims(u, ISSUER, 0), "exp"))),
+    NO_ISSUED_AT(u -> serverKey.es256(without(claims(u, ISSUER, 0), "iat"))),
+    NO_ISSUER(u -> serverKey.es256(without(claims(u, ISSUER, 0), "iss"))),
+    NUMERIC_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", 12345))),
+    EMPTY_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", ""))),
+    SUBJECT_NOT_AN_ID(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", u.id() + "-x"))),
+    NUMERIC_NAME(u -> serverKey.es256(claims(u, ISSUER, 0).put("name", 7))),
+    UNKNOWN_USER(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", Ids.newId()).put("name", "ghost")));
 
     final Function<Api.User, String> make;
 
     BadToken(Function<Api.User, String> make) {
       this.make = make;
     }
+  }
+
+  static JsonObject without(JsonObject claims, String key) {
+    claims.remove(key);
+    return claims;
   }
 
   /** Claims of the user's valid token, shifted in time: iat = now - 60 + shift, exp = now + 600 + shift. */

@@ -266,4 +266,49 @@ class TokenServiceTest {
     }
     assertEquals(false, accepted(signed(header + "=", payload)), "a stray padding character");
   }
+
+  /** One way the claims of a signed token can differ from what the server issues. */
+  enum BadClaims {
+    NO_EXPIRY(c -> c.remove("exp")),
+    NO_ISSUED_AT(c -> c.remove("iat")),
+    EXPIRY_AS_TEXT(c -> c.put("exp", String.valueOf(c.getLong("exp")))),
+    EXPIRY_FRACTIONAL(c -> c.put("exp", c.getLong("exp") + 0.5)),
+    ISSUED_AT_AS_TEXT(c -> c.put("iat", String.valueOf(c.getLong("iat")))),
+    NO_SUBJECT(c -> c.remove("sub")),
+    NUMERIC_SUBJECT(c -> c.put("sub", 12345678901234567L)),
+    EMPTY_SUBJECT(c -> c.put("sub", "")),
+    SUBJECT_NOT_AN_ID(c -> c.put("sub", "u-alice")),
+    SUBJECT_TOO_SHORT(c -> c.put("sub", "cms2m52CRASooBHbyrp")),
+    SUBJECT_TOO_LONG(c -> c.put("sub", "cms2m52CRASooBHbyrpMx")),
+    SUBJECT_OBJECT(c -> c.put("sub", new JsonObject().put("id", "cms2m52CRASooBHbyrpM"))),
+    NO_NAME(c -> c.remove("name")),
+    NUMERIC_NAME(c -> c.put("name", 42)),
+    EMPTY_NAME(c -> c.put("name", "")),
+    NO_ISSUER(c -> c.remove("iss")),
+    NUMERIC_ISSUER(c -> c.put("iss", 1)),
+    OTHER_ISSUER(c -> c.put("iss", "someone-else")),
+    EXPIRED(c -> c.put("exp", System.currentTimeMillis() / 1000 - 60)),
+    SESSION_NOT_TEXT(c -> c.put("sid", 7)),
+    ISSUED_AT_MS_AS_TEXT(c -> c.put("iat_ms", "1795677044217"));
+
+    final java.util.function.Consumer<JsonObject> change;
+
+    BadClaims(java.util.function.Consumer<JsonObject> change) {
+      this.change = change;
+    }
+  }
+
+  @Test
+  void signedClaimsAsIssuedAreAccepted() throws Exception {
+    assertTrue(accepted(signed(part(header()), part(validClaims()))));
+    assertTrue(accepted(signed(part(header()), part(validClaims().put("iat_ms", 1795677044217L).put("sid", "RPtmirOAdI4LXS0HdAmy")))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadClaims.class)
+  void claimsTheServerWouldNeverIssueAreRefused(BadClaims bad) throws Exception {
+    JsonObject claims = validClaims();
+    bad.change.accept(claims);
+    assertEquals(false, accepted(signed(part(header()), part(claims))), bad + ": " + claims.encode());
+  }
 }
