@@ -2,6 +2,7 @@ package io.sealroom.auth;
 
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
+import io.sealroom.logging.SecurityLog;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -46,12 +47,16 @@ public final class SessionGuard {
     this.clock = clock;
   }
 
-  /** Ends every session of the user that exists now except {@code keepSid}: their tokens are refused, their sockets closed. */
-  public Future<Void> endAllBut(String uid, String keepSid) {
+  /**
+   * Ends every session of the user that exists now except {@code keepSid}: their tokens are
+   * refused, their sockets closed. The reason (snake_case, e.g. key_reset) goes to the security log.
+   */
+  public Future<Void> endAllBut(String uid, String keepSid, String reason) {
     UserStore.SessionCutoff cutoff = new UserStore.SessionCutoff(System.currentTimeMillis(), keepSid);
     return users.endSessions(uid, cutoff).map(v -> {
       ended(uid, cutoff);
       broadcast.accept(uid, cutoff);
+      SecurityLog.event("sessions_ended").with("userId", uid).with("reason", reason).log();
       return null;
     });
   }
