@@ -169,7 +169,7 @@ public final class Node {
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
     var users = stores.users();
     var roomStore = stores.rooms();
-    TokenService tokens = new TokenService(vertx, jwtKeys(config, stores), config.auth().jwt());
+    TokenService tokens = new TokenService(jwtKeys(config, stores), config.auth().jwt());
     AuthService auth = new AuthService(vertx, users, tokens, config.auth(), limits);
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,

@@ -5,6 +5,8 @@ import io.sealroom.common.ErrorCode;
 import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
 import io.sealroom.limits.Limits;
+import io.sealroom.limits.RateLimiter;
+import io.sealroom.logging.SecurityLog;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
@@ -14,12 +16,20 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Registration and login. Password hashing runs on worker threads, never on an event loop.
- * Failed logins are counted per username and per client address (node-local windows): once
- * either is over its limit, logins are refused with rate_limited until the window passes, even
- * with the right password. Successful logins are not counted, so a busy but honest client is
- * never locked out. An unknown username costs the same hashing work as a wrong password.
- * Thread-safe.
+ * Registration and login. Password hashing runs on worker threads, never on an event loop, and
+ * every hash is behind a rate limit (fixed one-minute windows, this node's or the cluster's):
+ * <ul>
+ *   <li>registrations per client address, successful or not;
+ *   <li>failed logins per username and per client address: once either is over its limit,
+ *       logins are refused with rate_limited until the window passes, even with the right password;
+ *   <li>successful logins per account: a login costs a password hash, so one account logging in
+ *       over and over would take the node's CPU.
+ * </ul>
+ * Every limit is checked, and the attempt counted, before the password is hashed, so a burst of
+ * parallel requests cannot pass the check together, and a refusal costs no hashing. An unknown
+ * username costs the same hashing work as a wrong password. Refusals are security events
+ * ({@code login_limited}, {@code registration_limited}), logged at most once a minute per
+ * limit and username or address. Thread-safe.
  */
 public final class AuthService {
   public static final int MIN_PASSWORD = 8;
@@ -34,6 +44,10 @@ public final class AuthService {
   private final boolean registrationOpen;
   private final Limits.Windows perUsername;
   private final Limits.Windows perAddress;
+  private final Limits.Windows successesPerAccount;
+  private final Limits.Windows registrationsPerAddress;
+  /** One security line per limit and key per minute: a flood of refusals is not a flood of lines. */
+  private final RateLimiter logged = new RateLimiter(1, MINUTE_MS, System::currentTimeMillis);
   private final String dummyHash;
 
   public AuthService(Vertx vertx, UserStore users, TokenService tokens, Config.Auth config) {
@@ -49,6 +63,8 @@ public final class AuthService {
     this.registrationOpen = config.registrationOpen();
     this.perUsername = limits.windows("loginsPerUsername", config.loginRate().perUsername(), MINUTE_MS);
     this.perAddress = limits.windows("loginsPerAddress", config.loginRate().perAddress(), MINUTE_MS);
+    this.successesPerAccount = limits.windows("loginSuccessesPerAccount", config.loginRate().successPerAccount(), MINUTE_MS);
+    this.registrationsPerAddress = limits.windows("registrationsPerAddress", config.registrationsPerAddress(), MINUTE_MS);
     this.dummyHash = hasher.hash("not a password of anyone");
   }
 
@@ -64,7 +80,12 @@ public final class AuthService {
     return u;
   }
 
-  public Future<User> register(String rawUsername, String password) {
+  /**
+   * Creates an account. Every well-formed registration counts for the client address, whether
+   * it succeeds or not (a taken username also cost a hash); one over the limit is refused
+   * before the password is hashed.
+   */
+  public Future<User> register(String rawUsername, String password, String clientAddress) {
     if (!registrationOpen) {
       return Future.failedFuture(new ApiException(ErrorCode.REGISTRATION_CLOSED, "registration is closed on this server"));
     }
@@ -75,11 +96,17 @@ public final class AuthService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return vertx.executeBlocking(() -> hasher.hash(password), false)
-        .compose(hash -> {
-          User user = new User(Ids.newId(), username, hash, List.of("user"), System.currentTimeMillis());
-          return users.insert(user).map(user);
-        });
+    return registrationsPerAddress.tryAcquire(clientAddress).compose(ok -> {
+      if (!ok) {
+        limited("registration_limited", "registrations_per_address", null, clientAddress);
+        return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many registrations, wait a minute"));
+      }
+      return vertx.executeBlocking(() -> hasher.hash(password), false)
+          .compose(hash -> {
+            User user = new User(Ids.newId(), username, hash, List.of("user"), System.currentTimeMillis());
+            return users.insert(user).map(user);
+          });
+    });
   }
 
   public Future<LoginResult> login(String rawUsername, String password, String clientAddress) {
@@ -93,6 +120,7 @@ public final class AuthService {
     // parallel guesses cannot pass the check together
     return perAddress.tryAcquire(clientAddress).compose(addressOk -> {
       if (!addressOk) {
+        limited("login_limited", "failed_per_address", userKey, clientAddress);
         return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
       }
       if (userKey == null) {
@@ -101,10 +129,24 @@ public final class AuthService {
       return perUsername.tryAcquire(userKey).compose(userOk -> {
         if (!userOk) {
           perAddress.forgive(clientAddress);
+          limited("login_limited", "failed_per_username", userKey, clientAddress);
           return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
         }
-        return password.length() > MAX_PASSWORD ? Future.failedFuture(invalidCredentials())
-            : verifyLogin(userKey, password, clientAddress);
+        if (password.length() > MAX_PASSWORD) {
+          return Future.failedFuture(invalidCredentials());
+        }
+        // counted as a success up front too (an account is its username: usernames never change),
+        // taken back when the password turns out wrong
+        return successesPerAccount.tryAcquire(userKey).compose(accountOk -> {
+          if (!accountOk) {
+            // not a failed login: the attempt is taken back from the failed-login counts
+            perAddress.forgive(clientAddress);
+            perUsername.forgive(userKey);
+            limited("login_limited", "successes_per_account", userKey, clientAddress);
+            return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many logins for this account, wait a minute"));
+          }
+          return verifyLogin(userKey, password, clientAddress);
+        });
       });
     });
   }
@@ -112,15 +154,24 @@ public final class AuthService {
   private Future<LoginResult> verifyLogin(String userKey, String password, String clientAddress) {
     return users.findByUsername(userKey)
         .compose(user -> vertx.executeBlocking(() -> verifyOrBurn(user, password), false))
-        .compose(user -> {
+        .transform(ar -> {
+          User user = ar.succeeded() ? ar.result() : null;
           if (user == null) {
-            return Future.failedFuture(invalidCredentials());
+            successesPerAccount.forgive(userKey);
+            return ar.failed() ? Future.failedFuture(ar.cause()) : Future.failedFuture(invalidCredentials());
           }
           perAddress.forgive(clientAddress);
           perUsername.forgive(userKey);
           upgradeHash(user, password);
           return Future.succeededFuture(tokens.issue(user.id(), user.username()));
         });
+  }
+
+  /** Logs a refusal over a limit, once a minute per limit and username or address. */
+  private void limited(String event, String limit, String username, String address) {
+    if (logged.tryAcquire(limit + ":" + (limit.endsWith("_address") ? address : username))) {
+      SecurityLog.event(event).with("limit", limit).with("username", username).with("address", address).log();
+    }
   }
 
   /** Re-hashes with the configured parameters when they were raised since the hash was made (best effort). */

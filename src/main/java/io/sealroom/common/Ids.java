@@ -43,6 +43,20 @@ public final class Ids {
     return new String(out);
   }
 
+  /** True for exactly the shape {@link #newId()} makes: 20 characters of 0-9 A-Z a-z. */
+  public static boolean isId(String s) {
+    if (s == null || s.length() != LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < LENGTH; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True for strings that could be an id issued by {@link #newId()} (cheap shape check). */
   public static boolean looksLikeId(String s) {
     if (s == null || s.isEmpty() || s.length() > 64) {

@@ -41,7 +41,7 @@ final class E2eHandlers {
     reply(ctx, 200, s.keys().requireEnabled()
             .compose(v -> s.auth().checkPassword(caller.id(), password))
             .compose(v -> s.keys().reset(caller.id()))
-            .compose(v -> s.sessions().endAllBut(caller.id(), caller.sid()))
+            .compose(v -> s.sessions().endAllBut(caller.id(), caller.sid(), "key_reset"))
             .map(v -> s.tokens().issue(caller.id(), caller.username())),
         r -> new JsonObject().put("ok", true).put("token", r.token()).put("userId", r.userId())
             .put("username", r.username()).put("expiresAt", r.expiresAt()));

@@ -39,7 +39,8 @@ final class RestHandlers {
 
   void register(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    reply(ctx, 201, s.auth().register(JsonFields.str(b, "username"), JsonFields.str(b, "password")),
+    reply(ctx, 201, s.auth().register(JsonFields.str(b, "username"), JsonFields.str(b, "password"),
+            s.addressOf(ctx.request())),
         u -> new JsonObject().put("userId", u.id()).put("username", u.username()));
   }
 

@@ -100,7 +100,8 @@ public final class KeyService {
 
   /** Removes the user's keys and every room key they held (the caller has re-checked the login password). */
   public Future<Void> reset(String uid) {
-    return requireEnabled().compose(v -> keys.reset(uid));
+    return requireEnabled().compose(v -> keys.reset(uid))
+        .onSuccess(v -> io.sealroom.logging.SecurityLog.event("key_reset").with("userId", uid).log());
   }
 
   private static ApiException noKeys(String message) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Bodies;
+import io.sealroom.testing.SecurityEvents;
 import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -179,6 +180,96 @@ class AuthIT {
       Api.Res r = a.login(name, "password-addr");
       assertEquals(429, r.status(), Bodies.safe(r));
       assertEquals("rate_limited", r.errorCode());
+    }
+  }
+
+  @Test
+  void registrationsArePerAddressLimited() throws Exception {
+    // 10 a minute is the default of auth.registrationRate.perAddress (TestNode lifts it)
+    try (TestNode limited = TestNode.start(Map.of("auth.registrationRate.perAddress", 10, "metrics.enabled", false));
+        SecurityEvents events = new SecurityEvents()) {
+      Api a = limited.api();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+      try {
+        java.util.List<java.util.concurrent.Future<Api.Res>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+          String name = unique("flood" + i);
+          fs.add(pool.submit(() -> a.register(name, "password-flood")));
+        }
+        int created = 0;
+        for (java.util.concurrent.Future<Api.Res> f : fs) {
+          Api.Res r = f.get();
+          if (r.status() == 201) {
+            created++;
+          } else {
+            assertEquals(429, r.status(), r.raw());
+            assertEquals("rate_limited", r.errorCode(), r.raw());
+          }
+        }
+        assertTrue(created >= 1 && created <= 10, "at most 10 of 60 registrations from one address: " + created);
+      } finally {
+        pool.shutdownNow();
+      }
+      Api.Res more = a.register(unique("late"), "password-flood");
+      assertEquals(429, more.status(), more.raw());
+      assertFalse(events.of("registration_limited", "address=127.0.0.1").isEmpty(), events.lines().toString());
+    }
+  }
+
+  @Test
+  void successfulLoginsArePerAccountLimited() throws Exception {
+    // 20 a minute is the default of auth.loginRate.successPerAccount (TestNode lifts it)
+    try (TestNode limited = TestNode.start(Map.of("auth.loginRate.successPerAccount", 20, "metrics.enabled", false));
+        SecurityEvents events = new SecurityEvents()) {
+      Api a = limited.api();
+      String name = unique("busy");
+      assertEquals(201, a.register(name, "password-busy").status());
+      for (int i = 1; i <= 25; i++) {
+        Api.Res r = a.login(name, "password-busy");
+        if (i <= 20) {
+          assertEquals(200, r.status(), "login " + i + ": " + Bodies.safe(r));
+        } else {
+          assertEquals(429, r.status(), "login " + i + ": " + Bodies.safe(r));
+          assertEquals("rate_limited", r.errorCode());
+          assertFalse(r.json().containsKey("token"));
+        }
+      }
+      String other = unique("busy");
+      assertEquals(201, a.register(other, "password-busy").status());
+      assertEquals(200, a.login(other, "password-busy").status(), "another account still logs in");
+      assertFalse(events.of("login_limited", "username=" + name, "address=127.0.0.1").isEmpty(), events.lines().toString());
+      assertTrue(events.lines().stream().noneMatch(l -> l.contains("password-busy")), "no password in the log");
+    }
+  }
+
+  @Test
+  void failedLoginsOverTheLimitAreLogged() throws Exception {
+    try (TestNode limited = TestNode.start(Map.of("auth.loginRate.perUsername", 2, "metrics.enabled", false));
+        SecurityEvents events = new SecurityEvents()) {
+      Api a = limited.api();
+      String name = unique("guessed");
+      assertEquals(201, a.register(name, "password-guess").status());
+      for (int i = 0; i < 3; i++) {
+        a.login(name, "password-wrong" + i);
+      }
+      assertFalse(events.of("login_limited", "username=" + name, "address=127.0.0.1").isEmpty(), events.lines().toString());
+      assertTrue(events.lines().stream().noneMatch(l -> l.contains("password-wrong")), "no password in the log");
+    }
+  }
+
+  @Test
+  void aKeyResetAndTheSessionsItEndsAreLogged() throws Exception {
+    try (SecurityEvents events = new SecurityEvents()) {
+      String name = unique("reset");
+      String id = api.register(name, "password-reset").json().getString("userId");
+      String token = api.login(name, "password-reset").json().getString("token");
+      Api.Res r = api.call("DELETE", "/api/v1/e2e/keys", token, new JsonObject().put("password", "password-reset").encode());
+      assertEquals(200, r.status(), Bodies.safe(r));
+      String newToken = r.json().getString("token");
+      assertFalse(events.of("key_reset", "userId=" + id).isEmpty(), events.lines().toString());
+      assertFalse(events.of("sessions_ended", "userId=" + id).isEmpty(), events.lines().toString());
+      assertTrue(events.lines().stream().noneMatch(l -> l.contains("password-reset") || l.contains(token)
+          || l.contains(newToken)), "no password or token in the log");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.sealroom.common.Ids;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Jwts;
 import io.sealroom.testing.TestNode;
@@ -25,8 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every authenticated REST route and the WebSocket auth frame refuse bad tokens. The node signs
  * with a key file this test wrote, so the test can forge tokens that differ from a valid one in
- * exactly one respect. (A valid token with one extra base64url character appended to its
- * signature is a known malleability of vertx-auth-jwt; it is deliberately not tested either way.)
+ * exactly one respect, or take a token the node issued and spell it differently (a token has
+ * exactly one valid spelling).
  */
 class JwtIT {
   private static final String ISSUER = "sealroom-jwt-it";
@@ -48,13 +49,31 @@ class JwtIT {
     HS256_WITH_PUBLIC_KEY(u -> Jwts.hs256(serverKey.publicPem(), claims(u, ISSUER, 0))),
     EXPIRED(u -> serverKey.es256(claims(u, ISSUER, -3600))),
     WRONG_ISSUER(u -> serverKey.es256(claims(u, "someone-else", 0))),
-    NO_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).copy().putNull("sub")));
+    NO_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).copy().putNull("sub"))),
+    ISSUED_HIGH_S_TWIN(u -> Jwts.highSTwin(u.token())),
+    ISSUED_TRAILING_CHARACTER(u -> u.token() + "x"),
+    ISSUED_TRAILING_DOT(u -> u.token() + "."),
+    ISSUED_PADDED(u -> u.token() + "=="),
+    ISSUED_SIGNATURE_65_BYTES(u -> Jwts.signature65Bytes(u.token())),
+    NO_EXPIRY(u -> serverKey.es256(without(claims(u, ISSUER, 0), "exp"))),
+    NO_ISSUED_AT(u -> serverKey.es256(without(claims(u, ISSUER, 0), "iat"))),
+    NO_ISSUER(u -> serverKey.es256(without(claims(u, ISSUER, 0), "iss"))),
+    NUMERIC_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", 12345))),
+    EMPTY_SUBJECT(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", ""))),
+    SUBJECT_NOT_AN_ID(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", u.id() + "-x"))),
+    NUMERIC_NAME(u -> serverKey.es256(claims(u, ISSUER, 0).put("name", 7))),
+    UNKNOWN_USER(u -> serverKey.es256(claims(u, ISSUER, 0).put("sub", Ids.newId()).put("name", "ghost")));
 
     final Function<Api.User, String> make;
 
     BadToken(Function<Api.User, String> make) {
       this.make = make;
     }
+  }
+
+  static JsonObject without(JsonObject claims, String key) {
+    claims.remove(key);
+    return claims;
   }
 
   /** Claims of the user's valid token, shifted in time: iat = now - 60 + shift, exp = now + 600 + shift. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.auth.PasswordHasher;
+import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
 import io.sealroom.keys.RsaPublicJwk;
 import io.sealroom.keys.SigningJwk;
@@ -103,8 +104,9 @@ class LegacyUpgradeIT {
       MongoStores stores = new MongoStores(client);
       PasswordHasher hasher = new PasswordHasher(new Config.Argon2(64, 1, 1));
       long now = System.currentTimeMillis();
-      User alice = new User("u-alice", "alice", hasher.hash(PASSWORD), List.of("user"), now);
-      User bob = new User("u-bob", "bob", hasher.hash(PASSWORD), List.of("user"), now);
+      // user ids of the shape every release made (a token's sub must have it)
+      User alice = new User(Ids.newId(), "alice", hasher.hash(PASSWORD), List.of("user"), now);
+      User bob = new User(Ids.newId(), "bob", hasher.hash(PASSWORD), List.of("user"), now);
       stores.users().insert(alice).await(10, TimeUnit.SECONDS);
       stores.users().insert(bob).await(10, TimeUnit.SECONDS);
       UserKeys keys = new UserKeys(new RsaPublicJwk(E2eShapes.rsaPublicJwk(2048).getString("n"), "AQAB"),

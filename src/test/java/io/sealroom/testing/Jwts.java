@@ -1,6 +1,7 @@
 package io.sealroom.testing;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,16 +10,21 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A P-256 key pair for forging JWTs in tests: written as the PKCS#8 PEM a node reads from
- * auth.jwt.keyFile, and used to sign tokens by hand (ES256, JOSE raw R||S signatures).
+ * auth.jwt.keyFile, and used to sign tokens by hand (ES256, JOSE raw R||S signatures, low-S as
+ * a node makes them).
  */
 public final class Jwts {
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+  /** The order n of P-256's base point. */
+  public static final BigInteger P256_ORDER =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
   private final KeyPair keys;
 
   private Jwts(KeyPair keys) {
@@ -71,10 +77,39 @@ public final class Jwts {
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initSign(keys.getPrivate());
       s.update(input.getBytes(StandardCharsets.US_ASCII));
-      return input + "." + B64URL.encodeToString(s.sign());
+      byte[] sig = s.sign();
+      BigInteger sv = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+      if (sv.compareTo(P256_ORDER.shiftRight(1)) > 0) {
+        sig = withS(sig, P256_ORDER.subtract(sv));
+      }
+      return input + "." + B64URL.encodeToString(sig);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The same token with its signature's twin (r, n - s): valid for plain ECDSA, but not low-S. */
+  public static String highSTwin(String token) {
+    int dot = token.lastIndexOf('.');
+    byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+    BigInteger sv = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+    return token.substring(0, dot + 1) + B64URL.encodeToString(withS(sig, P256_ORDER.subtract(sv)));
+  }
+
+  /** The same token with its raw 64-byte signature extended by a zero byte. */
+  public static String signature65Bytes(String token) {
+    int dot = token.lastIndexOf('.');
+    byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+    return token.substring(0, dot + 1) + B64URL.encodeToString(Arrays.copyOf(sig, 65));
+  }
+
+  private static byte[] withS(byte[] sig, BigInteger s) {
+    byte[] out = Arrays.copyOf(sig, 64);
+    byte[] b = s.toByteArray();
+    int n = Math.min(b.length, 32);
+    Arrays.fill(out, 32, 64, (byte) 0);
+    System.arraycopy(b, b.length - n, out, 64 - n, n);
+    return out;
   }
 
   /** An unsigned token: {"alg":"none"} and an empty signature. */
