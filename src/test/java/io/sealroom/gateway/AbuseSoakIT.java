@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dsealroom.soak.rounds=N} runs a longer soak (default 4 rounds, about a minute).
  */
 class AbuseSoakIT {
-  static final long RSS_MARGIN_MB = 64;
+  static final long RSS_MARGIN_MB = 96;
 
   @TempDir
   Path dir;
