@@ -26,7 +26,9 @@ import io.sealroom.store.migrate.LegacyUpgrade;
 import io.sealroom.store.mongo.MongoStores;
 import io.sealroom.store.mongo.SharedSecrets;
 import io.sealroom.store.mongo.StoreProbe;
+import io.sealroom.store.StoreDeadline;
 import io.sealroom.store.Stores;
+import io.sealroom.store.TimedStores;
 import io.sealroom.store.rocksdb.RocksStores;
 import io.sealroom.store.rocksdb.StoreLockedException;
 import io.vertx.core.Vertx;
@@ -167,8 +169,10 @@ public final class Node {
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
-    var users = stores.users();
-    var roomStore = stores.rooms();
+    // every store operation of a request is bounded by store.opTimeoutMs, on either engine
+    TimedStores timed = new TimedStores(stores, new StoreDeadline(vertx, config.store().opTimeoutMs()));
+    var users = timed.users();
+    var roomStore = timed.rooms();
     TokenService tokens = new TokenService(vertx, jwtKeys(config, stores), config.auth().jwt());
     AuthService auth = new AuthService(vertx, users, tokens, config.auth(), limits);
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
@@ -176,18 +180,18 @@ public final class Node {
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
             m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
-    KeyService keys = new KeyService(stores.keys(), users, config.e2e());
-    RoomKeyService roomKeys = new RoomKeyService(roomStore, stores.roomKeys(), keys, rooms, publisher);
+    KeyService keys = new KeyService(timed.keys(), users, config.e2e());
+    RoomKeyService roomKeys = new RoomKeyService(roomStore, timed.roomKeys(), keys, rooms, publisher);
     keys.onKeysCreated(roomKeys::userCanReceiveKeys);
     rooms.onMemberAdded(roomKeys::notifyWaiting);
-    MessageService messages = new MessageService(vertx, stores.messages(), roomStore, rooms,
+    MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
         publisher, config.e2e().allowUnencryptedMessages());
     publisher.onRoomChange(messages::roomChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
-        stores::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
+        timed::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
         Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster),
         new io.sealroom.common.ClientAddress(config.http().trustedProxies()));
   }
