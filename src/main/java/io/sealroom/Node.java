@@ -23,6 +23,7 @@ import io.sealroom.rooms.RoomService;
 import io.sealroom.store.rocksdb.Backups;
 import io.sealroom.store.mongo.Indexes;
 import io.sealroom.store.migrate.LegacyUpgrade;
+import io.sealroom.store.mongo.MongoConfig;
 import io.sealroom.store.mongo.MongoStores;
 import io.sealroom.store.mongo.SharedSecrets;
 import io.sealroom.store.mongo.StoreProbe;
@@ -52,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
+  /** How long a starting node waits for its MongoDB to answer. */
+  private static final long STORE_REACH_S = 30;
   private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;
@@ -115,9 +118,9 @@ public final class Node {
    */
   public static Stores openStores(Vertx vertx, Config config) throws Exception {
     if (!config.mongo().embedded()) {
-      MongoClient mongo = MongoClient.createShared(vertx, new JsonObject()
-          .put("connection_string", config.mongo().uri()).put("db_name", config.mongo().database()), "sealroom");
-      boolean storeProcess = StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      MongoClient mongo = MongoClient.createShared(vertx,
+          MongoConfig.client(config.mongo().uri(), config.mongo().database(), config.store().opTimeoutMs()), "sealroom");
+      boolean storeProcess = probeUntilReachable(mongo, config.mongo().uri());
       Indexes.ensure(mongo, storeProcess).await(START_TIMEOUT_S, TimeUnit.SECONDS);
       return new MongoStores(mongo);
     }
@@ -133,6 +136,31 @@ public final class Node {
     }
   }
 
+
+  /**
+   * The store probe, asked again while the store cannot be reached for up to
+   * {@link #STORE_REACH_S}: a node may start before its MongoDB, and the driver now gives up on
+   * one attempt after store.opTimeoutMs.
+   */
+  private static boolean probeUntilReachable(MongoClient mongo, String uri) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(STORE_REACH_S);
+    boolean told = false;
+    while (true) {
+      try {
+        return StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (System.nanoTime() - until >= 0) {
+          throw e;
+        }
+        if (!told) {
+          java.util.logging.Logger.getLogger(Node.class.getName()).info("waiting for the store at "
+              + MongoConfig.redacted(uri) + " (" + e.getMessage() + ")");
+          told = true;
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
 
   private static Vertx createVertx(Config config, String registryName, HazelcastClusterManager cluster)
       throws Exception {
