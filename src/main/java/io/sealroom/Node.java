@@ -213,7 +213,7 @@ public final class Node {
     keys.onKeysCreated(roomKeys::userCanReceiveKeys);
     rooms.onMemberAdded(roomKeys::notifyWaiting);
     MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
-        publisher, config.e2e().allowUnencryptedMessages());
+        publisher, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
     publisher.onRoomChange(messages::roomChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
