@@ -27,6 +27,7 @@ import io.sealroom.store.mongo.MongoConfig;
 import io.sealroom.store.mongo.MongoStores;
 import io.sealroom.store.mongo.SharedSecrets;
 import io.sealroom.store.mongo.StoreProbe;
+import io.sealroom.store.FileModes;
 import io.sealroom.store.StoreDeadline;
 import io.sealroom.store.Stores;
 import io.sealroom.store.TimedStores;
@@ -128,6 +129,7 @@ public final class Node {
       return RocksStores.open(vertx, "mem:", config.store().cacheMb());
     }
     Path dir = Path.of(config.store().dataDir());
+    FileModes.prepareDataDir(dir); // owner-only, an earlier version's looser directory included
     try {
       LegacyUpgrade.runIfNeeded(vertx, dir, config);
       return RocksStores.open(vertx, dir.resolve(Stores.DB_DIR).toString(), config.store().cacheMb());
@@ -254,6 +256,7 @@ public final class Node {
       return JwtKeys.generate(); // nothing persists in memory mode, tokens included
     }
     try {
+      FileModes.prepareDataDir(Path.of(config.store().dataDir()));
       return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), Stores.JWT_FILE));
     } catch (java.security.GeneralSecurityException e) {
       throw new ConfigException("store.dataDir", Stores.JWT_FILE + " is damaged (" + e.getMessage()
