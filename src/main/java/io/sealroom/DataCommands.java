@@ -3,6 +3,7 @@ package io.sealroom;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
 import io.sealroom.config.ConfigLoader;
+import io.sealroom.store.FileModes;
 import io.sealroom.store.rocksdb.Backups;
 import io.sealroom.store.Stores;
 import io.sealroom.store.Stores.StoredDoc;
@@ -109,8 +110,9 @@ final class DataCommands {
     Vertx vertx = Vertx.vertx();
     Path tmp = out.resolveSibling(out.getFileName() + ".part");
     long[] lines = {0};
+    // the file holds password hashes: 0600 before anything is written to it
     try (Stores stores = open(vertx, config);
-        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        BufferedWriter w = Files.newBufferedWriter(FileModes.createPrivateFile(tmp), StandardCharsets.UTF_8)) {
       w.write(new JsonObject().put("format", FORMAT).put("version", VERSION).encode());
       w.newLine();
       stores.exportTo(d -> {

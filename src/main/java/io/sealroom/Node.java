@@ -23,10 +23,14 @@ import io.sealroom.rooms.RoomService;
 import io.sealroom.store.rocksdb.Backups;
 import io.sealroom.store.mongo.Indexes;
 import io.sealroom.store.migrate.LegacyUpgrade;
+import io.sealroom.store.mongo.MongoConfig;
 import io.sealroom.store.mongo.MongoStores;
 import io.sealroom.store.mongo.SharedSecrets;
 import io.sealroom.store.mongo.StoreProbe;
+import io.sealroom.store.FileModes;
+import io.sealroom.store.StoreDeadline;
 import io.sealroom.store.Stores;
+import io.sealroom.store.TimedStores;
 import io.sealroom.store.rocksdb.RocksStores;
 import io.sealroom.store.rocksdb.StoreLockedException;
 import io.vertx.core.Vertx;
@@ -50,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Node {
   private static final long START_TIMEOUT_S = 60;
+  /** How long a starting node waits for its MongoDB to answer. */
+  private static final long STORE_REACH_S = 30;
   private static final String JWT_SETTING = "jwt-es256";
 
   private final Vertx vertx;
@@ -113,9 +119,9 @@ public final class Node {
    */
   public static Stores openStores(Vertx vertx, Config config) throws Exception {
     if (!config.mongo().embedded()) {
-      MongoClient mongo = MongoClient.createShared(vertx, new JsonObject()
-          .put("connection_string", config.mongo().uri()).put("db_name", config.mongo().database()), "sealroom");
-      boolean storeProcess = StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      MongoClient mongo = MongoClient.createShared(vertx,
+          MongoConfig.client(config.mongo().uri(), config.mongo().database(), config.store().opTimeoutMs()), "sealroom");
+      boolean storeProcess = probeUntilReachable(mongo, config.mongo().uri());
       Indexes.ensure(mongo, storeProcess).await(START_TIMEOUT_S, TimeUnit.SECONDS);
       return new MongoStores(mongo);
     }
@@ -123,6 +129,7 @@ public final class Node {
       return RocksStores.open(vertx, "mem:", config.store().cacheMb());
     }
     Path dir = Path.of(config.store().dataDir());
+    FileModes.prepareDataDir(dir); // owner-only, an earlier version's looser directory included
     try {
       LegacyUpgrade.runIfNeeded(vertx, dir, config);
       return RocksStores.open(vertx, dir.resolve(Stores.DB_DIR).toString(), config.store().cacheMb());
@@ -131,6 +138,31 @@ public final class Node {
     }
   }
 
+
+  /**
+   * The store probe, asked again while the store cannot be reached for up to
+   * {@link #STORE_REACH_S}: a node may start before its MongoDB, and the driver now gives up on
+   * one attempt after store.opTimeoutMs.
+   */
+  private static boolean probeUntilReachable(MongoClient mongo, String uri) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(STORE_REACH_S);
+    boolean told = false;
+    while (true) {
+      try {
+        return StoreProbe.isStoreProcess(mongo).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (System.nanoTime() - until >= 0) {
+          throw e;
+        }
+        if (!told) {
+          java.util.logging.Logger.getLogger(Node.class.getName()).info("waiting for the store at "
+              + MongoConfig.redacted(uri) + " (" + e.getMessage() + ")");
+          told = true;
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
 
   private static Vertx createVertx(Config config, String registryName, HazelcastClusterManager cluster)
       throws Exception {
@@ -167,8 +199,10 @@ public final class Node {
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
     BusPublisher publisher = new BusPublisher(vertx.eventBus());
-    var users = stores.users();
-    var roomStore = stores.rooms();
+    // every store operation of a request is bounded by store.opTimeoutMs, on either engine
+    TimedStores timed = new TimedStores(stores, new StoreDeadline(vertx, config.store().opTimeoutMs()));
+    var users = timed.users();
+    var roomStore = timed.rooms();
     TokenService tokens = new TokenService(jwtKeys(config, stores), config.auth().jwt());
     AuthService auth = new AuthService(vertx, users, tokens, config.auth(), limits);
     SessionGuard sessions = new SessionGuard(users, publisher::sessionsEnded);
@@ -176,18 +210,18 @@ public final class Node {
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
             m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
-    KeyService keys = new KeyService(stores.keys(), users, config.e2e());
-    RoomKeyService roomKeys = new RoomKeyService(roomStore, stores.roomKeys(), keys, rooms, publisher);
+    KeyService keys = new KeyService(timed.keys(), users, config.e2e());
+    RoomKeyService roomKeys = new RoomKeyService(roomStore, timed.roomKeys(), keys, rooms, publisher);
     keys.onKeysCreated(roomKeys::userCanReceiveKeys);
     rooms.onMemberAdded(roomKeys::notifyWaiting);
-    MessageService messages = new MessageService(vertx, stores.messages(), roomStore, rooms,
-        publisher, config.e2e().allowUnencryptedMessages());
+    MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
+        publisher, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
     publisher.onRoomChange(messages::roomChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
     return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
-        stores::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
+        timed::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
         Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster),
         new io.sealroom.common.ClientAddress(config.http().trustedProxies()));
   }
@@ -222,6 +256,7 @@ public final class Node {
       return JwtKeys.generate(); // nothing persists in memory mode, tokens included
     }
     try {
+      FileModes.prepareDataDir(Path.of(config.store().dataDir()));
       return JwtKeys.loadOrCreate(Path.of(config.store().dataDir(), Stores.JWT_FILE));
     } catch (java.security.GeneralSecurityException e) {
       throw new ConfigException("store.dataDir", Stores.JWT_FILE + " is damaged (" + e.getMessage()

@@ -38,18 +38,22 @@ public final class MessageService {
   private final SendGate gate;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
+  /** store.opTimeoutMs: how long a send may take before it is answered unavailable. */
+  private final long opTimeoutNanos;
   /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
   private final Map<String, Future<List<Message>>> pages = new ConcurrentHashMap<>();
   static final long PAGE_TTL_MS = 2000;
   static final int MAX_PAGES = 128; // up to 500 messages each: bounded memory however many rooms resume
 
+  /** opTimeoutMs: store.opTimeoutMs, the longest a send waits before it is answered unavailable. */
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
-      MessagePublisher publisher, boolean allowUnencrypted) {
+      MessagePublisher publisher, boolean allowUnencrypted, long opTimeoutMs) {
     this.vertx = vertx;
     this.messages = messages;
     this.rooms = rooms;
     this.roomService = roomService;
-    this.sequencer = new Sequencer(vertx, messages, publisher);
+    this.opTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(opTimeoutMs);
+    this.sequencer = new Sequencer(vertx, messages, publisher, opTimeoutMs);
     this.gate = new SendGate(rooms, GATE_ROOMS);
     this.allowUnencrypted = allowUnencrypted;
   }
@@ -66,9 +70,12 @@ public final class MessageService {
   /**
    * Stores the message and answers its ack. {@code placed} completes as soon as the send has
    * passed its checks and taken its place in the room's numbering (or failed): a caller that
-   * starts its next send only then gets its sends numbered in the order it made them.
+   * starts its next send only then gets its sends numbered in the order it made them. A send not
+   * stored within store.opTimeoutMs of this call is answered {@code unavailable} (see
+   * {@link Sequencer}): retried with its cid, it is stored once.
    */
   public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed) {
+    long deadline = System.nanoTime() + opTimeoutNanos;
     try {
       MessageRules.checkShape(req);
     } catch (ApiException e) {
@@ -82,7 +89,7 @@ public final class MessageService {
       placed.tryComplete(); // a retry: its place is the first attempt's
       return onCallerContext(running);
     }
-    Future<Ack> result = store(sender, req, placed);
+    Future<Ack> result = store(sender, req, placed, deadline);
     result.onComplete(ar -> {
       inFlight.remove(key);
       mine.handle(ar);
@@ -90,7 +97,7 @@ public final class MessageService {
     return result;
   }
 
-  private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed) {
+  private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
     // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
     Future<Ack> stored = Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
         .recover(t -> Future.failedFuture(ApiException.from(t)))
@@ -110,7 +117,7 @@ public final class MessageService {
             return Future.failedFuture(e);
           }
           Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
-              System.currentTimeMillis(), req.cid(), req.text(), req.e2e()));
+              System.currentTimeMillis(), req.cid(), req.text(), req.e2e()), deadline);
           placed.tryComplete(); // queued in the sequencer, behind everything queued before it
           return numbered;
         });

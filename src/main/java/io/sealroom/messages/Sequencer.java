@@ -33,6 +33,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * published once and acknowledged; the room documents' seq (the head as of a recent moment) is
  * raised for all rooms together a little later. Thread-safe; acks complete on the caller's
  * context.
+ *
+ * <p><b>Deadline.</b> Every send has one ({@code store.opTimeoutMs} after it was made). A send
+ * still queued at its deadline is refused {@code unavailable} and never inserted; one whose insert
+ * is under way at its deadline (a store that does not answer) is answered {@code unavailable}
+ * then, by a watchdog that runs while an insert is under way, and whatever the insert does later
+ * is not its answer. Such a send may still have been stored: the retry with its cid is answered
+ * with the stored message's ack (the (uid, cid) index), so the sender never gets two answers
+ * that disagree.
  */
 final class Sequencer {
   static final int MAX_BATCH = 1024;
@@ -52,6 +60,10 @@ final class Sequencer {
 
   private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the node is at capacity: retry later with the same cid");
+  private static final ApiException LATE = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
+      "the store did not answer in time: retry later with the same cid");
+  /** How often the watchdog looks for sends past their deadline while an insert is under way, at most. */
+  static final long WATCHDOG_MS = 100;
   private final MessageStore messages;
   private final MessagePublisher publisher;
   private final Vertx vertx;
@@ -66,32 +78,51 @@ final class Sequencer {
   /** Per room: the seq its document was last raised to, and when (epoch ms). */
   private final Map<String, long[]> raised = new HashMap<>();
   private long raiseTimer = -1;
+  /** The batch whose heads are being read or whose insert is under way; empty otherwise. */
+  private List<Pending> current = List.of();
+  private long watchdog = -1;
+  private final long watchdogMs;
 
   private static final class Pending {
     final Message message;
     final Promise<Ack> promise;
     final long queuedAt = System.nanoTime();
+    final long deadline;
     int attempts;
     long seq;
 
-    Pending(Message message, Promise<Ack> promise) {
+    Pending(Message message, Promise<Ack> promise, long deadline) {
       this.message = message;
       this.promise = promise;
+      this.deadline = deadline;
+    }
+
+    boolean answered() {
+      return promise.future().isComplete();
+    }
+
+    boolean late(long now) {
+      return now - deadline >= 0;
     }
   }
 
-  Sequencer(Vertx vertx, MessageStore messages, MessagePublisher publisher) {
+  /** opTimeoutMs: store.opTimeoutMs, the deadline of a send (see {@link #store}). */
+  Sequencer(Vertx vertx, MessageStore messages, MessagePublisher publisher, long opTimeoutMs) {
     this.vertx = vertx;
     this.messages = messages;
     this.publisher = publisher;
     this.home = ((VertxInternal) vertx).createEventLoopContext();
+    this.watchdogMs = Math.max(1, Math.min(WATCHDOG_MS, opTimeoutMs / 4));
   }
 
-  /** Stores a new message (seq 0 on entry) and returns its ack. */
-  Future<Ack> store(Message m) {
+  /**
+   * Stores a new message (seq 0 on entry) and returns its ack, or {@code unavailable} once
+   * {@code deadline} (a {@link System#nanoTime} value) has passed.
+   */
+  Future<Ack> store(Message m, long deadline) {
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     Promise<Ack> p = caller.promise();
-    inbox.add(new Pending(m, p));
+    inbox.add(new Pending(m, p, deadline));
     if (woken.compareAndSet(false, true)) {
       home.runOnContext(v -> {
         woken.set(false);
@@ -106,14 +137,28 @@ final class Sequencer {
       return;
     }
     List<Pending> batch = new ArrayList<>();
-    while (batch.size() < MAX_BATCH && !retry.isEmpty()) {
-      batch.add(retry.poll());
-    }
-    Pending p;
     long now = System.nanoTime();
+    Pending p;
+    while (batch.size() < MAX_BATCH && (p = retry.poll()) != null) {
+      if (p.answered()) {
+        continue; // answered at its deadline while it waited
+      }
+      if (p.late(now)) {
+        p.promise.tryFail(LATE);
+        continue;
+      }
+      batch.add(p);
+    }
     while (batch.size() < MAX_BATCH && (p = inbox.poll()) != null) {
+      if (p.answered()) {
+        continue;
+      }
+      if (p.late(now)) {
+        p.promise.tryFail(LATE);
+        continue;
+      }
       if (now - p.queuedAt > MAX_QUEUED_NANOS) {
-        p.promise.fail(AT_CAPACITY);
+        p.promise.tryFail(AT_CAPACITY);
         continue;
       }
       batch.add(p);
@@ -122,6 +167,8 @@ final class Sequencer {
       return;
     }
     inserting = true;
+    current = batch;
+    startWatchdog();
     Map<String, Throwable> unreadable = new HashMap<>();
     loadHeads(batch, unreadable).onComplete(ar -> insert(batch, unreadable));
   }
@@ -146,12 +193,15 @@ final class Sequencer {
     List<Pending> batch = new ArrayList<>(all.size());
     Map<String, Long> before = new HashMap<>();
     for (Pending p : all) {
+      if (p.answered()) {
+        continue; // answered at its deadline while the heads were read: not stored
+      }
       String rid = p.message.rid();
       Long head = heads.get(rid);
       if (head == null) {
         // the head could not be read: the room is gone (not_found) or the store is down
         Throwable why = unreadable.get(rid);
-        p.promise.fail(why instanceof ApiException ? why : ApiException.unavailable());
+        p.promise.tryFail(why instanceof ApiException ? why : ApiException.unavailable());
         continue;
       }
       before.putIfAbsent(rid, head);
@@ -211,13 +261,13 @@ final class Sequencer {
       return messages.findByCid(hit.message.uid(), hit.message.cid()).transform(found -> {
         if (found.failed()) {
           rest.remove(0);
-          hit.promise.fail(ApiException.unavailable());
+          hit.promise.tryFail(ApiException.unavailable());
         } else if (found.result() != null) {
           rest.remove(0);
           answerRetry(hit, found.result()); // a retried cid: the message is stored already
         } else if (++hit.attempts > MAX_ATTEMPTS) {
           rest.remove(0);
-          hit.promise.fail(ApiException.unavailable());
+          hit.promise.tryFail(ApiException.unavailable());
         }
         // otherwise its seq was taken by another node: it goes again with the next free one
         requeue(rest);
@@ -228,7 +278,7 @@ final class Sequencer {
     // known when the index is not, so heads are read again before the next insert into these rooms
     for (Pending p : rest) {
       heads.remove(p.message.rid());
-      p.promise.fail(ApiException.unavailable());
+      p.promise.tryFail(ApiException.unavailable());
     }
     return Future.succeededFuture();
   }
@@ -242,17 +292,53 @@ final class Sequencer {
 
   private void answerRetry(Pending hit, Message earlier) {
     if (!earlier.rid().equals(hit.message.rid())) {
-      hit.promise.fail(ApiException.invalid("cid", "was already used for a message in another room"));
+      hit.promise.tryFail(ApiException.invalid("cid", "was already used for a message in another room"));
     } else if (earlier.seq() <= 0) {
-      hit.promise.fail(ApiException.unavailable()); // a record without a seq (written by an older version)
+      hit.promise.tryFail(ApiException.unavailable()); // a record without a seq (written by an older version)
     } else {
-      hit.promise.complete(Ack.of(earlier)); // found by a read: stored, hence durable
+      hit.promise.tryComplete(Ack.of(earlier)); // found by a read: stored, hence durable
     }
   }
 
   private void done() {
     inserting = false;
+    current = List.of();
     pump();
+  }
+
+  /** Runs the watchdog while batches are under way (it stops itself once there is nothing to watch). */
+  private void startWatchdog() {
+    if (watchdog < 0) {
+      watchdog = vertx.setPeriodic(watchdogMs, id -> watch());
+    }
+  }
+
+  /**
+   * Answers every send past its deadline {@code unavailable}: those of the batch under way (its
+   * store call has not come back) and those waiting behind it. On the home context.
+   */
+  private void watch() {
+    if (!inserting && inbox.isEmpty() && retry.isEmpty()) {
+      vertx.cancelTimer(watchdog);
+      watchdog = -1;
+      return;
+    }
+    long now = System.nanoTime();
+    for (Pending p : current) {
+      if (p.late(now)) {
+        p.promise.tryFail(LATE);
+      }
+    }
+    for (Pending p : retry) {
+      if (p.late(now)) {
+        p.promise.tryFail(LATE);
+      }
+    }
+    for (Pending p : inbox) {
+      if (p.late(now)) {
+        p.promise.tryFail(LATE);
+      }
+    }
   }
 
   /** Stored messages: make them durable, then publish and acknowledge each; their rooms' heads are raised soon. */
@@ -266,7 +352,8 @@ final class Sequencer {
     for (Pending p : stored) {
       Message m = withSeq(p.message, p.seq);
       publisher.publish(m);
-      p.promise.complete(Ack.of(m));
+      // one answered unavailable at its deadline keeps that answer; its retry finds it stored
+      p.promise.tryComplete(Ack.of(m));
     }
   }
 

@@ -32,6 +32,23 @@ public final class StoreJar implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the process keeps its sockets open but answers nothing, as a hung store does. */
+  public void suspend() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #suspend}. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM, and the exit code once the process has ended (-1 if it has not within 20 s). */
   public int terminate() throws InterruptedException {
     process.destroy();
@@ -41,6 +58,11 @@ public final class StoreJar implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
+      try {
+        resume(); // a suspended process does not act on SIGTERM
+      } catch (Exception e) {
+        // it ends anyway below
+      }
       try {
         if (terminate() < 0) {
           process.destroyForcibly();

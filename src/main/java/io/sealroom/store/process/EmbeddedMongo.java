@@ -4,8 +4,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.sealroom.store.FileModes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +19,7 @@ import java.nio.file.Path;
  *       for all writes waiting at once, see {@link StoreProcessBackend}), and it answers
  *       {@link StoreProbe#COMMAND} so that nodes know what they talk to.</li>
  * </ul>
+ * The data directory is owner-only: 0700, its file 0600.
  * Blocking methods: call them from a worker or at start-up.
  */
 public final class EmbeddedMongo {
@@ -72,8 +73,10 @@ public final class EmbeddedMongo {
       return null;
     }
     Path dir = Path.of(dataDir);
-    Files.createDirectories(dir);
-    return H2Store.open(dir.resolve(FILE_NAME).toString());
+    FileModes.prepareDataDir(dir); // owner-only, an earlier version's looser directory included
+    H2Store h2 = H2Store.open(dir.resolve(FILE_NAME).toString());
+    FileModes.tighten(dir); // the file H2 has just created
+    return h2;
   }
 
   public String connectionString() {

@@ -1,5 +1,6 @@
 package io.sealroom.store.rocksdb;
 
+import io.sealroom.store.FileModes;
 import io.sealroom.store.Stores;
 import io.sealroom.common.ApiException;
 import io.sealroom.config.Config;
@@ -51,7 +52,7 @@ public final class Backups {
     return vertx.executeBlocking(() -> {
       long ts = System.currentTimeMillis();
       Path root = config.backupDir().isEmpty() ? Path.of(config.dataDir(), "backups") : Path.of(config.backupDir());
-      Files.createDirectories(root);
+      FileModes.createPrivateDirectories(root);
       Path dir = root.resolve("sealroom-" + NAME.format(Instant.ofEpochMilli(ts))).toAbsolutePath();
       copyDataDir(rocks, Path.of(config.dataDir()), dir);
       return new JsonObject().put("path", dir.toString()).put("sizeBytes", sizeOf(dir)).put("ts", ts);
@@ -60,15 +61,18 @@ public final class Backups {
 
   /**
    * Makes {@code to} a data directory of its own: a checkpoint of the database in to/db and a copy
-   * of the JWT signing key, so that a node started on it (store.dataDir) has everything.
+   * of the JWT signing key, so that a node started on it (store.dataDir) has everything. Owner-only
+   * like the data directory (directories 0700, files 0600).
    */
   public static void copyDataDir(RocksStores rocks, Path from, Path to) throws Exception {
-    Files.createDirectories(to);
+    FileModes.createPrivateDirectories(to);
+    FileModes.tighten(to);
     rocks.checkpoint(to.resolve(Stores.DB_DIR));
     Path key = from.resolve(Stores.JWT_FILE);
     if (Files.isRegularFile(key)) {
       Files.copy(key, to.resolve(Stores.JWT_FILE));
     }
+    FileModes.tighten(to);
   }
 
   /** Bytes of the files under dir. */

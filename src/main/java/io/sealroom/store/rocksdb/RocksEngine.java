@@ -1,11 +1,11 @@
 package io.sealroom.store.rocksdb;
 
 import io.sealroom.common.ApiException;
+import io.sealroom.store.FileModes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +62,9 @@ import org.rocksdb.WriteOptions;
  *
  * <p>If a write fails (an I/O error, a full disk), every operation of its group fails with
  * {@code unavailable} and nothing of it is visible; the next group tries again.
+ *
+ * <p><b>Files</b> are owner-only: the directory is 0700 and its files 0600, tightened at open,
+ * after RocksDB makes new ones ({@link PrivateFiles}) and at close.
  */
 public final class RocksEngine implements AutoCloseable {
   static final int MAX_GROUP = 4096;
@@ -89,6 +92,8 @@ public final class RocksEngine implements AutoCloseable {
   private final RocksDB db;
   private final Options options;
   private final Env memEnv;
+  /** Null in memory. */
+  private final PrivateFiles privateFiles;
   private final LRUCache cache;
   private final WriteBufferManager writeBuffers;
   private final WriteOptions syncWrite;
@@ -101,12 +106,13 @@ public final class RocksEngine implements AutoCloseable {
   private final ExecutorService readers;
   private volatile boolean closed;
 
-  private RocksEngine(Vertx vertx, RocksDB db, Options options, Env memEnv, LRUCache cache,
-      WriteBufferManager writeBuffers) {
+  private RocksEngine(Vertx vertx, RocksDB db, Options options, Env memEnv, PrivateFiles privateFiles,
+      LRUCache cache, WriteBufferManager writeBuffers) {
     this.vertx = vertx;
     this.db = db;
     this.options = options;
     this.memEnv = memEnv;
+    this.privateFiles = privateFiles;
     this.cache = cache;
     this.writeBuffers = writeBuffers;
     this.syncWrite = new WriteOptions().setSync(true);
@@ -151,6 +157,7 @@ public final class RocksEngine implements AutoCloseable {
             .setCacheIndexAndFilterBlocks(true)
             .setPinL0FilterAndIndexBlocksInCache(true));
     Env memEnv = null;
+    PrivateFiles privateFiles = null;
     String path;
     if (memory) {
       memEnv = new RocksMemEnv(Env.getDefault());
@@ -158,18 +165,27 @@ public final class RocksEngine implements AutoCloseable {
       path = "/sealroom-mem-" + MEM_DBS.incrementAndGet();
     } else {
       Path p = Path.of(dir).toAbsolutePath();
-      Files.createDirectories(p);
+      FileModes.createPrivateDirectories(p);
+      FileModes.tighten(p);
+      privateFiles = new PrivateFiles(p);
+      options.setListeners(List.of(privateFiles));
       path = p.toString();
     }
     try {
       RocksDB db = RocksDB.open(options, path);
-      return new RocksEngine(vertx, db, options, memEnv, cache, writeBuffers);
+      if (privateFiles != null) {
+        privateFiles.now(); // what the open made: the lock, the info log, a manifest, options, a new log
+      }
+      return new RocksEngine(vertx, db, options, memEnv, privateFiles, cache, writeBuffers);
     } catch (RocksDBException e) {
       options.close();
       writeBuffers.close();
       cache.close();
       if (memEnv != null) {
         memEnv.close();
+      }
+      if (privateFiles != null) {
+        privateFiles.close();
       }
       String m = String.valueOf(e.getMessage());
       if (m.toLowerCase(Locale.ROOT).contains("lock")) {
@@ -232,11 +248,15 @@ public final class RocksEngine implements AutoCloseable {
     return write(op).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** A consistent copy of the database in dir (hard links where possible): an online backup. Blocking. */
-  public void checkpoint(Path dir) throws RocksDBException {
+  /**
+   * A consistent copy of the database in dir (hard links where possible), owner-only like the
+   * database: an online backup. Blocking.
+   */
+  public void checkpoint(Path dir) throws RocksDBException, java.io.IOException {
     try (Checkpoint cp = Checkpoint.create(db)) {
       cp.createCheckpoint(dir.toString());
     }
+    FileModes.tighten(dir);
   }
 
   private static final class Pending<T> {
@@ -366,6 +386,9 @@ public final class RocksEngine implements AutoCloseable {
       // every acknowledged write was synced already
     }
     db.close();
+    if (privateFiles != null) {
+      privateFiles.close(); // a last pass over what RocksDB wrote until it closed
+    }
     syncWrite.close();
     readOptions.close();
     options.close();

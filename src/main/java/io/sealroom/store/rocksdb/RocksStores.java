@@ -81,7 +81,7 @@ public final class RocksStores implements Stores {
   }
 
   /** A consistent online copy of the database in dir. Blocking. */
-  public void checkpoint(Path dir) throws org.rocksdb.RocksDBException {
+  public void checkpoint(Path dir) throws org.rocksdb.RocksDBException, java.io.IOException {
     engine.checkpoint(dir);
   }
 
