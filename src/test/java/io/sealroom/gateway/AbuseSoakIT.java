@@ -63,9 +63,9 @@ class AbuseSoakIT {
       int baseSockets = 0;
       for (int round = 1; round <= rounds; round++) {
         abuse(port, api, owner, readers, rid, round);
-        assertEquals(0, awaitGauge(api, "sealroom_connections", 0, 10_000), "round " + round + ": connections");
-        assertEquals(0, awaitGauge(api, "sealroom_user_connections", 0, 5000), "round " + round);
-        assertEquals(0, awaitGauge(api, "sealroom_room_subscriptions", 0, 5000), "round " + round);
+        assertEquals(0, api.awaitGauge("sealroom_connections", 0, 10_000), "round " + round + ": connections");
+        assertEquals(0, api.awaitGauge("sealroom_user_connections", 0, 5000), "round " + round);
+        assertEquals(0, api.awaitGauge("sealroom_room_subscriptions", 0, 5000), "round " + round);
         Thread.sleep(500);
         long rss = rssMb(pid);
         int sockets = sockets(pid);
@@ -183,21 +183,6 @@ class AbuseSoakIT {
       }
     }
     return null;
-  }
-
-  static double awaitGauge(Api api, String name, double expected, long ms) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + ms;
-    double v;
-    do {
-      String line = api.get("/metrics", null).raw().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-          .findFirst().orElseThrow(() -> new AssertionError("no " + name));
-      v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      if (v == expected) {
-        return v;
-      }
-      Thread.sleep(100);
-    } while (System.currentTimeMillis() < deadline);
-    return v;
   }
 
   static long rssMb(long pid) throws IOException {

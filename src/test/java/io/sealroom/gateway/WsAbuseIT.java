@@ -41,21 +41,11 @@ class WsAbuseIT {
   }
 
   static double gauge(String name) {
-    Api.Res r = api.get("/metrics", null);
-    assertEquals(200, r.status());
-    String line = r.raw().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " sample"));
-    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    return api.gauge(name);
   }
 
   static double awaitGauge(String name, double expected, long ms) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + ms;
-    double v = gauge(name);
-    while (v != expected && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      v = gauge(name);
-    }
-    return v;
+    return api.awaitGauge(name, expected, ms);
   }
 
   /** True once the server has ended the connection (end of stream or reset), reading whatever was queued. */

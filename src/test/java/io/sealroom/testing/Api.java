@@ -56,6 +56,28 @@ public final class Api {
     }
   }
 
+  /** The value of a gauge of the node's /metrics (its first sample), or an assertion error. */
+  public double gauge(String name) {
+    Res r = get("/metrics", null);
+    if (r.status() != 200) {
+      throw new AssertionError("GET /metrics answered " + r.status());
+    }
+    String line = r.raw().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " sample"));
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** The gauge once it reads the expected value, or its last value after the time. */
+  public double awaitGauge(String name, double expected, long ms) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + ms;
+    double v = gauge(name);
+    while (v != expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      v = gauge(name);
+    }
+    return v;
+  }
+
   public Res get(String path, String token) {
     return call("GET", path, token, null);
   }
