@@ -1,5 +1,7 @@
 package io.sealroom.auth;
 
+import io.sealroom.common.ClientAddress;
+
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.common.Ids;
@@ -96,7 +98,7 @@ public final class AuthService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return registrationsPerAddress.tryAcquire(clientAddress).compose(ok -> {
+    return registrationsPerAddress.tryAcquire(ClientAddress.limitKey(clientAddress)).compose(ok -> {
       if (!ok) {
         limited("registration_limited", "registrations_per_address", null, clientAddress);
         return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many registrations, wait a minute"));
@@ -118,7 +120,7 @@ public final class AuthService {
     String userKey = USERNAME.matcher(username).matches() ? username : null;
     // counted as failed up front (atomically with the check), forgiven on success: a burst of
     // parallel guesses cannot pass the check together
-    return perAddress.tryAcquire(clientAddress).compose(addressOk -> {
+    return perAddress.tryAcquire(ClientAddress.limitKey(clientAddress)).compose(addressOk -> {
       if (!addressOk) {
         limited("login_limited", "failed_per_address", userKey, clientAddress);
         return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
@@ -128,7 +130,7 @@ public final class AuthService {
       }
       return perUsername.tryAcquire(userKey).compose(userOk -> {
         if (!userOk) {
-          perAddress.forgive(clientAddress);
+          perAddress.forgive(ClientAddress.limitKey(clientAddress));
           limited("login_limited", "failed_per_username", userKey, clientAddress);
           return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins, wait a minute"));
         }
@@ -140,7 +142,7 @@ public final class AuthService {
         return successesPerAccount.tryAcquire(userKey).compose(accountOk -> {
           if (!accountOk) {
             // not a failed login: the attempt is taken back from the failed-login counts
-            perAddress.forgive(clientAddress);
+            perAddress.forgive(ClientAddress.limitKey(clientAddress));
             perUsername.forgive(userKey);
             limited("login_limited", "successes_per_account", userKey, clientAddress);
             return Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "too many logins for this account, wait a minute"));
@@ -160,7 +162,7 @@ public final class AuthService {
             successesPerAccount.forgive(userKey);
             return ar.failed() ? Future.failedFuture(ar.cause()) : Future.failedFuture(invalidCredentials());
           }
-          perAddress.forgive(clientAddress);
+          perAddress.forgive(ClientAddress.limitKey(clientAddress));
           perUsername.forgive(userKey);
           upgradeHash(user, password);
           return Future.succeededFuture(tokens.issue(user.id(), user.username()));

@@ -100,6 +100,25 @@ public final class ClientAddress {
     return (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
   }
 
+  /**
+   * The key a limit per address counts under: an IPv4 address as it is, an IPv6 address by its
+   * /64 (one host, or one home, is usually given a whole /64 and could rotate through it).
+   */
+  public static String limitKey(String address) {
+    byte[] a = literal(address);
+    if (a == null) {
+      return address;
+    }
+    if (a.length == 4) {
+      return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      b.append(Integer.toHexString(((a[i] & 0xFF) << 8) | (a[i + 1] & 0xFF))).append(':');
+    }
+    return b.append(":/64").toString();
+  }
+
   public boolean hasTrustedProxies() {
     return !trusted.isEmpty();
   }

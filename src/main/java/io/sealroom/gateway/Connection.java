@@ -218,14 +218,26 @@ final class Connection {
     vertx.setTimer(closeTimeoutMs, t -> drop());
   }
 
-  /** Closes a connection that was slow or abusive, with one line in the security log. */
+  /**
+   * Closes a connection that was slow or abusive, with a line in the security log: at most one a
+   * minute per reason and address, so a client reconnecting to misbehave cannot flood the log.
+   */
   void cut(short code, String reason, String why) {
     if (closed) {
       return;
     }
+    if (CUT_LOG.tryAcquire(why + ":" + io.sealroom.common.ClientAddress.limitKey(address))) {
+      logCut(code, why);
+    }
+    close(code, reason);
+  }
+
+  private static final io.sealroom.limits.RateLimiter CUT_LOG =
+      new io.sealroom.limits.RateLimiter(1, 60_000, System::currentTimeMillis);
+
+  private void logCut(short code, String why) {
     SecurityLog.event("connection_cut").with("reason", why).with("code", code)
         .with("userId", user == null ? null : user.id()).with("address", address).log();
-    close(code, reason);
   }
 
   /** Drops the TCP connection now (the closing handshake did not complete in time). */

@@ -17,6 +17,8 @@ public final class GatewayMetrics {
   private final AtomicInteger connections = new AtomicInteger();
   /** Connections registered to receive their users' events, over every gateway instance. */
   final AtomicInteger userConnections = new AtomicInteger();
+  /** HTTP connections open and not upgraded to a WebSocket, over every gateway instance. */
+  final AtomicInteger httpConnections = new AtomicInteger();
   /** Live room subscriptions registered for delivery, over every gateway instance. */
   final AtomicInteger roomSubscriptions = new AtomicInteger();
   private final Counter messagesIn;
@@ -35,6 +37,8 @@ public final class GatewayMetrics {
         .description("Open WebSocket connections").register(r);
     Gauge.builder("sealroom_user_connections", userConnections, AtomicInteger::get)
         .description("Authenticated connections registered for their user's events (0 when no socket is open)").register(r);
+    Gauge.builder("sealroom_http_connections", httpConnections, AtomicInteger::get)
+        .description("HTTP connections open (not upgraded to a WebSocket) under the HTTP deadlines").register(r);
     Gauge.builder("sealroom_room_subscriptions", roomSubscriptions, AtomicInteger::get)
         .description("Room subscriptions registered for live delivery (0 when no socket is open)").register(r);
     messagesIn = Counter.builder("sealroom_messages_in").description("Messages stored and acknowledged").register(r);

@@ -60,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(ws.maxFrameBytes())
         .setWebSocketClosingTimeout(Math.max(1, ws.closeTimeoutMs() / 1000))
         .setTcpNoDelay(true);
-    guard = new HttpGuard(vertx, http);
+    guard = new HttpGuard(vertx, http, metrics.httpConnections);
     io.vertx.ext.web.Router router = RestApi.router(vertx, services);
     server = vertx.createHttpServer(opts)
         .connectionHandler(guard::opened)
@@ -132,15 +132,32 @@ public final class GatewayVerticle extends VerticleBase {
           "must be 16 bytes in base64 (RFC 6455)"));
       return;
     }
+    if (hasBody(req)) {
+      // the handshake would wait for the body first, with no deadline of the WebSocket's yet
+      HttpGuard.refuse(req, 400, io.sealroom.common.ApiException.invalid("body", "a WebSocket upgrade has no body"));
+      return;
+    }
     boolean originOk = originAllowed(req.getHeader("Origin"), req.getHeader("Host"));
     String address = services.addressOf(req);
-    guard.upgraded(req);
-    req.toWebSocket().onSuccess(ws -> {
-      Connection conn = open(ws, address);
+    io.vertx.core.http.HttpConnection http = req.connection();
+    // until the upgrade succeeds, the request's HTTP deadline stays armed: a handshake that
+    // never completes (or fails, e.g. 426 for another version) is closed by it
+    req.toWebSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        http.close();
+        return;
+      }
+      guard.upgraded(http);
+      Connection conn = open(ar.result(), address);
       if (!originOk) {
         conn.close(Connection.CLOSE_ORIGIN, "origin not allowed");
       }
     });
+  }
+
+  private static boolean hasBody(io.vertx.core.http.HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    return req.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
   }
 
   static boolean validKey(String key) {

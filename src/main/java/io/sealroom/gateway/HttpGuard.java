@@ -63,19 +63,25 @@ final class HttpGuard {
     }
   }
 
-  HttpGuard(Vertx vertx, Config.Http limits) {
+  /** HTTP connections open and not upgraded, over every gateway instance (a node-wide gauge). */
+  private final java.util.concurrent.atomic.AtomicInteger gauge;
+
+  HttpGuard(Vertx vertx, Config.Http limits, java.util.concurrent.atomic.AtomicInteger gauge) {
     this.vertx = vertx;
     this.limits = limits;
+    this.gauge = gauge;
   }
 
   /** Server connection handler: the headers deadline starts when the connection opens. */
   void opened(HttpConnection http) {
     Conn c = new Conn(http);
     open.put(http, c);
+    gauge.incrementAndGet();
     c.arm(limits.headersTimeoutMs(), t -> http.close());
     http.closeHandler(v -> {
       Conn gone = open.remove(http);
       if (gone != null) {
+        gauge.decrementAndGet();
         gone.cancel();
       }
     });
@@ -95,6 +101,8 @@ final class HttpGuard {
       return true;
     }
     c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
+    // clients that honour it stop reusing the connection before the node closes it
+    req.response().putHeader("Keep-Alive", "timeout=" + Math.max(1, limits.idleTimeoutMs() / 1000 - 1));
     req.response().endHandler(v -> {
       if (!c.upgraded && open.containsKey(c.http)) {
         c.arm(limits.idleTimeoutMs(), t -> c.http.close());
@@ -103,14 +111,21 @@ final class HttpGuard {
     return true;
   }
 
-  /** The request became a WebSocket: no HTTP deadline applies to the connection any more. */
-  void upgraded(HttpServerRequest req) {
-    Conn c = open.get(req.connection());
+  /**
+   * The request became a WebSocket: no HTTP deadline applies to the connection any more, and
+   * it leaves this index now (after an upgrade the HTTP connection's close handler never runs:
+   * the WebSocket's connection takes the channel over).
+   */
+  void upgraded(HttpConnection http) {
+    Conn c = open.remove(http);
     if (c != null) {
+      gauge.decrementAndGet();
       c.upgraded = true;
       c.cancel();
     }
   }
+
+
 
   private void timedOut(HttpServerRequest req, Conn c) {
     if (!req.response().headWritten() && !req.response().ended() && !req.response().closed()) {

@@ -39,6 +39,15 @@ class ClientAddressTest {
   }
 
   @Test
+  void limitsCountIpv6ByItsSlash64() {
+    assertEquals("2001:db8:0:1::/64", ClientAddress.limitKey("2001:db8:0:1:aaaa::1"));
+    assertEquals("2001:db8:0:1::/64", ClientAddress.limitKey("2001:db8:0:1:bbbb:cccc:dddd:eeee"));
+    assertEquals("198.51.100.7", ClientAddress.limitKey("198.51.100.7"));
+    assertEquals("198.51.100.7", ClientAddress.limitKey("::ffff:198.51.100.7"));
+    assertEquals(ClientAddress.UNKNOWN, ClientAddress.limitKey(ClientAddress.UNKNOWN));
+  }
+
+  @Test
   void badRangesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> ClientAddress.checkRange("proxy.example"));
     assertThrows(IllegalArgumentException.class, () -> ClientAddress.checkRange("10.0.0.0/33"));

@@ -66,6 +66,7 @@ class AbuseSoakIT {
         assertEquals(0, api.awaitGauge("sealroom_connections", 0, 10_000), "round " + round + ": connections");
         assertEquals(0, api.awaitGauge("sealroom_user_connections", 0, 5000), "round " + round);
         assertEquals(0, api.awaitGauge("sealroom_room_subscriptions", 0, 5000), "round " + round);
+        assertTrue(api.gauge("sealroom_http_connections") < 5, "round " + round + ": only this test's REST connections");
         Thread.sleep(500);
         long rss = rssMb(pid);
         int sockets = sockets(pid);

@@ -219,6 +219,19 @@ class HttpAbuseIT {
     assertError(exchange((base + "Sec-WebSocket-Key: c2hvcnQ=\r\n\r\n").getBytes(StandardCharsets.US_ASCII)), 400, "invalid_request");
     Raw ok = exchangeHead((base + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     assertEquals(101, ok.status(), ok.head());
+    assertError(exchange((base + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nContent-Length: 5\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII)), 400, "invalid_request");
+  }
+
+  @Test
+  void anUpgradeThatNeverCompletesKeepsItsDeadline() throws Exception {
+    // another protocol version: the handshake is refused, and the connection may not stay open idle
+    try (Socket s = connect()) {
+      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Version: 12\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertTrue(closedWithin(s, 5000), "closed, not kept without a deadline");
+    }
+    assertTrue(api.gauge("sealroom_http_connections") < 5, "closed and upgraded connections leave the HTTP guard");
   }
 
   static Raw exchangeHead(byte[] request) throws IOException {

@@ -109,6 +109,8 @@ class WsAbuseIT {
     Thread.sleep(500); // any store read still under way completes
     assertEquals(0, awaitGauge("sealroom_room_subscriptions", 0, 3000), "no subscription outlives its connection");
     assertEquals(0, awaitGauge("sealroom_user_connections", 0, 3000), "no connection stays registered for its user");
+    // this test's REST client holds a kept-alive connection or two; the 100 upgraded ones are gone
+    assertTrue(gauge("sealroom_http_connections") < 5, "upgraded connections leave the HTTP guard");
   }
 
   @Test
