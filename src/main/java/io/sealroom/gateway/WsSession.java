@@ -40,7 +40,7 @@ final class WsSession {
   /** The head of {@link #waiting}, or the send admitted before it, is not through yet: the rest wait. */
   private boolean placing;
 
-  private record Waiting(Future<Boolean> taken, SendRequest req, Object ref, String cid) {
+  private record Waiting(Future<Boolean> taken, SendRequest req, Object ref, String cid, long arrivedNanos) {
   }
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
@@ -146,7 +146,7 @@ final class WsSession {
     // the budget may answer asynchronously (a cluster), on another thread: it is heard on this loop
     Promise<Boolean> taken = gateway.promise();
     services.sendBudget().take(conn.user.id()).onComplete(taken);
-    waiting.add(new Waiting(taken.future(), req, ref, cid));
+    waiting.add(new Waiting(taken.future(), req, ref, cid, System.nanoTime()));
     placeNext();
   }
 
@@ -166,7 +166,7 @@ final class WsSession {
       waiting.poll();
       // completed wherever the checks end (a store read's thread): the next send goes on on this loop
       Promise<Void> placed = gateway.promise();
-      admit(w.taken(), w.req(), w.ref(), w.cid(), placed);
+      admit(w, placed);
       if (!placed.future().isComplete()) {
         placing = true;
         placed.future().onComplete(v -> placed());
@@ -180,7 +180,10 @@ final class WsSession {
     placeNext();
   }
 
-  private void admit(Future<Boolean> taken, SendRequest req, Object ref, String cid, Promise<Void> placed) {
+  private void admit(Waiting w, Promise<Void> placed) {
+    Future<Boolean> taken = w.taken();
+    Object ref = w.ref();
+    String cid = w.cid();
     if (!conn.isOpen()) {
       refused(placed);
       return;
@@ -200,7 +203,7 @@ final class WsSession {
       }
       return;
     }
-    store(req, ref, cid, placed);
+    store(w, placed);
   }
 
   /** A send that never reached the store: the next one may go on. */
@@ -209,13 +212,16 @@ final class WsSession {
     sendDone();
   }
 
-  private void store(SendRequest req, Object ref, String cid, Promise<Void> placed) {
+  private void store(Waiting w, Promise<Void> placed) {
+    Object ref = w.ref();
+    String cid = w.cid();
     long start = System.nanoTime();
     // the store completes a send on whichever thread its reply or commit came: the count of
     // sends in flight (and the pause/resume it drives) is kept on this connection's loop only,
     // or a lost update left the socket paused for good
     Promise<io.sealroom.messages.Ack> done = gateway.promise();
-    services.messages().send(conn.user, req, placed).onComplete(done);
+    // its deadline counts from when it arrived, not from when its turn came
+    services.messages().send(conn.user, w.req(), placed, w.arrivedNanos()).onComplete(done);
     done.future().onComplete(ar -> {
       sendDone();
       if (ar.succeeded()) {

@@ -75,7 +75,17 @@ public final class MessageService {
    * {@link Sequencer}): retried with its cid, it is stored once.
    */
   public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed) {
-    long deadline = System.nanoTime() + opTimeoutNanos;
+    return send(sender, req, placed, System.nanoTime());
+  }
+
+  /**
+   * As {@link #send(AuthUser, SendRequest, Promise)}, for a send that arrived at
+   * {@code arrivedNanos} (System.nanoTime) and waited its turn since: its deadline counts from
+   * its arrival, so sends queued behind one held up by the store are not answered one deadline
+   * after another.
+   */
+  public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed, long arrivedNanos) {
+    long deadline = arrivedNanos + opTimeoutNanos;
     try {
       MessageRules.checkShape(req);
     } catch (ApiException e) {
@@ -99,7 +109,8 @@ public final class MessageService {
 
   private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
     // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
-    Future<Ack> stored = Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id()))
+    // the checks answer by the send's deadline (a queued send's includes its wait for its turn)
+    Future<Ack> stored = byDeadline(Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id())), deadline)
         .recover(t -> Future.failedFuture(ApiException.from(t)))
         .compose(cf -> {
           Room room = cf.resultAt(0);
@@ -123,6 +134,35 @@ public final class MessageService {
         });
     stored.onComplete(ar -> placed.tryComplete());
     return stored;
+  }
+
+  /**
+   * The outcome, or unavailable at the deadline if it is still under way then. Nothing is
+   * scheduled for an outcome already known (the gate's answers when it knows the room).
+   */
+  private <T> Future<T> byDeadline(Future<T> f, long deadline) {
+    if (f.isComplete()) {
+      return f;
+    }
+    long remainingMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (remainingMs <= 0) {
+      return Future.failedFuture(late());
+    }
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setTimer(remainingMs, t -> answer.tryFail(late()));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
+    return answer.future();
+  }
+
+  private static ApiException late() {
+    return new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE, "the store did not answer in time, retry later");
   }
 
   private <T> Future<T> onCallerContext(Future<T> f) {

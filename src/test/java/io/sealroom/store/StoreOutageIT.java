@@ -48,6 +48,45 @@ class StoreOutageIT {
     outage(true);
   }
 
+  /**
+   * Sends queued on one socket behind a send held up by the store, to a room whose checks are
+   * not cached yet (each needs a store read): each is answered by the deadline counted from its
+   * own arrival, not one deadline after the one before it.
+   */
+  @Test
+  void queuedSendsToARoomNotCheckedYetAreEachAnsweredByTheirOwnDeadline() throws Exception {
+    int port = JarProcess.freePort();
+    StoreJar store = StoreJar.start(port, tmp.resolve("store2").toString(), tmp.resolve("store2.log"));
+    try (TestNode node = TestNode.start(Map.of("mongo.uri", store.uri(), "store.opTimeoutMs", OP_TIMEOUT_MS))) {
+      Api api = node.api();
+      Api.User alice = api.newUser("alice");
+      String rid = api.createRoom(alice, "p", "cold", List.of());
+      WsClient ws = WsClient.authed(node, alice);
+      store.kill9();
+      int n = 5;
+      long[] sentAt = new long[n];
+      for (int i = 0; i < n; i++) {
+        sentAt[i] = System.nanoTime();
+        ws.send(new JsonObject().put("op", "send").put("room", rid).put("cid", "cold-" + i).put("text", "t").put("ref", i + 1));
+        Thread.sleep(150);
+      }
+      Map<Integer, Long> tookMs = new HashMap<>();
+      long waitUntil = System.nanoTime() + 30_000_000_000L;
+      while (tookMs.size() < n && System.nanoTime() < waitUntil) {
+        JsonObject f = ws.poll(500);
+        if (f != null && f.getValue("ref") instanceof Integer ref && ref >= 1 && ref <= n) {
+          assertEquals("unavailable", f.getString("code"), f.encode());
+          tookMs.put(ref, (System.nanoTime() - sentAt[ref - 1]) / 1_000_000);
+        }
+      }
+      assertEquals(n, tookMs.size(), "every send answered: " + tookMs);
+      tookMs.forEach((ref, ms) -> assertTrue(ms <= BOUND_MS, "send " + ref + " answered after " + ms + " ms: " + tookMs));
+      ws.close();
+    } finally {
+      store.close();
+    }
+  }
+
   private void outage(boolean suspend) throws Exception {
     int port = JarProcess.freePort();
     String data = tmp.resolve("store").toString();
