@@ -75,8 +75,10 @@ public final class JarProcess implements AutoCloseable {
     try {
       ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      String threads = p.isAlive() ? threadDump(p.pid()) : "(exited with " + p.exitValue() + ")";
       p.destroyForcibly();
-      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log, 20), e);
+      throw new IllegalStateException("not ready: " + e + "; end of " + log + ":\n" + tail(log, 20)
+          + "\nthreads of the process:\n" + threads, e);
     }
     return p;
   }
@@ -107,9 +109,13 @@ public final class JarProcess implements AutoCloseable {
 
   /** The process's threads as {@code jcmd PID Thread.print} shows them (for a test that found it stuck). */
   public String threadDump() {
+    return threadDump(process.pid());
+  }
+
+  private static String threadDump(long pid) {
     try {
       Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+          String.valueOf(pid), "Thread.print").redirectErrorStream(true).start();
       String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       j.waitFor(30, TimeUnit.SECONDS);
       return out;
