@@ -167,6 +167,11 @@ public final class RocksEngine implements AutoCloseable {
       Path p = Path.of(dir).toAbsolutePath();
       FileModes.createPrivateDirectories(p);
       FileModes.tighten(p);
+      try {
+        WalTail.repairNewest(p);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot read the write-ahead log under " + p + ": " + e.getMessage(), e);
+      }
       privateFiles = new PrivateFiles(p);
       options.setListeners(List.of(privateFiles));
       path = p.toString();
