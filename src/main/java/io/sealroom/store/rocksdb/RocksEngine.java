@@ -18,19 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.CompressionType;
 import org.rocksdb.Env;
-import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksMemEnv;
-import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
@@ -140,22 +135,7 @@ public final class RocksEngine implements AutoCloseable {
     LRUCache cache = new LRUCache(budget);
     // memtables are charged to the same cache: one bound for both
     WriteBufferManager writeBuffers = new WriteBufferManager(budget / 2, cache);
-    Options options = new Options()
-        .setCreateIfMissing(true)
-        .setWriteBufferManager(writeBuffers)
-        .setWriteBufferSize(Math.min(64L << 20, budget / 4))
-        .setMaxWriteBufferNumber(3)
-        .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
-        .setMaxTotalWalSize(256L << 20)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        .setKeepLogFileNum(3)
-        .setMaxBackgroundJobs(2)
-        .setTableFormatConfig(new BlockBasedTableConfig()
-            .setBlockCache(cache)
-            .setFilterPolicy(new BloomFilter(10))
-            .setCacheIndexAndFilterBlocks(true)
-            .setPinL0FilterAndIndexBlocksInCache(true));
+    Options options = Tuning.options(cache, writeBuffers, budget);
     Env memEnv = null;
     PrivateFiles privateFiles = null;
     String path;
@@ -167,11 +147,7 @@ public final class RocksEngine implements AutoCloseable {
       Path p = Path.of(dir).toAbsolutePath();
       FileModes.createPrivateDirectories(p);
       FileModes.tighten(p);
-      try {
-        WalTail.repairNewest(p);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot read the write-ahead log under " + p + ": " + e.getMessage(), e);
-      }
+      WalTail.repairNewest(p);
       privateFiles = new PrivateFiles(p);
       options.setListeners(List.of(privateFiles));
       path = p.toString();
