@@ -136,33 +136,10 @@ public final class MessageService {
     return stored;
   }
 
-  /**
-   * The outcome, or unavailable at the deadline if it is still under way then. Nothing is
-   * scheduled for an outcome already known (the gate's answers when it knows the room).
-   */
+  /** The outcome, or unavailable at the send's deadline if it is still under way then. */
   private <T> Future<T> byDeadline(Future<T> f, long deadline) {
-    if (f.isComplete()) {
-      return f;
-    }
     long remainingMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    if (remainingMs <= 0) {
-      return Future.failedFuture(late());
-    }
-    Promise<T> answer = Promise.promise();
-    long timer = vertx.setTimer(remainingMs, t -> answer.tryFail(late()));
-    f.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        answer.tryComplete(ar.result());
-      } else {
-        answer.tryFail(ar.cause());
-      }
-    });
-    return answer.future();
-  }
-
-  private static ApiException late() {
-    return new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE, "the store did not answer in time, retry later");
+    return io.sealroom.common.Timeouts.within(vertx, f, remainingMs, () -> Sequencer.LATE, null);
   }
 
   private <T> Future<T> onCallerContext(Future<T> f) {

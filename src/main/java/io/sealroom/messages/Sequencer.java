@@ -60,7 +60,7 @@ final class Sequencer {
 
   private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the node is at capacity: retry later with the same cid");
-  private static final ApiException LATE = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
+  static final ApiException LATE = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the store did not answer in time: retry later with the same cid");
   /** How often the watchdog looks for sends past their deadline while an insert is under way, at most. */
   static final long WATCHDOG_MS = 100;

@@ -3,9 +3,7 @@ package io.sealroom.store;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -46,25 +44,7 @@ public final class StoreDeadline {
 
   /** The operation's outcome, or {@link #late} once the deadline has passed; on the caller's context. */
   public <T> Future<T> bound(Future<T> op) {
-    if (op.isComplete()) {
-      return op;
-    }
-    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-    Promise<T> answer = ctx.promise();
-    io.netty.util.concurrent.ScheduledFuture<?> timer = ctx.nettyEventLoop().schedule(() -> {
-      if (answer.tryFail(late())) {
-        missed();
-      }
-    }, millis, TimeUnit.MILLISECONDS);
-    op.onComplete(ar -> {
-      timer.cancel(false);
-      if (ar.succeeded()) {
-        answer.tryComplete(ar.result());
-      } else {
-        answer.tryFail(ar.cause());
-      }
-    });
-    return answer.future();
+    return io.sealroom.common.Timeouts.within(vertx, op, millis, StoreDeadline::late, this::missed);
   }
 
   private void missed() {
