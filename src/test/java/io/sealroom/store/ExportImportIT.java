@@ -12,10 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,15 +141,6 @@ class ExportImportIT {
 
   /** Runs {@code java -jar sealroom.jar ARGS} with these variables; its exit status. */
   private int command(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JarProcess.jar().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("command.log").toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("SEALROOM_"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ends");
-    return p.exitValue();
+    return JarProcess.run(env, tmp.resolve("command.log"), args);
   }
 }

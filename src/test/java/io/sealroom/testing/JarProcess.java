@@ -83,6 +83,27 @@ public final class JarProcess implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Runs {@code java -jar sealroom.jar ARGS} to its end (a data command: export, import,
+   * backup) with only the given SEALROOM_* variables, its output appended to the log; its exit
+   * status. Fails when it has not ended within two minutes.
+   */
+  public static int run(Map<String, String> env, Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("SEALROOM_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the command did not end: " + String.join(" ", args));
+    }
+    return p.exitValue();
+  }
+
   /** The last lines of a log, for a failure message. */
   public static String tail(Path log, int count) {
     try {
