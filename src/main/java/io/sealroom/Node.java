@@ -217,6 +217,9 @@ public final class Node {
     MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
         publisher, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
     publisher.onRoomChange(messages::roomChanged);
+    rooms.useTimeline(messages);
+    messages.useKeyVersions(keys::checkCurrent);
+    keys.onNewVersion(roomKeys::userKeysChanged);
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);

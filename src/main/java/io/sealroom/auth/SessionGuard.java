@@ -68,8 +68,18 @@ public final class SessionGuard {
     Future<UserStore.SessionCutoff> cutoff = k == null || k.seenAtMs() == 0 ? load(user.id(), now)
         : now - k.seenAtMs() < USER_TTL_MS ? Future.succeededFuture(k.cutoff()) : recheck(user.id(), k.cutoff(), now);
     return cutoff.compose(c -> c.admits(user.issuedAtMs(), user.sid()) ? Future.succeededFuture(user)
-        : Future.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, "this session has ended, log in again")));
+        : Future.failedFuture(sessionEnded()));
   }
+
+  /** Why a session was ended: the only thing that ends sessions is a key reset on another session. */
+  public static ApiException sessionEnded() {
+    return new ApiException(ErrorCode.UNAUTHORIZED,
+        "this session ended because your encryption keys were reset on another device: log in again",
+        new io.vertx.core.json.JsonObject().put("reason", SESSION_END_REASON));
+  }
+
+  /** The reason of every ended session (REST 401 details and the WebSocket close reason). */
+  public static final String SESSION_END_REASON = "key_reset";
 
   /** First use: asks the store whether the user exists and for their cut-off; remembers a user that exists. */
   private Future<UserStore.SessionCutoff> load(String uid, long now) {

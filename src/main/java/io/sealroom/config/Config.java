@@ -51,7 +51,7 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
 
   /** End-to-end encryption policy. */
   public record E2e(boolean enabled, boolean allowUnencryptedMessages, boolean defaultEncryptedPrivate,
-      boolean defaultEncryptedDirect, int minRsaBits, int minKdfIterations) {
+      boolean defaultEncryptedDirect, int minRsaBits, int minKdfIterations, boolean allowDisable) {
   }
 
   /** WebSocket limits. */
@@ -87,7 +87,7 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
             num(v, "auth.registrationRate.perAddress")),
         new E2e(bool(v, "e2e.enabled"), bool(v, "e2e.allowUnencryptedMessages"),
             bool(v, "e2e.defaultEncrypted.private"), bool(v, "e2e.defaultEncrypted.direct"),
-            num(v, "e2e.minRsaBits"), num(v, "e2e.minKdfIterations")),
+            num(v, "e2e.minRsaBits"), num(v, "e2e.minKdfIterations"), bool(v, "e2e.allowDisable")),
         new Ws(num(v, "ws.authTimeoutMs"), num(v, "ws.maxFrameBytes"), num(v, "ws.maxQueuedBytes"),
             num(v, "ws.sendRatePerSecond"), num(v, "ws.closeTimeoutMs"), num(v, "ws.maxPendingControlFrames")),
         new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members"),

@@ -43,6 +43,7 @@ public final class ConfigSchema {
       integer("auth.loginRate.perAddress", 30, 1, INT_MAX, "Failed logins allowed per client address per minute; beyond it every login from that address answers 429 rate_limited until the minute passes."),
       bool("e2e.enabled", true, "Whether end-to-end encryption is offered. false: E2E routes and encrypted rooms answer 403 e2e_disabled."),
       bool("e2e.allowUnencryptedMessages", false, "Whether plain-text messages are accepted in encrypted rooms."),
+      bool("e2e.allowDisable", false, "Whether owners may turn encryption off in an encrypted room. false: it is refused with 403 encryption_required (no silent downgrade)."),
       bool("e2e.defaultEncrypted.private", false, "Private groups are created encrypted unless the request says otherwise."),
       bool("e2e.defaultEncrypted.direct", false, "Direct messages are created encrypted unless the request says otherwise."),
       integer("e2e.minRsaBits", 2048, 1024, 16384, "Smallest accepted RSA modulus of a user's public key."),

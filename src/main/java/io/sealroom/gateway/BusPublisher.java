@@ -5,6 +5,7 @@ import io.sealroom.messages.Message;
 import io.sealroom.messages.MessagePublisher;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomEvents;
+import io.sealroom.rooms.RoomEvents.Removal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Collection;
@@ -58,16 +59,18 @@ public final class BusPublisher implements MessagePublisher, RoomEvents {
   }
 
   @Override
-  public void roomChanged(Room room, Collection<String> uids, String removedUid) {
+  public void roomChanged(Room room, Collection<String> uids, Removal removed) {
     localRoomChange.accept(room.id());
     bus.publish(Addresses.ROOM_CHANGES, room.id());
     Buffer frame = Frames.roomEvent(room);
-    Collection<String> targets = new LinkedHashSet<>(uids);
-    if (removedUid != null) {
-      targets.add(removedUid);
+    for (String uid : new LinkedHashSet<>(uids)) {
+      if (removed == null || !uid.equals(removed.uid())) {
+        bus.publish(Addresses.user(uid), new UserFrame(frame, null));
+      }
     }
-    for (String uid : targets) {
-      bus.publish(Addresses.user(uid), new UserFrame(frame, uid.equals(removedUid) ? room.id() : null));
+    if (removed != null) {
+      // the removed user hears why, and their subscriptions to the room end
+      bus.publish(Addresses.user(removed.uid()), new UserFrame(Frames.roomRemoved(room, removed), room.id()));
     }
   }
 }

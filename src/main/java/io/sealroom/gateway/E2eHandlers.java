@@ -28,7 +28,8 @@ final class E2eHandlers {
   void putOwnKeys(RoutingContext ctx) {
     var keys = E2eJson.userKeys(body(ctx));
     reply(ctx, 200, s.keys().put(user(ctx).id(), keys),
-        r -> new JsonObject().put("ok", true).put("result", r.name().toLowerCase(java.util.Locale.ROOT)));
+        r -> new JsonObject().put("ok", true).put("result", r.name().toLowerCase(java.util.Locale.ROOT))
+            .put("ukid", keys.ukid()));
   }
 
   /**
@@ -49,6 +50,10 @@ final class E2eHandlers {
 
   void getUserKeys(RoutingContext ctx) {
     reply(ctx, 200, s.keys().of(ctx.pathParam("uid")), E2eJson::publicParts);
+  }
+
+  void getUserKeyHistory(RoutingContext ctx) {
+    reply(ctx, 200, s.keys().versions(ctx.pathParam("uid")), E2eJson::history);
   }
 
   void establish(RoutingContext ctx) {

@@ -48,9 +48,30 @@ final class E2eJson {
   static JsonObject publicParts(UserKeys k) {
     JsonObject o = new JsonObject().put("publicKey", Frames.publicJwk(k.publicKey()));
     if (k.signingKey() != null) {
-      o.put("signingKey", new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("x", k.signingKey().x()));
+      o.put("signingKey", signingJwk(k.signingKey()));
     }
-    return o;
+    return o.put("ukid", k.ukid());
+  }
+
+  private static JsonObject signingJwk(io.sealroom.keys.SigningJwk k) {
+    return new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("x", k.x());
+  }
+
+  /** A user's key versions, oldest first: GET /api/v1/users/{id}/keys/history. */
+  static JsonObject history(java.util.List<io.sealroom.keys.KeyVersion> versions) {
+    io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+    for (io.sealroom.keys.KeyVersion v : versions) {
+      JsonObject o = new JsonObject().put("ukid", v.ukid()).put("publicKey", Frames.publicJwk(v.publicKey()));
+      if (v.signingKey() != null) {
+        o.put("signingKey", signingJwk(v.signingKey()));
+      }
+      o.put("createdAt", v.createdAt());
+      if (v.endedAt() != null) {
+        o.put("endedAt", v.endedAt());
+      }
+      a.add(o);
+    }
+    return new JsonObject().put("keys", a);
   }
 
   static MemberKey memberKey(JsonObject o, String field) {

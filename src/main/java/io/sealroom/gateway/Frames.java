@@ -28,8 +28,13 @@ public final class Frames {
         .put("room", m.rid())
         .put("id", m.id())
         .put("seq", m.seq())
-        .put("ts", m.ts())
-        .put("cid", m.cid())
+        .put("ts", m.ts());
+    if (m.event() != null) {
+      // an event has no cid (its stored one is internal)
+      return o.put("from", new JsonObject().put("id", m.uid()).put("username", m.username()))
+          .put("event", m.event().toJson());
+    }
+    o.put("cid", m.cid())
         .put("from", new JsonObject().put("id", m.uid()).put("username", m.username()));
     if (m.e2e() != null) {
       o.put("e2e", e2e(m.e2e()));
@@ -44,11 +49,17 @@ public final class Frames {
     if (e.sig() != null) {
       o.put("sig", e.sig());
     }
+    if (e.ukid() != null) {
+      o.put("ukid", e.ukid());
+    }
     return o;
   }
 
   /** The msg frame, encoded once per message for every subscriber (the fields of {@link #message}, op first). */
   public static Buffer msg(Message m) {
+    if (m.event() != null) {
+      return new JsonObject().put("op", "msg").mergeIn(message(m)).toBuffer(); // rare: the general path
+    }
     JsonText t = new JsonText(256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
         .field("op", "msg").field("room", m.rid()).field("id", m.id()).field("seq", m.seq()).field("ts", m.ts())
         .field("cid", m.cid()).object("from").field("id", m.uid()).field("username", m.username()).end();
@@ -57,6 +68,9 @@ public final class Frames {
       t.object("e2e").field("kid", e.kid()).field("iv", e.iv()).field("ct", e.ct());
       if (e.sig() != null) {
         t.field("sig", e.sig());
+      }
+      if (e.ukid() != null) {
+        t.field("ukid", e.ukid());
       }
       t.end();
     } else {
@@ -91,12 +105,29 @@ public final class Frames {
             .put("role", s.role().name().toLowerCase(Locale.ROOT)));
       }
       o.put("members", members);
+      // who holds the current room key (members only ever see this view)
+      JsonArray holders = new JsonArray();
+      String kid = v.room().e2eKeyId();
+      for (Subscription s : v.members()) {
+        if (kid != null && kid.equals(s.keyId())) {
+          holders.add(s.uid());
+        }
+      }
+      o.put("keyHolders", holders);
     }
     return o;
   }
 
   public static Buffer roomEvent(Room r) {
     return new JsonObject().put("op", "room").put("room", room(r)).toBuffer();
+  }
+
+  /** The room frame to a user whose membership ended: {@code removed} says whether they left or who removed them. */
+  public static Buffer roomRemoved(Room r, io.sealroom.rooms.RoomEvents.Removal removal) {
+    return new JsonObject().put("op", "room").put("room", room(r))
+        .put("removed", new JsonObject().put("reason", removal.left() ? "left" : "removed")
+            .put("by", new JsonObject().put("id", removal.byId()).put("username", removal.byUsername())))
+        .toBuffer();
   }
 
   public static Buffer keysNeeded(String rid, java.util.List<io.sealroom.rooms.Waiting> waiting) {

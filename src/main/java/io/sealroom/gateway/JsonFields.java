@@ -81,10 +81,10 @@ final class JsonFields {
       return null;
     }
     if (!(v instanceof JsonObject)) {
-      throw ApiException.invalid(field, "must be an object {kid, iv, ct, sig?}");
+      throw ApiException.invalid(field, "must be an object {kid, iv, ct, sig?, ukid?}");
     }
     JsonObject e = (JsonObject) v;
-    return new E2ePayload(str(e, "kid"), str(e, "iv"), str(e, "ct"), str(e, "sig"));
+    return new E2ePayload(str(e, "kid"), str(e, "iv"), str(e, "ct"), str(e, "sig"), str(e, "ukid"));
   }
 
   /** A query parameter as a non-negative integer, or null when absent. */

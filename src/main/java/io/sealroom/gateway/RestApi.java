@@ -55,7 +55,8 @@ final class RestApi {
     r.get("/api/v1/search").handler(h::search);
     r.post("/api/v1/admin/backups").handler(h::backup);
     // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
-    for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/rooms/:rid/e2e/*"}) {
+    for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/users/:uid/keys/history",
+        "/api/v1/rooms/:rid/e2e/*"}) {
       r.route(path).handler(ctx -> {
         if (s.keys().enabled()) {
           ctx.next();
@@ -68,6 +69,7 @@ final class RestApi {
     r.put("/api/v1/e2e/keys").handler(e::putOwnKeys);
     r.delete("/api/v1/e2e/keys").handler(e::deleteOwnKeys);
     r.get("/api/v1/users/:uid/keys").handler(e::getUserKeys);
+    r.get("/api/v1/users/:uid/keys/history").handler(e::getUserKeyHistory);
     r.post("/api/v1/rooms/:rid/e2e/key-id").handler(e::establish);
     r.get("/api/v1/rooms/:rid/e2e/key").handler(e::ownRoomKey);
     r.get("/api/v1/rooms/:rid/e2e/waiting").handler(e::waiting);

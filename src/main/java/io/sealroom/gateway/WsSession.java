@@ -273,7 +273,7 @@ final class WsSession {
   void onUserFrame(UserFrame f) {
     if (f.endSessionsBut() != null) {
       if (!f.endSessionsBut().equals(conn.user.sid()) || f.endSessionsBut().isEmpty()) {
-        conn.close(Connection.CLOSE_AUTH, "session ended");
+        conn.close(Connection.CLOSE_AUTH, "session ended: " + io.sealroom.auth.SessionGuard.SESSION_END_REASON);
       }
       return;
     }

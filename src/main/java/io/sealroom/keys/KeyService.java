@@ -21,6 +21,15 @@ public final class KeyService {
   private final KeyShapes shapes;
   private final boolean enabled;
   private volatile Consumer<String> onCreated = uid -> { };
+  private volatile java.util.function.BiFunction<String, String, Future<Void>> onNewVersion =
+      (uid, ukid) -> Future.succeededFuture();
+  /** Each user's current ukid ("" for none), as last read: sends that name a ukid are checked against it. */
+  private final java.util.Map<String, Cached> currentUkids = new java.util.concurrent.ConcurrentHashMap<>();
+  static final long UKID_TTL_MS = 5_000;
+  static final int UKID_CACHE = 100_000;
+
+  private record Cached(String ukid, long readAtMs) {
+  }
 
   public KeyService(KeyStore keys, UserStore users, Config.E2e config) {
     this.keys = keys;
@@ -32,6 +41,14 @@ public final class KeyService {
   /** Called with the user id after a user got keys for the first time (they may now be waiting for room keys). */
   public void onKeysCreated(Consumer<String> listener) {
     this.onCreated = listener;
+  }
+
+  /**
+   * Called with the user id and the new ukid after a user who had keys before (and reset them)
+   * uploaded a new key set; the upload is answered once the returned future completes.
+   */
+  public void onNewVersion(java.util.function.BiFunction<String, String, Future<Void>> listener) {
+    this.onNewVersion = listener;
   }
 
   public boolean enabled() {
@@ -90,8 +107,12 @@ public final class KeyService {
           return Future.failedFuture(new ApiException(ErrorCode.KEYS_EXIST, "another key pair was stored meanwhile"));
         }
         if (existing == null) {
+          currentUkids.remove(uid);
           onCreated.accept(uid);
-          return Future.succeededFuture(PutResult.CREATED);
+          // after a reset the new keys are a new version: the user's rooms hear of it
+          return keys.versions(uid).compose(versions -> versions.size() > 1
+                  ? onNewVersion.apply(uid, upload.ukid()) : Future.<Void>succeededFuture())
+              .map(PutResult.CREATED);
         }
         return Future.succeededFuture(PutResult.REWRAPPED);
       });
@@ -101,7 +122,38 @@ public final class KeyService {
   /** Removes the user's keys and every room key they held (the caller has re-checked the login password). */
   public Future<Void> reset(String uid) {
     return requireEnabled().compose(v -> keys.reset(uid))
+        .onComplete(ar -> currentUkids.remove(uid))
         .onSuccess(v -> io.sealroom.logging.SecurityLog.event("key_reset").with("userId", uid).log());
+  }
+
+  /** A user's key versions, oldest first (any user may read them: they hold public keys only). */
+  public Future<java.util.List<KeyVersion>> versions(String uid) {
+    return requireEnabled().compose(v -> users.findById(uid)).compose(u -> u == null
+        ? Future.failedFuture(ApiException.notFound("user")) : keys.versions(uid));
+  }
+
+  /**
+   * Fails stale_key unless {@code ukid} names the user's current key version. Known for
+   * {@link #UKID_TTL_MS} after it was read (a reset on this node forgets it at once; on another
+   * node, within that time); a mismatch is read again before it is refused.
+   */
+  public Future<Void> checkCurrent(String uid, String ukid) {
+    Cached c = currentUkids.get(uid);
+    long now = System.currentTimeMillis();
+    if (c != null && now - c.readAtMs() < UKID_TTL_MS && c.ukid().equals(ukid)) {
+      return Future.succeededFuture();
+    }
+    return keys.get(uid).compose(k -> {
+      String current = k == null ? "" : k.ukid();
+      if (currentUkids.size() >= UKID_CACHE) {
+        currentUkids.clear(); // bounded: a burst of senders only costs reads
+      }
+      currentUkids.put(uid, new Cached(current, now));
+      return current.equals(ukid) ? Future.succeededFuture()
+          : Future.failedFuture(new ApiException(ErrorCode.STALE_KEY,
+              "e2e.ukid is not your current key version: your keys changed, reload them",
+              new io.vertx.core.json.JsonObject().put("ukid", current.isEmpty() ? null : current)));
+    });
   }
 
   private static ApiException noKeys(String message) {

@@ -21,6 +21,13 @@ public interface KeyStore {
    */
   Future<Boolean> put(String uid, UserKeys keys, String expectedFingerprint);
 
-  /** Removes the user's keys and every room key stored for them. */
+  /**
+   * Removes the user's keys and every room key stored for them; the current key version ends
+   * (it stays in the history). A new key set stored by {@link #put} with expected fingerprint ""
+   * starts a new version.
+   */
   Future<Void> reset(String uid);
+
+  /** The user's key versions, oldest first (empty for a user who never had keys or no such user). */
+  Future<java.util.List<KeyVersion>> versions(String uid);
 }

@@ -1,16 +1,41 @@
 package io.sealroom.messages;
 
-/** A stored message: exactly one of text and e2e is set. The username is kept with it (usernames never change). */
+import io.sealroom.rooms.TimelineEvent;
+
+/**
+ * A stored message: exactly one of text, e2e and event is set (an event is something that
+ * happened to the room, stored in its history like a message). The username is kept with it
+ * (usernames never change).
+ */
 public record Message(String id, String rid, long seq, String uid, String username, long ts,
-    String cid, String text, E2ePayload e2e) {
+    String cid, String text, E2ePayload e2e, TimelineEvent event) {
+
+  /** A message sent by a user (text or e2e). */
+  public Message(String id, String rid, long seq, String uid, String username, long ts, String cid, String text,
+      E2ePayload e2e) {
+    this(id, rid, seq, uid, username, ts, cid, text, e2e, null);
+  }
+
+  /** The cid of every event starts with this: clients' cids cannot contain '!'. */
+  public static final String EVENT_CID_PREFIX = "!ev.";
 
   public boolean encrypted() {
     return e2e != null;
   }
 
+  public boolean isEvent() {
+    return event != null;
+  }
+
+  /** The same message with this seq. */
+  public Message withSeq(long newSeq) {
+    return new Message(id, rid, newSeq, uid, username, ts, cid, text, e2e, event);
+  }
+
   @Override
   public String toString() {
     // Never print content: a message may be plaintext a user considers private.
-    return "Message[rid=" + rid + ", seq=" + seq + ", uid=" + uid + ", cid=" + cid + "]";
+    return "Message[rid=" + rid + ", seq=" + seq + ", uid=" + uid + ", cid=" + cid
+        + (event != null ? ", event=" + event.type() : "") + "]";
   }
 }

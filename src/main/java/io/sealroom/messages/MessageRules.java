@@ -16,6 +16,7 @@ final class MessageRules {
   static final int MAX_KID = 64;
   static final int IV_BYTES = 12;
   static final int SIG_BYTES = 64;
+  static final int UKID_CHARS = 16;
 
   private MessageRules() {
   }
@@ -78,6 +79,9 @@ final class MessageRules {
     }
     if (e.sig() != null && Base64Url.decodedLength(e.sig()) != SIG_BYTES) {
       throw ApiException.invalid("e2e.sig", "must be a " + SIG_BYTES + "-byte Ed25519 signature in unpadded base64url");
+    }
+    if (e.ukid() != null && (e.ukid().length() != UKID_CHARS || !Base64Url.isBase64Url(e.ukid()))) {
+      throw ApiException.invalid("e2e.ukid", "must be the " + UKID_CHARS + "-character id of a key version");
     }
   }
 

@@ -7,6 +7,8 @@ import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomService;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Timeline;
+import io.sealroom.rooms.TimelineEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +16,8 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sending, history and search. A send is checked (shape, membership, room encryption rules,
@@ -23,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same cid on this node share one outcome. Thread-safe; results complete on the caller's
  * context.
  */
-public final class MessageService {
+public final class MessageService implements Timeline {
+  private static final Logger LOG = Logger.getLogger(MessageService.class.getName());
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int MAX_QUERY = 128;
@@ -38,6 +43,8 @@ public final class MessageService {
   private final SendGate gate;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
+  private volatile java.util.function.BiFunction<String, String, Future<Void>> ukidCheck =
+      (uid, ukid) -> Future.succeededFuture();
   /** store.opTimeoutMs: how long a send may take before it is answered unavailable. */
   private final long opTimeoutNanos;
   /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
@@ -127,13 +134,28 @@ public final class MessageService {
           } catch (ApiException e) {
             return Future.failedFuture(e);
           }
-          Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
-              System.currentTimeMillis(), req.cid(), req.text(), req.e2e()), deadline);
-          placed.tryComplete(); // queued in the sequencer, behind everything queued before it
-          return numbered;
+          if (req.e2e() != null && req.e2e().ukid() != null) {
+            // a named key version must be the sender's current one
+            return byDeadline(ukidCheck.apply(sender.id(), req.e2e().ukid()), deadline)
+                .recover(t -> Future.failedFuture(ApiException.from(t)))
+                .compose(v -> number(sender, req, placed, deadline));
+          }
+          return number(sender, req, placed, deadline);
         });
     stored.onComplete(ar -> placed.tryComplete());
     return stored;
+  }
+
+  private Future<Ack> number(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
+    Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
+        System.currentTimeMillis(), req.cid(), req.text(), req.e2e()), deadline);
+    placed.tryComplete(); // queued in the sequencer, behind everything queued before it
+    return numbered;
+  }
+
+  /** Checks that a send's ukid is its sender's current key version (the key service, once wired in). */
+  public void useKeyVersions(java.util.function.BiFunction<String, String, Future<Void>> check) {
+    this.ukidCheck = check;
   }
 
   /** The outcome, or unavailable at the send's deadline if it is still under way then. */
@@ -147,6 +169,21 @@ public final class MessageService {
     Promise<T> p = Promise.promise();
     f.onComplete(ar -> ctx.runOnContext(v -> p.handle(ar)));
     return p.future();
+  }
+
+  /**
+   * Appends a timeline event: it takes the room's next seq, is published live and replayed like
+   * a message (its cid is internal: clients' cids cannot start with '!'). A failure is logged,
+   * not passed on: the change it records stands.
+   */
+  @Override
+  public Future<Void> append(String rid, String uid, String username, TimelineEvent event) {
+    Message m = new Message(Ids.newPublicId(), rid, 0, uid, username, System.currentTimeMillis(),
+        Message.EVENT_CID_PREFIX + Ids.newPublicId(), null, null, event);
+    return sequencer.store(m, System.nanoTime() + opTimeoutNanos).<Void>mapEmpty().recover(t -> {
+      LOG.log(Level.WARNING, "timeline event " + event.type() + " of room " + rid + " was not stored: " + t);
+      return Future.succeededFuture();
+    });
   }
 
   /**

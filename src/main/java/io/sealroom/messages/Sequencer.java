@@ -389,6 +389,6 @@ final class Sequencer {
   }
 
   private static Message withSeq(Message m, long seq) {
-    return new Message(m.id(), m.rid(), seq, m.uid(), m.username(), m.ts(), m.cid(), m.text(), m.e2e());
+    return m.withSeq(seq);
   }
 }

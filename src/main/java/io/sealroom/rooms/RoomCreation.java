@@ -24,10 +24,13 @@ final class RoomCreation {
   private final UserStore users;
   private final Config.E2e e2e;
   private final RoomEvents events;
+  private final java.util.function.Supplier<Timeline> timeline;
 
-  RoomCreation(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
+  RoomCreation(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events,
+      java.util.function.Supplier<Timeline> timeline) {
     this.rooms = rooms;
     this.users = users;
+    this.timeline = timeline;
     this.e2e = e2e;
     this.events = events;
   }
@@ -67,10 +70,20 @@ final class RoomCreation {
     }
     return rooms.insertRoom(room)
         .compose(v -> rooms.upsertSubscriptions(subs))
+        .compose(v -> recordCreated(caller, room))
         .map(v -> {
           events.roomChanged(room, subs.stream().map(Subscription::uid).toList(), null);
           return new RoomService.Created(new RoomView(room, subs, subs.get(0)), true);
         });
+  }
+
+  /** room.created, then encryption.enabled for a room created encrypted. */
+  private Future<Void> recordCreated(AuthUser caller, Room room) {
+    Timeline t = timeline.get();
+    Future<Void> f = t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ROOM_CREATED));
+    return room.encrypted()
+        ? f.compose(v -> t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ENCRYPTION_ENABLED)))
+        : f;
   }
 
   private Future<RoomService.Created> createDirect(AuthUser caller, User other, boolean encrypted) {
@@ -88,6 +101,7 @@ final class RoomCreation {
       }
       return rooms.insertRoom(room)
           .compose(v -> rooms.upsertSubscriptions(subs))
+          .compose(v -> recordCreated(caller, room))
           .map(v -> {
             events.roomChanged(room, List.of(caller.id(), other.id()), null);
             return new RoomService.Created(new RoomView(room, subs, subs.get(0)), true);

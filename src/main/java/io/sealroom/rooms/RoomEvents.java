@@ -8,10 +8,17 @@ import java.util.Collection;
  */
 public interface RoomEvents {
   /**
-   * The room changed; tell these users. {@code removedUid}, when not null, lost their membership:
-   * their live subscriptions to the room end.
+   * The room changed; tell these users. {@code removed}, when not null, names who lost their
+   * membership and who removed them: their live subscriptions to the room end, and they are told why.
    */
-  void roomChanged(Room room, Collection<String> uids, String removedUid);
+  void roomChanged(Room room, Collection<String> uids, Removal removed);
+
+  /** A membership that ended: {@code uid} was removed by {@code byId}, or left (the same user). */
+  record Removal(String uid, String byId, String byUsername) {
+    public boolean left() {
+      return uid.equals(byId);
+    }
+  }
 
   /** Members are waiting for the room key: tell the members who hold it (keys.needed). */
   void keysNeeded(String rid, Collection<String> holders, java.util.List<Waiting> waiting);

@@ -122,27 +122,54 @@ public final class RoomKeyService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return encryptedRoom(caller, rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self -> {
-      if (!previousKid.equals(room.e2eKeyId())) {
-        return Future.failedFuture(staleKey(room)); // someone rotated first: fetch the new key
+    return encryptedRoom(caller, rid).compose(room -> userKeys.own(caller.id()).map(room))
+        .compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
+          if (!previousKid.equals(room.e2eKeyId())) {
+            return Future.failedFuture(staleKey(room)); // someone rotated first: fetch the new key
+          }
+          String reason;
+          try {
+            reason = rotationReason(room, members, RoomRules.find(members, caller.id()));
+          } catch (ApiException e) {
+            return Future.failedFuture(e);
+          }
+          // as in establish: the rotator holds the new key before the room names it
+          return keys.setKey(rid, caller.id(), key)
+              .compose(v -> keys.rotate(rid, previousKid, kid))
+              .compose(rotated -> rotated == null
+                  ? rooms.findRoom(rid).compose(r -> Future.failedFuture(staleKey(r)))
+                  : keys.retire(rid, previousKid).map(rotated))
+              .compose(rotated -> roomService.timeline().append(rid, caller.id(), caller.username(),
+                  TimelineEvent.rotated(kid, reason)).map(rotated));
+        })).onSuccess(room -> {
+          roomService.announce(room);
+          notifyWaiting(room);
+        });
+  }
+
+  /**
+   * Who may rotate, and why it happens: a holder of the current key who owns the room
+   * ({@code owner}) or while a rotation is due after a removal ({@code member_removed}); or, when
+   * no member holds the current key any more, any member with keys ({@code recovered}).
+   */
+  private static String rotationReason(Room room, List<Subscription> members, Subscription self) {
+    if (self == null) {
+      throw new ApiException(ErrorCode.NOT_MEMBER, "you are not a member of this room");
+    }
+    if (!room.e2eKeyId().equals(self.keyId())) {
+      boolean anyHolder = members.stream().anyMatch(m -> room.e2eKeyId().equals(m.keyId()));
+      if (anyHolder) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "you do not hold this room's current key");
       }
-      if (!previousKid.equals(self.keyId())) {
-        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "you do not hold this room's current key"));
-      }
-      if (!self.isOwner() && !room.rotationDue()) {
-        return Future.failedFuture(new ApiException(ErrorCode.NOT_OWNER,
-            "only an owner may rotate the key unless a rotation is due"));
-      }
-      // as in establish: the rotator holds the new key before the room names it
-      return keys.setKey(rid, caller.id(), key)
-          .compose(v -> keys.rotate(rid, previousKid, kid))
-          .compose(rotated -> rotated == null
-              ? rooms.findRoom(rid).compose(r -> Future.failedFuture(staleKey(r)))
-              : keys.retire(rid, previousKid).map(rotated));
-    })).onSuccess(room -> {
-      roomService.announce(room);
-      notifyWaiting(room);
-    });
+      return TimelineEvent.REASON_RECOVERED;
+    }
+    if (room.rotationDue()) {
+      return TimelineEvent.REASON_MEMBER_REMOVED;
+    }
+    if (!self.isOwner()) {
+      throw new ApiException(ErrorCode.NOT_OWNER, "only an owner may rotate the key unless a rotation is due");
+    }
+    return TimelineEvent.REASON_OWNER;
   }
 
   /** Tells the room's key holders who is waiting (after a join, a key upload or a new key). */
@@ -169,6 +196,14 @@ public final class RoomKeyService {
   public Future<Void> userCanReceiveKeys(String uid) {
     return rooms.subscriptionsOfUser(uid).compose(subs -> rooms.findRooms(subs.stream().map(Subscription::rid).toList()))
         .compose(list -> Future.all(list.stream().map(this::notifyWaiting).toList()).mapEmpty());
+  }
+
+  /** A user set new keys after a reset: user.keys.changed in every room of theirs. */
+  public Future<Void> userKeysChanged(String uid, String ukid) {
+    return rooms.subscriptionsOfUser(uid).compose(subs -> Future.all(subs.stream()
+        .map(s -> roomService.timeline().append(s.rid(), uid, s.username(),
+            TimelineEvent.keysChanged(uid, s.username(), ukid)))
+        .toList()).mapEmpty());
   }
 
   private Future<List<Waiting>> waitingOf(Room room) {

@@ -36,6 +36,14 @@ final class RoomRules {
     }
   }
 
+  /** Turning encryption off in an encrypted room needs e2e.allowDisable: no silent downgrade. */
+  static void checkDowngrade(Config.E2e e2e, Room room, boolean encrypted) {
+    if (!encrypted && room.encrypted() && !e2e.allowDisable()) {
+      throw new ApiException(ErrorCode.ENCRYPTION_REQUIRED,
+          "this room stays encrypted: this server does not allow turning encryption off");
+    }
+  }
+
   static String checkName(String raw) {
     String name = raw == null ? "" : raw.strip();
     if (name.isEmpty() || name.length() > MAX_NAME) {

@@ -24,13 +24,23 @@ public final class RoomService {
   private final RoomEvents events;
   private final RoomCreation creation;
   private volatile java.util.function.Consumer<Room> onMemberAdded = r -> { };
+  private volatile Timeline timeline = Timeline.NONE;
 
   public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
     this.rooms = rooms;
     this.users = users;
     this.e2e = e2e;
     this.events = events;
-    this.creation = new RoomCreation(rooms, users, e2e, events);
+    this.creation = new RoomCreation(rooms, users, e2e, events, this::timeline);
+  }
+
+  /** Where room events go from now on (the message service appends them to histories). */
+  public void useTimeline(Timeline timeline) {
+    this.timeline = timeline;
+  }
+
+  Timeline timeline() {
+    return timeline;
   }
 
   /** Creates a room (or returns the existing DM: {@code created} false). */
@@ -97,12 +107,30 @@ public final class RoomService {
         }
         if (encrypted != null) {
           RoomRules.checkEncryptionAllowed(e2e, room.type(), encrypted);
+          RoomRules.checkDowngrade(e2e, room, encrypted);
         }
       } catch (ApiException e) {
         return Future.failedFuture(e);
       }
-      return rooms.update(rid, name, encrypted, null).compose(this::notifyMembers);
+      String newName = name;
+      return rooms.update(rid, name, encrypted, null)
+          .compose(updated -> updated == null ? Future.succeededFuture((Room) null)
+              : recordUpdate(caller, room, newName, encrypted).map(updated))
+          .compose(this::notifyMembers);
     });
+  }
+
+  /** The events of a rename and of an encryption change, in the room's timeline. */
+  private Future<Void> recordUpdate(AuthUser caller, Room before, String name, Boolean encrypted) {
+    Future<Void> f = Future.succeededFuture();
+    if (name != null && !name.equals(before.name())) {
+      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), TimelineEvent.renamed(name)));
+    }
+    if (encrypted != null && encrypted != before.encrypted()) {
+      TimelineEvent e = TimelineEvent.of(encrypted ? TimelineEvent.ENCRYPTION_ENABLED : TimelineEvent.ENCRYPTION_DISABLED);
+      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), e));
+    }
+    return f;
   }
 
   /** Adds a member: the owner adds anyone to a group; anyone may join a public channel themselves. */
@@ -132,8 +160,13 @@ public final class RoomService {
         }
         Subscription sub = new Subscription(rid, u.id(), u.username(), Subscription.Role.MEMBER,
             System.currentTimeMillis(), null);
-        return rooms.upsertSubscriptions(List.of(sub)).compose(v -> notifyMembers(room))
-            .onSuccess(v -> onMemberAdded.accept(room));
+        return rooms.findSubscription(rid, u.id()).compose(existing -> existing != null
+            ? notifyMembers(room) // a member already: nothing changes, nothing to record
+            : rooms.upsertSubscriptions(List.of(sub))
+                .compose(v -> timeline.append(rid, caller.id(), caller.username(),
+                    TimelineEvent.member(TimelineEvent.MEMBER_ADDED, u.id(), u.username())))
+                .compose(v -> notifyMembers(room))
+                .onSuccess(v -> onMemberAdded.accept(room)));
       });
     }));
   }
@@ -159,11 +192,15 @@ public final class RoomService {
         return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN,
             "the last owner cannot leave while other members remain"));
       }
+      boolean left = uid.equals(caller.id());
+      TimelineEvent event = TimelineEvent.member(left ? TimelineEvent.MEMBER_LEFT : TimelineEvent.MEMBER_REMOVED,
+          uid, target.username());
       return rooms.deleteSubscription(rid, uid)
           .compose(v -> room.encrypted() ? rooms.update(rid, null, null, true) : Future.succeededFuture(room))
+          .compose(updated -> timeline.append(rid, caller.id(), caller.username(), event).map(updated))
           .map(updated -> {
             List<String> notify = new ArrayList<>(members.stream().map(Subscription::uid).toList());
-            events.roomChanged(updated, notify, uid);
+            events.roomChanged(updated, notify, new RoomEvents.Removal(uid, caller.id(), caller.username()));
             return null;
           });
     }));

@@ -10,6 +10,7 @@ import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
 import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.TimelineEvent;
 import io.sealroom.users.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -149,10 +150,15 @@ public final class Docs {
         .put("username", m.username())
         .put("ts", m.ts())
         .put("cid", m.cid());
-    if (m.e2e() != null) {
+    if (m.event() != null) {
+      doc.put("t", "event").put("event", m.event().toJson());
+    } else if (m.e2e() != null) {
       JsonObject e2e = new JsonObject().put("kid", m.e2e().kid()).put("iv", m.e2e().iv()).put("ct", m.e2e().ct());
       if (m.e2e().sig() != null) {
         e2e.put("sig", m.e2e().sig());
+      }
+      if (m.e2e().ukid() != null) {
+        e2e.put("ukid", m.e2e().ukid());
       }
       doc.put("t", "e2e").put("e2e", e2e);
     } else {
@@ -163,6 +169,9 @@ public final class Docs {
 
   /** {@link #message(Message)} as UTF-8 JSON text, written directly (the stored value of every message). */
   public static byte[] messageBytes(Message m) {
+    if (m.event() != null) {
+      return message(m).toBuffer().getBytes(); // events are rare: the general path
+    }
     io.sealroom.common.JsonText t = new io.sealroom.common.JsonText(
         256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
         .field("_id", messageId(m.rid(), m.seq())).field("mid", m.id()).field("rid", m.rid()).field("seq", m.seq())
@@ -171,6 +180,9 @@ public final class Docs {
       t.field("t", "e2e").object("e2e").field("kid", m.e2e().kid()).field("iv", m.e2e().iv()).field("ct", m.e2e().ct());
       if (m.e2e().sig() != null) {
         t.field("sig", m.e2e().sig());
+      }
+      if (m.e2e().ukid() != null) {
+        t.field("ukid", m.e2e().ukid());
       }
       t.end();
     } else {
@@ -182,9 +194,12 @@ public final class Docs {
   public static Message toMessage(JsonObject d) {
     JsonObject e = d.getJsonObject("e2e");
     E2ePayload e2e = e == null ? null
-        : new E2ePayload(e.getString("kid"), e.getString("iv"), e.getString("ct"), e.getString("sig"));
+        : new E2ePayload(e.getString("kid"), e.getString("iv"), e.getString("ct"), e.getString("sig"),
+            e.getString("ukid"));
+    TimelineEvent event = TimelineEvent.fromJson(d.getJsonObject("event"));
     long seq = d.getLong("seq", 0L);
     return new Message(d.getString("mid"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
-        d.getString("username"), d.getLong("ts"), d.getString("cid"), e2e == null ? d.getString("text") : null, e2e);
+        d.getString("username"), d.getLong("ts"), d.getString("cid"),
+        e2e == null && event == null ? d.getString("text") : null, e2e, event);
   }
 }

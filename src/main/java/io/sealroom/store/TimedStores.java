@@ -127,6 +127,11 @@ public final class TimedStores {
     public Future<Void> reset(String uid) {
       return d.bound(s.reset(uid));
     }
+
+    @Override
+    public Future<List<io.sealroom.keys.KeyVersion>> versions(String uid) {
+      return d.bound(s.versions(uid));
+    }
   }
 
   private record Rooms(RoomStore s, StoreDeadline d) implements RoomStore {

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertEquals(new Config.Jwt("sealroom", 86400, ""), c.auth().jwt());
     assertEquals(new Config.Argon2(19456, 2, 1), c.auth().argon2());
     assertEquals(new Config.LoginRate(10, 30, 20), c.auth().loginRate());
-    assertEquals(new Config.E2e(true, false, false, false, 2048, 600_000), c.e2e());
+    assertEquals(new Config.E2e(true, false, false, false, 2048, 600_000, false), c.e2e());
     assertEquals(new Config.Ws(10_000, 65_536, 1_048_576, 100, 2000, 16), c.ws());
     assertEquals(false, c.cluster().enabled());
     assertEquals(true, c.metrics().enabled());

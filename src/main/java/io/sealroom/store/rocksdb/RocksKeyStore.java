@@ -2,7 +2,9 @@ package io.sealroom.store.rocksdb;
 
 import io.sealroom.keys.KeyStore;
 import io.sealroom.keys.UserKeys;
+import io.sealroom.keys.KeyVersion;
 import io.sealroom.store.Docs;
+import io.sealroom.store.KeyVersionDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,9 +59,19 @@ public final class RocksKeyStore implements KeyStore {
       if (d == null || !expectedFingerprint.equals(d.getString("e2eFp", ""))) {
         return false;
       }
+      if (expectedFingerprint.isEmpty()) {
+        // a new key set: a new version (a re-wrap of the same keys is not one)
+        JsonArray versions = d.getJsonArray(KeyVersionDocs.FIELD, new JsonArray()).copy();
+        d.put(KeyVersionDocs.FIELD, versions.add(KeyVersionDocs.version(keys)));
+      }
       tx.put(key, d.put("e2e", e2e).put("e2eFp", fp));
       return true;
     });
+  }
+
+  @Override
+  public Future<List<KeyVersion>> versions(String uid) {
+    return engine.read(v -> KeyVersionDocs.versions(v.doc(RocksUserStore.userKey(uid))));
   }
 
   @Override
@@ -68,6 +80,7 @@ public final class RocksKeyStore implements KeyStore {
       byte[] key = RocksUserStore.userKey(uid);
       JsonObject d = tx.doc(key);
       if (d != null) {
+        d.put(KeyVersionDocs.FIELD, KeyVersionDocs.ended(d, System.currentTimeMillis()));
         d.remove("e2e");
         tx.put(key, d.put("e2eFp", ""));
       }
