@@ -19,6 +19,7 @@ public final class WsClient implements AutoCloseable {
   private final WebSocket ws;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private volatile String closeReason;
 
   private WsClient(String url, String origin) throws Exception {
     WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -73,6 +74,7 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+      closeReason = reason;
       closed.complete(code);
       return null;
     }
@@ -129,6 +131,11 @@ public final class WsClient implements AutoCloseable {
   /** The close code the server sent, waiting up to the timeout (-1 for an abrupt end). */
   public int awaitClose(int seconds) throws Exception {
     return closed.get(seconds, TimeUnit.SECONDS);
+  }
+
+  /** The reason of the server's close frame (null before it, or after an abrupt end). */
+  public String closeReason() {
+    return closeReason;
   }
 
   public boolean isClosed() {

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.keys.KeyStore;
+import io.sealroom.keys.KeyVersion;
 import io.sealroom.keys.UserKeys;
 import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
@@ -144,6 +145,34 @@ class KeyStoreContractTest {
     UserKeys fresh = keys();
     assertTrue(await(keyStore.put(u.id(), fresh, "")));
     assertEquals(fresh, await(keyStore.get(u.id())));
+  }
+
+  @Test
+  void everyNewKeySetIsAVersionAndAResetEndsItWithoutDeletingIt() {
+    User u = newUser();
+    assertEquals(List.of(), await(keyStore.versions(u.id())));
+    UserKeys first = keys();
+    assertTrue(await(keyStore.put(u.id(), first, "")));
+    assertTrue(await(keyStore.put(u.id(), rewrapped(first), first.fingerprint())), "a password change");
+    List<KeyVersion> one = await(keyStore.versions(u.id()));
+    assertEquals(1, one.size(), "a re-wrap of the same keys is not a new version");
+    assertEquals(first.ukid(), one.get(0).ukid());
+    assertEquals(first.publicKey(), one.get(0).publicKey());
+    assertEquals(first.signingKey(), one.get(0).signingKey());
+    assertNull(one.get(0).endedAt());
+
+    await(keyStore.reset(u.id()));
+    List<KeyVersion> ended = await(keyStore.versions(u.id()));
+    assertEquals(1, ended.size());
+    assertTrue(ended.get(0).endedAt() != null && ended.get(0).endedAt() >= ended.get(0).createdAt());
+
+    UserKeys second = keys();
+    assertTrue(await(keyStore.put(u.id(), second, "")));
+    List<KeyVersion> two = await(keyStore.versions(u.id()));
+    assertEquals(List.of(first.ukid(), second.ukid()), two.stream().map(KeyVersion::ukid).toList());
+    assertEquals(ended.get(0), two.get(0), "an ended version never changes");
+    assertNull(two.get(1).endedAt());
+    assertEquals(List.of(), await(keyStore.versions(id())), "no such user");
   }
 
   @Test
