@@ -87,6 +87,7 @@ class FanoutIT {
     int subscribers = 120;
     int messages = 60;
     List<WsClient> clients = new ArrayList<>();
+    List<Long> subbedAt = new ArrayList<>();
     try {
       for (int i = 0; i < subscribers; i++) {
         Api.User u = api.newUser("sub" + i);
@@ -94,9 +95,11 @@ class FanoutIT {
             new JsonObject().put("username", u.username())).status());
         WsClient c = WsClient.authed(node, u);
         c.send(sub(rid, null));
-        c.awaitOp("subbed", 10);
+        subbedAt.add(c.awaitOp("subbed", 10).getLong("head"));
         clients.add(c);
       }
+      // every join is a member.added event: each subscriber gets the later joins, then the messages
+      long last = subbedAt.get(subscribers - 1) + messages;
       try (WsClient sender = WsClient.authed(node, owner)) {
         for (int i = 0; i < messages; i++) {
           sender.send(sendFrame(rid, "m" + i, "message " + i));
@@ -106,15 +109,15 @@ class FanoutIT {
         }
       }
       List<Map<Long, Integer>> seen = new ArrayList<>();
-      for (WsClient c : clients) {
-        seen.add(collect(c, 0, messages, 20, 1));
+      for (int i = 0; i < clients.size(); i++) {
+        seen.add(collect(clients.get(i), subbedAt.get(i), last, 20, 1));
       }
       Thread.sleep(300); // duplicates, if any, would arrive now
       for (int i = 0; i < clients.size(); i++) {
         Map<Long, Integer> s = seen.get(i);
         clients.get(i).drain(1).stream().filter(f -> "msg".equals(f.getString("op")))
             .forEach(f -> s.merge(f.getLong("seq"), 1, Integer::sum));
-        assertExactlyOnce(s, 0, messages);
+        assertExactlyOnce(s, subbedAt.get(i), last);
       }
     } finally {
       clients.forEach(WsClient::close);
@@ -152,18 +155,22 @@ class FanoutIT {
     } finally {
       pool.shutdownNow();
     }
-    Set<Long> expected = new TreeSet<>();
-    for (long i = 1; i <= senders * each; i++) {
-      expected.add(i);
+    // the history holds room.created, a member.added per sender (joining while others send) and the messages
+    long head = 1 + senders + (long) senders * each;
+    List<JsonObject> all = new ArrayList<>();
+    for (long after = 0; after < head; after += 200) {
+      JsonObject page = api.get("/api/v1/rooms/" + rid + "/messages?limit=200&after=" + after, owner.token()).json();
+      assertEquals(head, page.getLong("head"));
+      page.getJsonArray("messages").forEach(m -> all.add((JsonObject) m));
     }
-    assertEquals(expected, new TreeSet<>(acked));
-    JsonObject page = api.get("/api/v1/rooms/" + rid + "/messages?after=0&limit=200", owner.token()).json();
-    assertEquals(senders * each, page.getLong("head"));
-    List<Long> seqs = new ArrayList<>();
-    page.getJsonArray("messages").forEach(m -> seqs.add(((JsonObject) m).getLong("seq")));
-    for (int i = 0; i < seqs.size(); i++) {
-      assertEquals(i + 1L, seqs.get(i));
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals(i + 1L, all.get(i).getLong("seq"), "gap-free across messages and events");
     }
+    assertEquals(head, all.size());
+    Set<Long> messages = new TreeSet<>();
+    all.stream().filter(m -> !m.containsKey("event")).forEach(m -> messages.add(m.getLong("seq")));
+    assertEquals((long) senders * each, messages.size());
+    assertEquals(messages, new TreeSet<>(acked), "every message acked with its own seq");
   }
 
   @Test
@@ -211,8 +218,11 @@ class FanoutIT {
       for (Future<?> f : runs) {
         f.get(90, TimeUnit.SECONDS);
       }
+      // the messages and the events of the joins (room.created, a member.added per sender and the reader)
+      long last = total + senders + 2;
+      assertEquals(last, api.get("/api/v1/rooms/" + rid + "/messages?limit=1", reader.token()).json().getLong("head"));
       for (int k = 0; k < resumers.size(); k++) {
-        assertExactlyOnce(collect(resumers.get(k), sinces.get(k), total, 30), sinces.get(k), total);
+        assertExactlyOnce(collect(resumers.get(k), sinces.get(k), last, 30), sinces.get(k), last);
       }
     } finally {
       pool.shutdownNow();
@@ -239,13 +249,13 @@ class FanoutIT {
       acks.add(sender.awaitOp("ack", 5));
       for (JsonObject a : acks) {
         assertEquals(acks.get(0).getString("id"), a.getString("id"));
-        assertEquals(1L, a.getLong("seq"));
+        assertEquals(2L, a.getLong("seq"), "after room.created");
         assertEquals("same-cid", a.getString("cid"));
       }
-      assertExactlyOnce(collect(watcher, 0, 1, 5), 0, 1);
+      assertExactlyOnce(collect(watcher, 0, 2, 5), 0, 2);
     }
     JsonObject page = api.get("/api/v1/rooms/" + rid + "/messages", u.token()).json();
-    assertEquals(1, page.getJsonArray("messages").size());
-    assertEquals(1L, page.getLong("head"));
+    assertEquals(2, page.getJsonArray("messages").size(), "room.created and the message, once");
+    assertEquals(2L, page.getLong("head"));
   }
 }

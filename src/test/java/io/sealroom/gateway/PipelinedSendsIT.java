@@ -65,7 +65,7 @@ class PipelinedSendsIT {
           }
         }
         for (int i = 0; i < sends; i++) {
-          assertEquals(i + 1L, seqs.get("p" + i), "seq of send " + i);
+          assertEquals(i + 2L, seqs.get("p" + i), "seq of send " + i + " (room.created is seq 1)");
         }
       }
     }

@@ -123,9 +123,9 @@ class KeyVersionsIT {
     String path = "/api/v1/rooms/" + rid + "/messages";
 
     Api.Res ok = api.post(path, alice.token(), new JsonObject().put("cid", "c1").put("e2e", message(kid, ukid(first))));
-    assertEquals(200, ok.status(), ok.raw());
+    assertEquals(201, ok.status(), ok.raw());
     Api.Res without = api.post(path, alice.token(), new JsonObject().put("cid", "c2").put("e2e", message(kid, null)));
-    assertEquals(200, without.status(), "ukid is optional");
+    assertEquals(201, without.status(), "ukid is optional");
     Api.Res other = api.post(path, alice.token(), new JsonObject().put("cid", "c3")
         .put("e2e", message(kid, ukid(E2eShapes.keysBody(ITER)))));
     assertEquals(409, other.status(), other.raw());

@@ -39,6 +39,9 @@ class MessagesRestIT {
     return api.post("/api/v1/rooms/" + rid + "/messages", u.token(), new JsonObject().put("cid", cid).put("text", text));
   }
 
+  /** A new room's history starts with its room.created event. */
+  static final long C = 1;
+
   static JsonObject history(Api.User u, String rid, String query) {
     Api.Res r = api.get("/api/v1/rooms/" + rid + "/messages" + query, u.token());
     assertEquals(200, r.status(), r.raw());
@@ -73,15 +76,15 @@ class MessagesRestIT {
     JsonObject ack = r.json();
     assertEquals("c-1", ack.getString("cid"));
     assertNotNull(ack.getString("id"));
-    assertEquals(1L, ack.getLong("seq"));
+    assertEquals(C + 1, ack.getLong("seq"));
     assertTrue(ack.getLong("ts") >= before - 1000 && ack.getLong("ts") <= System.currentTimeMillis() + 1000);
-    assertEquals(2L, send(bob, rid, "c-1", "hi alice").json().getLong("seq"), "cids are per user");
+    assertEquals(C + 2, send(bob, rid, "c-1", "hi alice").json().getLong("seq"), "cids are per user");
     JsonObject h = history(bob, rid, "");
-    assertEquals(2L, h.getLong("head"));
-    JsonObject m = h.getJsonArray("messages").getJsonObject(0);
+    assertEquals(C + 2, h.getLong("head"));
+    JsonObject m = h.getJsonArray("messages").getJsonObject((int) C);
     assertEquals(rid, m.getString("room"));
     assertEquals(ack.getString("id"), m.getString("id"));
-    assertEquals(1L, m.getLong("seq"));
+    assertEquals(C + 1, m.getLong("seq"));
     assertEquals(ack.getLong("ts"), m.getLong("ts"));
     assertEquals("c-1", m.getString("cid"));
     assertEquals("hello bob", m.getString("text"));
@@ -98,10 +101,10 @@ class MessagesRestIT {
     assertEquals(first, again.json());
     assertEquals(first, send(alice, rid, "retry-1", "changed text").json(), "the original is kept");
     JsonObject h = history(alice, rid, "");
-    assertEquals(1L, h.getLong("head"));
-    assertEquals(List.of(1L), seqs(h));
-    assertEquals("once", h.getJsonArray("messages").getJsonObject(0).getString("text"));
-    assertEquals(2L, send(alice, rid, "retry-2", "next").json().getLong("seq"));
+    assertEquals(C + 1, h.getLong("head"));
+    assertEquals(range(1, C + 1), seqs(h));
+    assertEquals("once", h.getJsonArray("messages").getJsonObject((int) C).getString("text"));
+    assertEquals(C + 2, send(alice, rid, "retry-2", "next").json().getLong("seq"));
   }
 
   @Test
@@ -124,8 +127,8 @@ class MessagesRestIT {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(1L, history(alice, rid, "").getLong("head"));
-    assertEquals(List.of(1L), seqs(history(alice, rid, "")));
+    assertEquals(C + 1, history(alice, rid, "").getLong("head"));
+    assertEquals(range(1, C + 1), seqs(history(alice, rid, "")));
   }
 
   @Test
@@ -149,13 +152,13 @@ class MessagesRestIT {
       for (Future<Long> f : seqs) {
         got.add(f.get());
       }
-      assertEquals(new java.util.TreeSet<>(range(1, 120)), got);
+      assertEquals(new java.util.TreeSet<>(range(C + 1, C + 120)), got);
     } finally {
       pool.shutdownNow();
     }
     JsonObject h = history(alice, rid, "?after=0&limit=200");
-    assertEquals(120L, h.getLong("head"));
-    assertEquals(range(1, 120), seqs(h));
+    assertEquals(C + 120, h.getLong("head"));
+    assertEquals(range(1, C + 120), seqs(h));
   }
 
   @Test
@@ -165,15 +168,15 @@ class MessagesRestIT {
     String r2 = api.createRoom(alice, "p", "two", List.of());
     assertEquals(201, send(alice, r1, "shared-cid", "first").status());
     assertError(send(alice, r2, "shared-cid", "second"), 400, "invalid_request");
-    assertEquals(0L, history(alice, r2, "").getLong("head"));
-    assertEquals(0, history(alice, r2, "").getJsonArray("messages").size());
+    assertEquals(C, history(alice, r2, "").getLong("head"));
+    assertEquals(C, history(alice, r2, "").getJsonArray("messages").size(), "the creation events only");
   }
 
   @Test
   void historyPagesBySeqAscending() {
     Api.User alice = api.newUser("alice");
     String rid = api.createRoom(alice, "p", "team", List.of());
-    for (int i = 1; i <= 7; i++) {
+    for (int i = 2; i <= 7; i++) { // seq 1 is room.created
       assertEquals(i, send(alice, rid, "h" + i, "message " + i).json().getLong("seq"));
     }
     JsonObject all = history(alice, rid, "");
@@ -200,7 +203,7 @@ class MessagesRestIT {
   void historyLimitIsCappedAt200() {
     Api.User alice = api.newUser("alice");
     String rid = api.createRoom(alice, "p", "long", List.of());
-    for (int i = 1; i <= 205; i++) {
+    for (int i = 2; i <= 205; i++) { // seq 1 is room.created
       assertEquals(201, send(alice, rid, "cap" + i, "m" + i).status());
     }
     assertEquals(range(1, 200), seqs(history(alice, rid, "?after=0&limit=1000")));
@@ -222,12 +225,12 @@ class MessagesRestIT {
     }
     assertError(send(alice, "NoSuchRoom0000000000", "m2", "hello?"), 404, "not_found");
     assertError(api.get("/api/v1/rooms/NoSuchRoom0000000000/messages", alice.token()), 404, "not_found");
-    assertEquals(1L, history(alice, p, "").getLong("head"));
-    assertEquals(0L, history(alice, c, "").getLong("head"));
+    assertEquals(C + 1, history(alice, p, "").getLong("head"));
+    assertEquals(C, history(alice, c, "").getLong("head"));
     // the refused cid was not taken: eve can use it once she has joined the channel
     assertEquals(200, api.post("/api/v1/rooms/" + c + "/members", eve.token(),
         new JsonObject().put("username", eve.username())).status());
-    assertEquals(1L, send(eve, c, "e1", "joined").json().getLong("seq"));
+    assertEquals(C + 2, send(eve, c, "e1", "joined").json().getLong("seq"), "after room.created and member.added");
   }
 
   @Test

@@ -36,7 +36,8 @@ class ExportImportIT {
     assertEquals(0, command(Map.of("SEALROOM_STORE_DATADIR", rocks.toString()), "export", "--out", first.toString()));
     List<String> lines = Files.readAllLines(first, StandardCharsets.UTF_8);
     assertEquals("{\"format\":\"sealroom-export\",\"version\":1}", lines.get(0));
-    assertEquals(1 + 2 + 1 + 2 + 5, lines.size(), "header, users, room, memberships and messages");
+    assertEquals(1 + 2 + 1 + 2 + 2 + 5, lines.size(),
+        "header, users, room, memberships, the room's creation events and messages");
     assertTrue(lines.stream().noneMatch(l -> l.contains("secret plaintext")), "ciphertext stays ciphertext");
 
     try (ExternalMongo mongo = ExternalMongo.start()) {
@@ -98,12 +99,17 @@ class ExportImportIT {
       assertEquals(kid, room.getString("e2eKeyId"));
       assertEquals(2, room.getJsonArray("members").size());
       JsonObject page = api.get("/api/v1/rooms/" + rid + "/messages", bob.token()).json();
-      assertEquals(5, page.getLong("head"));
-      assertEquals(5, page.getJsonArray("messages").size());
+      assertEquals(7, page.getLong("head"), "room.created, encryption.enabled and five messages");
+      assertEquals(7, page.getJsonArray("messages").size());
+      assertEquals("room.created", page.getJsonArray("messages").getJsonObject(0).getJsonObject("event").getString("type"));
+      io.vertx.core.json.JsonArray versions = api.get("/api/v1/users/" + alice.id() + "/keys/history", bob.token()).json()
+          .getJsonArray("keys");
+      assertEquals(1, versions.size(), "key versions kept: " + versions);
+      assertEquals(keys.getString("ukid"), versions.getJsonObject(0).getString("ukid"));
       assertEquals(kid, api.get("/api/v1/rooms/" + rid + "/e2e/key", bob.token()).json().getString("kid"));
       Api.Res more = api.post("/api/v1/rooms/" + rid + "/messages", bob.token(),
           new JsonObject().put("cid", "after").put("e2e", e2e(kid)));
-      assertEquals(6, more.json().getLong("seq"), "numbering goes on without a gap");
+      assertEquals(8, more.json().getLong("seq"), "numbering goes on without a gap");
     }
   }
 

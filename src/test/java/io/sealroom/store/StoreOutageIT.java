@@ -177,7 +177,7 @@ class StoreOutageIT {
         assertEquals(null, byCid.put(m.getString("cid"), m.getLong("seq")), "each cid stored once: " + stored);
       }
       acked.forEach((cid, seq) -> assertEquals(seq, byCid.get(cid), "the ack of " + cid + " names its stored seq"));
-      assertEquals(refused.size() + 2, stored.size(), "the two sends before and each refused one: " + stored);
+      assertEquals(refused.size() + 3, stored.size(), "room.created, the two sends before and each refused one: " + stored);
       ws.close();
     } finally {
       store.close();

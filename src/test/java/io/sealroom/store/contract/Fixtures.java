@@ -200,6 +200,20 @@ final class Fixtures {
         new E2ePayload("kid-1", "iv-" + seq, ct, "sig-" + seq));
   }
 
+  /** An e2e message that names its signer's key version. */
+  static Message encryptedWithUkid(String rid, long seq, String ct, String ukid) {
+    String uid = id();
+    return new Message(id(), rid, seq, uid, "name-" + uid, T0 + seq, id(), null,
+        new E2ePayload("kid-1", "iv-" + seq, ct, "sig-" + seq, ukid));
+  }
+
+  /** A timeline event (member.added of some user) with the internal cid events get. */
+  static Message event(String rid, long seq) {
+    String uid = id();
+    return new Message(id(), rid, seq, uid, "name-" + uid, T0 + seq, Message.EVENT_CID_PREFIX + id(), null, null,
+        io.sealroom.rooms.TimelineEvent.member(io.sealroom.rooms.TimelineEvent.MEMBER_ADDED, "u-" + seq, "member " + seq));
+  }
+
   /** Text messages with seqs from..from+count-1, each from a fresh user with a fresh cid. */
   static List<Message> texts(String rid, long from, int count) {
     List<Message> out = new ArrayList<>();
