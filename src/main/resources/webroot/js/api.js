@@ -64,6 +64,7 @@ export function createApi(getToken, onUnauthorized) {
     putKeys: (body) => call('PUT', '/api/v1/e2e/keys', body),
     resetKeys: (password) => call('DELETE', '/api/v1/e2e/keys', { password }),
     userKeys: (uid) => call('GET', `/api/v1/users/${encodeURIComponent(uid)}/keys`),
+    userKeyHistory: (uid) => call('GET', `/api/v1/users/${encodeURIComponent(uid)}/keys/history`).then((r) => r.keys),
     establishRoomKey: (rid, kid, key) => call('POST', `${room(rid)}/e2e/key-id`, { kid, key }),
     roomKey: (rid) => call('GET', `${room(rid)}/e2e/key`),
     waiting: (rid) => call('GET', `${room(rid)}/e2e/waiting`).then((r) => r.users),

@@ -20,7 +20,7 @@ let token = sessionStorage.getItem(TOKEN);
 let session = null; // {me, identity, chat, shell}
 let resetting = false;
 
-const api = createApi(() => token, () => { if (!resetting) sessionEnded(); });
+const api = createApi(() => token, (err) => { if (!resetting) sessionEnded(err && err.details.reason); });
 
 function setToken(t) {
   token = t;
@@ -35,7 +35,7 @@ async function boot() {
     return await startSession(await api.me());
   } catch (e) {
     setToken(null);
-    return showAuth(e.code === 'unauthorized' ? 'Your session has ended. Log in again.' : e.message);
+    return showAuth(e.code === 'unauthorized' ? endedText(e.details.reason) : e.message);
   }
 }
 
@@ -67,7 +67,7 @@ async function startSession(me) {
     onBanner: () => (identity.status === 'none' ? setup() : unlock()),
   });
   const chat = new Chat({ api, me, identity, shell, onInfo: (room) => roomInfo(room),
-    onSessionEnded: () => { if (!resetting) sessionEnded(); } });
+    onSessionEnded: (reason) => { if (!resetting) sessionEnded(reason); } });
   session = { me, identity, chat, shell };
   document.title = `Sealroom · ${me.username}`;
   identity.onChange((status) => {
@@ -85,12 +85,19 @@ async function startSession(me) {
   else shell.setMobilePane('list');
 }
 
-function sessionEnded() {
+/** Why a session ended, in words: the only thing that ends sessions is a key reset elsewhere. */
+function endedText(reason) {
+  return reason === 'key_reset'
+    ? 'You were signed out because your encryption keys were reset on another device. Log in again.'
+    : 'Your session has ended. Log in again.';
+}
+
+function sessionEnded(reason) {
   if (!session) return;
   session.chat.stop();
   session = null;
   setToken(null);
-  showAuth('Your session has ended. Log in again.');
+  showAuth(endedText(reason));
 }
 
 async function logout() {

@@ -23,13 +23,14 @@ export class Chat {
     this.lastTyping = 0;
     this.roomKeys = new RoomKeys(api, identity, (rid, kid) => this.keyArrived(rid, kid),
       (rid, text) => { if (rid === this.activeId) this.view.setNotice(text); });
+    this.roomKeys.roomOf = (rid) => this.rooms.get(rid);
     this.timeline = new Timeline({ api, roomKeys: this.roomKeys, me,
       onChange: (rid, e) => { if (rid === this.activeId) this.view.upsert(e); } });
     this.socket = new Socket({
       getToken: () => api.token(),
       onFrame: (f) => this.frame(f),
       onStatus: (s) => this.status(s),
-      onAuthFailed: () => onSessionEnded(),
+      onAuthFailed: (reason) => onSessionEnded(reason),
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
       room: (rid) => this.rooms.get(rid), onChange: (e) => { if (e.rid === this.activeId) this.view.upsert(e); } });
@@ -123,7 +124,7 @@ export class Chat {
 
   unread(rid) {
     const read = this.read[rid] || 0;
-    return this.timeline.list(rid).filter((e) => e.seq > read && e.from.id !== this.me.userId).length;
+    return this.timeline.list(rid).filter((e) => e.seq > read && e.from.id !== this.me.userId && !e.event).length;
   }
 
   renderRooms() {
@@ -144,7 +145,7 @@ export class Chat {
   frame(f) {
     switch (f.op) {
       case 'msg': return this.message(f);
-      case 'room': return this.roomChanged(f.room);
+      case 'room': return f.removed ? this.removedFrom(f.room, f.removed) : this.roomChanged(f.room);
       case 'key': return this.roomKeys.refresh(f.room);
       case 'keys.needed': return this.roomKeys.onKeysNeeded(f, this.rooms.get(f.room));
       case 'typing': return this.someoneTyping(f);
@@ -178,6 +179,21 @@ export class Chat {
       this.timeline.retryAll();
       this.sender.keyArrived(room.id); // sends that waited for a key id may go now
     }
+  }
+
+  /** Our membership ended: say why (who removed us, or that we left) and let the room go. */
+  removedFrom(r, removed) {
+    const room = this.rooms.get(r.id);
+    if (!room) return;
+    const title = this.title(room);
+    const by = removed.by && removed.by.username;
+    const text = removed.reason === 'left' ? `You left ${title}.`
+      : `${by || 'An owner'} removed you from ${title}.`;
+    const wasActive = this.activeId === r.id;
+    this.forget(r.id);
+    this.timeline.forgetRoom(r.id);
+    if (removed.reason !== 'left' || !wasActive) this.shell.notify(text);
+    announce(text);
   }
 
   keyArrived(rid, kid) {

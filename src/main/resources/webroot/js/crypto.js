@@ -117,6 +117,12 @@ export async function importPrivateKeys(json) {
   return { rsaPrivate, sigPrivate, modulus: r.n, signingX: s ? s.x : null };
 }
 
+/** ukid = first 16 characters of base64url(SHA-256(UTF-8 of `<n>|<e>|<signing x or empty>`)). */
+export async function ukidOf(publicKey, signingX) {
+  const text = `${publicKey.n}|${publicKey.e}|${signingX || ''}`;
+  return b64u(await subtle.digest('SHA-256', enc.encode(text))).slice(0, 16);
+}
+
 export function importRsaPublic(jwk) {
   return subtle.importKey('jwk', { kty: 'RSA', alg: 'RSA-OAEP-256', n: jwk.n, e: jwk.e }, RSA, false, ['encrypt']);
 }

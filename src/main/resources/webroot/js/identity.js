@@ -46,6 +46,7 @@ export class Identity {
     this.publicKey = server.publicKey;
     if (local && local.modulus === server.publicKey.n) {
       this.keys = local;
+      this.ukid = await c.ukidOf(this.publicKey, local.signingX);
       return this.set('ready');
     }
     if (local) await keystore.forgetUser(this.uid);
@@ -114,6 +115,7 @@ export class Identity {
     await keystore.forgetUser(this.uid);
     this.keys = null;
     this.publicKey = null;
+    this.ukid = null;
     return r;
   }
 
@@ -127,6 +129,7 @@ export class Identity {
     await keystore.putIdentity({ uid: this.uid, ...keys });
     this.keys = keys;
     this.publicKey = publicKey;
+    this.ukid = await c.ukidOf(publicKey, keys.signingX); // named in every message signed here
     this.set('ready');
   }
 }

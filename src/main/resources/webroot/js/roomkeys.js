@@ -1,6 +1,7 @@
 // Room keys without user action: establishing the first key (race-safe: the server keeps exactly
 // one kid; a loser waits for the `key` frame), fetching and checking keys against their kid,
-// handing the key to waiting members (keys.needed), and rotating when rotationDue is set.
+// handing the key to waiting members (keys.needed), rotating when rotationDue is set, and
+// recovering a room whose current key nobody holds any more (rotation, reason "recovered").
 // Raw key bytes exist only for the moment of sealing or checking; at rest a room key is a
 // non-extractable CryptoKey in IndexedDB.
 
@@ -19,6 +20,19 @@ export class RoomKeys {
     this.handedOut = new Set(); // `${rid}|${kid}` checked for waiting members this session
     this.misses = new Map(); // `${rid}|${kid}` -> when the server last had no such key for us
     this.generations = new Map(); // rid -> count of `key` frames, to spot answers that are out of date
+    this.roomOf = () => null; // rid -> the chat's room object (e2eKeyId, keyHolders)
+  }
+
+  /**
+   * Whether a key of this kid can never come: it is not the room's current key (older keys are
+   * never handed over), or it is, and no member holds it any more (the room will be recovered
+   * with a new key). Such messages are lost for this user, not waiting.
+   */
+  isLost(rid, kid) {
+    const room = this.roomOf(rid);
+    if (!room || !room.encrypted || !room.e2eKeyId || !kid) return false;
+    if (kid !== room.e2eKeyId) return true;
+    return Array.isArray(room.keyHolders) && room.keyHolders.length === 0;
   }
 
   get uid() { return this.identity.uid; }
@@ -129,7 +143,7 @@ export class RoomKeys {
     if (!room.encrypted || !this.usable) return Promise.resolve();
     return this.serial(room.id, async () => {
       if (!room.e2eKeyId) return this.establish(room);
-      if (!(await this.key(room.id, room.e2eKeyId))) return undefined; // waiting for a holder to hand it over
+      if (!(await this.key(room.id, room.e2eKeyId))) return this.recoverIfNobodyHolds(room); // else a holder hands it over
       if (room.rotationDue) return this.rotate(room);
       return this.handOutOnce(room.id, room.e2eKeyId);
     }).catch((e) => this.onProblem(room.id, `The room key could not be set up: ${e.message}`));
@@ -168,6 +182,33 @@ export class RoomKeys {
     } catch (e) {
       raw.fill(0);
       if (e.code !== 'stale_key' && e.code !== 'forbidden' && e.code !== 'not_owner') throw e;
+    }
+  }
+
+  /**
+   * Nobody holds the room's current key (its holders reset their keys or left): rotate to a
+   * fresh key without being asked, so the room is usable again. Of members recovering at once
+   * one wins; the others get stale_key and wait for the winner's key.
+   */
+  async recoverIfNobodyHolds(room) {
+    const now = await this.api.room(room.id).catch(() => null);
+    if (!now) return;
+    Object.assign(room, { keyHolders: now.keyHolders, e2eKeyId: now.e2eKeyId, rotationDue: now.rotationDue });
+    if (!now.encrypted || !now.e2eKeyId || !Array.isArray(now.keyHolders) || now.keyHolders.length) return;
+    await new Promise((r) => setTimeout(r, Math.random() * 500)); // spread out members opening it together
+    if (await this.key(room.id, now.e2eKeyId)) return;
+    const raw = c.newRoomKey();
+    const kid = await c.kidOf(raw);
+    try {
+      const own = await c.sealRoomKey(raw, kid, await c.importRsaPublic(this.identity.publicKey));
+      const updated = await this.api.rotate(room.id, now.e2eKeyId, kid, own);
+      Object.assign(room, { e2eKeyId: updated.e2eKeyId, rotationDue: updated.rotationDue, keyHolders: [this.uid] });
+      await this.store(room.id, kid, raw);
+      await this.handOutOnce(room.id, kid);
+    } catch (e) {
+      raw.fill(0);
+      if (e.code !== 'stale_key' && e.code !== 'forbidden') throw e;
+      await this.refresh(room.id); // another member recovered it first, or someone still held the key
     }
   }
 

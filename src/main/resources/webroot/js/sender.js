@@ -77,6 +77,7 @@ export class Sender {
       }
       const e2e = await c.encryptMessage({ rid: e.rid, uid: this.me.userId, cid: e.cid, kid, key,
         sigPrivate: this.identity.keys.sigPrivate, content: { text: e.text } });
+      if (e2e.sig && this.identity.ukid) e2e.ukid = this.identity.ukid; // the key version that signed it
       Object.assign(e, { e2e, kid });
       try {
         return await this.socket.send(e.rid, e.cid, { e2e });

@@ -20,7 +20,7 @@ export class SendError extends Error {
 
 /**
  * options: getToken(), onFrame(frame) for msg/room/key/keys.needed/typing frames,
- * onStatus('connecting'|'online'|'offline'), onAuthFailed() when the token is refused.
+ * onStatus('connecting'|'online'|'offline'), onAuthFailed(reason) when the token is refused ('key_reset' or null).
  */
 export class Socket {
   constructor({ getToken, onFrame, onStatus, onAuthFailed }) {
@@ -173,7 +173,7 @@ export class Socket {
     if (this.stopped) return;
     if (ev.code === 4001 && token === this.getToken()) {
       this.onStatus('offline');
-      this.onAuthFailed();
+      this.onAuthFailed(/key_reset|keys were reset/.test(ev.reason || '') ? 'key_reset' : null);
       return;
     }
     this.onStatus('offline');

@@ -6,16 +6,20 @@
 import * as c from './crypto.js';
 
 /**
- * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, verified, pending, error}
- *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (no key yet) | 'failed'
- *   verified: true (signature checks), false (does not), null (not signed / not checked yet)
+ * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, verified, pending, error, event}
+ *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (its key may still come) |
+ *          'lost' (encrypted under a room key nobody can give us any more) | 'failed' | 'event'
+ *   verified: true (signature checks against the sender's key version that made it), false (it
+ *     does not: a real warning), null (not signed / not checked yet / version unknown)
  *   pending: a message of ours not yet acknowledged ('sending' | 'waiting' | 'failed')
+ *   event: for state 'event', the timeline event {type, user?, name?, kid?, reason?, ukid?}
  */
 export class Timeline {
   constructor({ api, roomKeys, me, onChange }) {
     Object.assign(this, { api, roomKeys, me, onChange });
     this.rooms = new Map(); // rid -> {bySeq: Map, pending: Map cid -> entry}
-    this.signers = new Map(); // uid -> Promise<CryptoKey|null>
+    this.versions = new Map(); // uid -> Promise of that user's key versions, oldest first
+    this.verifiers = new Map(); // `${uid}|${ukid}` -> Promise<CryptoKey|null>
   }
 
   room(rid) {
@@ -46,6 +50,7 @@ export class Timeline {
   add(m) {
     const r = this.room(m.room);
     if (r.bySeq.has(m.seq)) return null;
+    if (m.event) return this.addEvent(r, m);
     const e = {
       rid: m.room, seq: m.seq, id: m.id, cid: m.cid, ts: m.ts, from: m.from,
       encrypted: !!m.e2e, e2e: m.e2e || null, kid: m.e2e ? m.e2e.kid : null,
@@ -61,6 +66,15 @@ export class Timeline {
     } else if (e.encrypted) {
       this.decrypt(e);
     }
+    return e;
+  }
+
+  /** An event: a quiet line of the timeline; a key change makes us fetch that user's versions again. */
+  addEvent(r, m) {
+    const e = { rid: m.room, seq: m.seq, id: m.id, ts: m.ts, from: m.from, encrypted: false, text: null,
+      state: 'event', event: m.event, verified: null };
+    r.bySeq.set(m.seq, e);
+    if (m.event.type === 'user.keys.changed' && m.event.user) this.versions.delete(m.event.user.id);
     return e;
   }
 
@@ -83,7 +97,8 @@ export class Timeline {
     try {
       const key = await this.roomKeys.key(e.rid, e.kid);
       if (!key) {
-        e.state = 'waiting';
+        // a key nobody holds any more never comes: say so, do not keep the reader waiting
+        e.state = this.roomKeys.usable && this.roomKeys.isLost(e.rid, e.kid) ? 'lost' : 'waiting';
         e.hint = this.roomKeys.usable ? null : this.roomKeys.identity.status; // 'none' or 'locked': say what helps
       } else {
         const content = await c.decryptMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, key });
@@ -97,21 +112,38 @@ export class Timeline {
     this.onChange(e.rid, e);
   }
 
+  /**
+   * Checks the signature with the sender's key version that made it: the one named by e2e.ukid,
+   * or, without one, the version current at the message's time. A message signed before its
+   * sender reset their keys still verifies; null when the version cannot be found.
+   */
   async verify(e) {
     if (!e.e2e.sig) return null;
-    if (!this.signers.has(e.from.id)) {
-      this.signers.set(e.from.id, this.api.userKeys(e.from.id)
-        .then((k) => (k.signingKey ? c.importSigningPublic(k.signingKey) : null))
-        .catch(() => { this.signers.delete(e.from.id); return null; }));
+    const uid = e.from.id;
+    let version = pickVersion(await this.versionsOf(uid), e);
+    if (!version && e.e2e.ukid) {
+      this.versions.delete(uid); // a version newer than what we know: ask once more
+      version = pickVersion(await this.versionsOf(uid), e);
     }
-    const verifyKey = await this.signers.get(e.from.id);
-    return c.verifyMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, verifyKey });
+    if (!version || !version.signingKey) return null;
+    const id = `${uid}|${version.ukid}`;
+    if (!this.verifiers.has(id)) this.verifiers.set(id, c.importSigningPublic(version.signingKey).catch(() => null));
+    const verifyKey = await this.verifiers.get(id);
+    if (!verifyKey) return null;
+    return c.verifyMessage({ rid: e.rid, uid, cid: e.cid, e2e: e.e2e, verifyKey });
+  }
+
+  versionsOf(uid) {
+    if (!this.versions.has(uid)) {
+      this.versions.set(uid, this.api.userKeyHistory(uid).catch(() => { this.versions.delete(uid); return []; }));
+    }
+    return this.versions.get(uid);
   }
 
   /** A room key arrived: decrypt what waited for it, without a reload. */
   keyArrived(rid, kid) {
     this.room(rid).bySeq.forEach((e) => {
-      if (e.encrypted && (e.state === 'waiting' || e.state === 'failed') && e.kid === kid) {
+      if (e.encrypted && (e.state === 'waiting' || e.state === 'lost' || e.state === 'failed') && e.kid === kid) {
         e.state = 'decrypting';
         this.decrypt(e);
       }
@@ -128,10 +160,16 @@ export class Timeline {
     }));
   }
 
+  /** Forgets a room we are no longer a member of, decrypted text included. */
+  forgetRoom(rid) {
+    this.rooms.delete(rid);
+  }
+
   /** Forgets decrypted text (logout, key reset): it must not outlive the keys. */
   clear() {
     this.rooms.clear();
-    this.signers.clear();
+    this.versions.clear();
+    this.verifiers.clear();
   }
 
   addPending(rid, cid, text, encrypted) {
@@ -159,4 +197,13 @@ export class Timeline {
     }));
     return out.sort((a, b) => b.ts - a.ts).slice(0, 50);
   }
+}
+
+/** The key version of a message's signer: by its ukid, else the one current at its time. */
+function pickVersion(versions, e) {
+  if (e.e2e.ukid) return versions.find((v) => v.ukid === e.e2e.ukid) || null;
+  if (!versions.length) return null;
+  // before the first recorded version (keys set before versions were kept): that first one
+  return versions.find((v) => v.createdAt <= e.ts && (v.endedAt === undefined || e.ts < v.endedAt))
+    || (e.ts < versions[0].createdAt ? versions[0] : null);
 }
