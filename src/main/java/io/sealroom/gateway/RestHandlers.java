@@ -88,7 +88,8 @@ final class RestHandlers {
     return new JsonObject().put("enabled", e2e.enabled())
         .put("defaultEncrypted", new JsonObject().put("private", e2e.defaultEncryptedPrivate())
             .put("direct", e2e.defaultEncryptedDirect()))
-        .put("minKdfIterations", e2e.minKdfIterations());
+        .put("minKdfIterations", e2e.minKdfIterations())
+        .put("allowDisable", e2e.allowDisable());
   }
 
   void findUser(RoutingContext ctx) {

@@ -74,13 +74,15 @@ class WebClientIT {
 
   @Test
   void meReportsWhatTheClientFollows() throws Exception {
-    try (TestNode custom = TestNode.start(Map.of("e2e.defaultEncrypted.private", true, "e2e.minKdfIterations", 700000))) {
+    try (TestNode custom = TestNode.start(Map.of("e2e.defaultEncrypted.private", true, "e2e.minKdfIterations", 700000,
+        "e2e.allowDisable", true))) {
       var api = custom.api();
       var u = api.newUser("settings");
       JsonObject e2e = api.get("/api/v1/me", u.token()).json().getJsonObject("e2e");
       assertEquals(true, e2e.getJsonObject("defaultEncrypted").getBoolean("private"));
       assertEquals(false, e2e.getJsonObject("defaultEncrypted").getBoolean("direct"));
       assertEquals(700000, e2e.getInteger("minKdfIterations"));
+      assertEquals(true, e2e.getBoolean("allowDisable"));
     }
   }
 }
