@@ -184,7 +184,8 @@ function account() {
 function settings() {
   const e2e = session.me.e2e || {};
   const defaults = e2e.defaultEncrypted || {};
-  return { e2eEnabled: !!e2e.enabled, defaultPrivate: !!defaults.private, defaultDirect: !!defaults.direct };
+  return { e2eEnabled: !!e2e.enabled, defaultPrivate: !!defaults.private, defaultDirect: !!defaults.direct,
+    allowDisable: !!e2e.allowDisable };
 }
 
 function createRoom(type) {

@@ -159,6 +159,7 @@ export class Chat {
     if (!e) return;
     if (f.room === this.activeId) {
       this.view.upsert(e);
+      if (e.event && e.event.type.startsWith('encryption.')) this.showHeader();
       if (document.visibilityState === 'visible') this.markRead(f.room);
     }
     this.renderRooms();
@@ -244,6 +245,7 @@ export class Chat {
     const room = this.rooms.get(this.activeId);
     if (!room) return;
     this.view.setHeader(room, this.title(room));
+    this.view.setDowngrade(this.downgradeText(room));
     if (!room.encrypted) return this.view.setComposer(true);
     const why = {
       disabled: 'Encryption is turned off on this server, so this encrypted room cannot be used.',
@@ -251,6 +253,15 @@ export class Chat {
       locked: 'This room is encrypted. Unlock encryption (the banner above) to send messages here.',
     }[this.identity.status];
     return this.view.setComposer(!why, why);
+  }
+
+  /** An encrypted room turned plain says so at the top until it is encrypted again (no silent downgrade). */
+  downgradeText(room) {
+    if (room.encrypted) return null;
+    const off = this.timeline.list(room.id).filter((e) => e.event && e.event.type.startsWith('encryption.')).pop();
+    if (!off || off.event.type !== 'encryption.disabled') return null;
+    const by = off.from.id === this.me.userId ? 'You' : off.from.username;
+    return `${by} turned off end-to-end encryption in this room. New messages are sent unencrypted and the server can read them.`;
   }
 
   showEmpty() {

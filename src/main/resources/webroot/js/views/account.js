@@ -26,7 +26,8 @@ export function showAccountDialog({ me, status }, actions) {
   }
   const reset = status === 'ready' || status === 'locked'
     ? h('div.danger-zone', {}, h('h4', { text: 'Lost your encryption password?' }),
-      h('p.hint', { text: 'Resetting makes a new key. Encrypted messages you received before become unreadable.' }),
+      h('p.hint', { text: 'Resetting makes new keys. Messages under room keys that no other member still holds '
+        + 'stay unreadable for you.' }),
       act('reset-e2e-key', 'Reset encryption key', actions.onReset, '.subtle-danger'))
     : null;
   d.body.append(

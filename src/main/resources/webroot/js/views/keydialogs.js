@@ -143,15 +143,25 @@ export function showCurrentPasswordDialog({ onSubmit }) {
   });
 }
 
-/** Reset: asks the login password and warns that old encrypted messages become unreadable. */
+/**
+ * Reset: asks the login password and says exactly what happens to history (protocol.md "Key
+ * reset"): the current room key comes back from members who still hold it; older room keys,
+ * and rooms where nobody else holds the key, stay unreadable.
+ */
 export function showResetDialog({ onReset }) {
   return promptPassword({
     dialog: { title: 'Reset your encryption key', id: 'reset-dialog', className: 'danger-dialog' },
     ids: { input: 'reset-login-password', form: 'reset-form', submit: 'reset-submit' },
-    intro: h('div.warning', { role: 'note' }, icon('warn'), h('p', {},
-      h('strong', { text: 'Encrypted messages you received so far become unreadable, ' }),
-      'on every device. You will be logged out everywhere else, and you get a new encryption password. '
-      + 'Do this only if you lost your encryption password.')),
+    intro: h('div.warning', { role: 'note', id: 'reset-explained' }, icon('warn'), h('div', {},
+      h('p', {}, h('strong', { text: 'You get new keys and a new encryption password. ' }),
+        'You are logged out on every other device. Do this only if you lost your encryption password.'),
+      h('ul.reset-effects', {},
+        h('li', { text: 'In rooms where another member still holds the current room key, they hand it to your new keys: '
+          + 'messages sent with that key become readable again.' }),
+        h('li', { text: 'Messages sent with earlier room keys, and rooms where nobody else holds the key, stay unreadable '
+          + 'for you. Such rooms get a new key, and only new messages can be read.' }),
+        h('li', { text: 'Other members keep reading everything. They see a line saying your encryption keys changed; '
+          + 'your earlier messages still show as verified.' })))),
     label: 'Your login password', hint: 'To confirm that it is you.', autocomplete: 'current-password',
     submit: 'Reset key', busy: 'Resetting…', submitClass: 'danger', cancelled: false,
     onSubmit: async (password) => { await onReset(password); return true; },

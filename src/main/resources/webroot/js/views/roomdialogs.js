@@ -132,9 +132,14 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
   function editForm() {
     heading.textContent = room.type === 'd' ? 'Edit direct message' : 'Edit room';
     const name = h('input', { type: 'text', id: 'edit-room-name', maxlength: '64', value: room.name || '' });
-    const enc = toggle('edit-room-encrypted', 'Encrypted', room.encrypted, room.encrypted
-      ? 'Turning encryption off sends new messages in plain text. Earlier encrypted messages stay encrypted.'
-      : 'New messages are encrypted in the browser. Messages sent before stay as they are.');
+    // no silent downgrade: where the server keeps encrypted rooms encrypted, the toggle says so and stays on
+    const locked = room.encrypted && !settings.allowDisable;
+    const enc = toggle('edit-room-encrypted', 'Encrypted', room.encrypted, locked
+      ? 'This server keeps encrypted rooms encrypted: encryption cannot be turned off.'
+      : room.encrypted
+        ? 'Turning encryption off sends new messages in plain text, and every member is told. Earlier encrypted messages stay encrypted.'
+        : 'New messages are encrypted in the browser. Messages sent before stay as they are.');
+    enc.input.disabled = locked;
     const form = h('form', { id: 'edit-room-form' }, room.type !== 'd' ? field('Name', name) : null, canToggle ? enc.el : null);
     d.body.replaceChildren(form);
     const save = h('button.btn.primary', { type: 'submit', form: 'edit-room-form', id: 'save-room' }, 'Save');

@@ -3,6 +3,7 @@
 // composer. Messages are updated in place, so decrypting later does not jump the scroll.
 
 import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
+import { renderEvent } from './events.js';
 
 const COLORS = 8;
 const WAITING = {
@@ -11,6 +12,10 @@ const WAITING = {
   locked: 'Waiting for the room key… Unlock encryption on this device to read it.',
   disabled: 'Encrypted. Encryption is turned off on this server.',
 };
+
+// a key nobody can hand over any more: say so plainly instead of waiting for ever
+const LOST = 'This message cannot be read: it was encrypted with a room key that is no longer available to you '
+  + '(it was replaced or reset before you got it).';
 
 function colorOf(name) {
   let n = 0;
@@ -28,6 +33,8 @@ export function createRoomView(pane, handlers) {
   back.addEventListener('click', handlers.onBack);
   info.addEventListener('click', handlers.onInfo);
   const notice = h('p.room-notice', { id: 'room-notice', role: 'status', hidden: true });
+  // a room that was encrypted and is not any more says so at the top, for as long as it lasts
+  const downgrade = h('p.room-downgrade', { id: 'room-downgrade', role: 'status', hidden: true });
   const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
   older.addEventListener('click', handlers.onOlder);
   const emptyNote = h('p.no-messages', { id: 'no-messages', hidden: true });
@@ -41,7 +48,7 @@ export function createRoomView(pane, handlers) {
   const typingLine = h('p.typing', { id: 'typing', 'aria-live': 'polite' });
   const form = h('form.composer', { id: 'composer' }, label, input, send);
   pane.replaceChildren(h('header.room-head', {}, back, h('div.room-head-text', {},
-    h('div.title-row', {}, title, headKey), sub), info), notice, scroller, typingLine, note, form);
+    h('div.title-row', {}, title, headKey), sub), info), downgrade, notice, scroller, typingLine, note, form);
 
   const nodes = new Map(); // key (seq or cid) -> li
   const keyOf = (e) => (e.seq ? `s${e.seq}` : `c${e.cid}`);
@@ -74,6 +81,7 @@ export function createRoomView(pane, handlers) {
   const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
 
   function render(e) {
+    if (e.event) return renderEvent(e, handlers.myId);
     const mine = e.from.id === handlers.myId;
     const li = h(`li.msg${mine ? '.mine' : ''}${e.encrypted ? '.encrypted' : ''}${e.pending ? '.pending' : ''}`,
       { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state } });
@@ -87,6 +95,7 @@ export function createRoomView(pane, handlers) {
     let body;
     if (e.state === 'waiting') body = h('p.msg-waiting', { text: WAITING[e.hint] || WAITING.key });
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
+    else if (e.state === 'lost') body = h('p.msg-lost', { text: LOST });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
     else body = h('p.msg-text', { text: e.text });
     li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
@@ -175,6 +184,11 @@ export function createRoomView(pane, handlers) {
     },
     setTyping(text) {
       typingLine.textContent = text;
+    },
+    /** The standing notice that encryption was turned off (null: none). */
+    setDowngrade(text) {
+      downgrade.hidden = !text;
+      downgrade.textContent = text || '';
     },
     setNotice(text) {
       notice.hidden = !text;

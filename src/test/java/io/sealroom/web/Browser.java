@@ -103,8 +103,16 @@ final class Browser implements AutoCloseable {
     new WebDriverWait(driver, WAIT).withMessage(what).until(d -> condition.get());
   }
 
+  /** Clicks the element; one re-rendered between finding and clicking it (the room list) is found again. */
   void click(By by) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+    new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+      if (e == null) {
+        return false;
+      }
+      e.click();
+      return true;
+    });
   }
 
   void type(By by, String text) {

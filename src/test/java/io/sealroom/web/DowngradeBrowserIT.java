@@ -1,0 +1,97 @@
+package io.sealroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sealroom.testing.Api;
+import io.sealroom.testing.TestNode;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * No silent downgrade (issue 14): in a direct message both members own it; turning encryption
+ * off is refused where the server does not allow it, and where it does, the other member sees
+ * it at the top of the room and in the timeline.
+ */
+class DowngradeBrowserIT {
+  static final String T = "downgrade";
+
+  static String name(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** alice opens an encrypted DM with bob; both have keys; bob opens it. */
+  static void encryptedDm(Browser a, Browser b, String alice, String bob) {
+    a.login(alice, "password-" + alice);
+    b.login(bob, "password-" + bob);
+    Flows.setUp(a);
+    Flows.setUp(b);
+    Flows.createRoom(a, "d", null, bob, true);
+    a.waitFor(By.cssSelector("#room-head-key .key-icon"));
+    Flows.send(a, "sealed hello");
+    b.waitFor(b.roomItem(alice));
+    b.openRoom(alice);
+    b.waitFor(Flows.verifiedOnMessage("sealed hello"));
+  }
+
+  static void openEdit(Browser b) {
+    b.click(By.id("room-info-btn"));
+    b.click(By.id("edit-room"));
+    b.waitFor(By.id("edit-room-form"));
+  }
+
+  @Test
+  void turningEncryptionOffIsNotOfferedWhereTheServerRefusesIt() throws Exception {
+    Browser.assumeInstalled();
+    try (TestNode node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
+        Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {
+      Api api = node.api();
+      String alice = name("alice");
+      String bob = name("bob");
+      api.register(alice, "password-" + alice);
+      api.register(bob, "password-" + bob);
+      encryptedDm(a, b, alice, bob);
+      openEdit(b);
+      assertTrue(b.driver.findElement(By.id("edit-room-encrypted")).isSelected());
+      assertFalse(b.driver.findElement(By.id("edit-room-encrypted")).isEnabled(), "the switch stays on");
+      assertTrue(b.waitFor(By.id("edit-room-encrypted-hint")).getText().contains("cannot be turned off"));
+      b.screenshot(T, "encryption-cannot-be-turned-off");
+      // and the server refuses it even when asked directly
+      String token = api.login(bob, "password-" + bob).json().getString("token");
+      String rid = api.get("/api/v1/rooms", token).json().getJsonArray("rooms").getJsonObject(0).getString("id");
+      Api.Res off = api.patch("/api/v1/rooms/" + rid, token, new io.vertx.core.json.JsonObject().put("encrypted", false));
+      assertEquals("encryption_required", off.errorCode());
+      Flows.send(a, "still sealed");
+      b.waitFor(Flows.verifiedOnMessage("still sealed"));
+      assertTrue(b.present(By.cssSelector("#room-head-key .key-icon")));
+    }
+  }
+
+  @Test
+  void whereItIsAllowedEveryMemberSeesIt() throws Exception {
+    Browser.assumeInstalled();
+    try (TestNode node = TestNode.start(Map.of("e2e.minKdfIterations", 1000, "e2e.allowDisable", true));
+        Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {
+      Api api = node.api();
+      String alice = name("alice");
+      String bob = name("bob");
+      api.register(alice, "password-" + alice);
+      api.register(bob, "password-" + bob);
+      encryptedDm(a, b, alice, bob);
+      openEdit(b);
+      b.driver.findElement(By.cssSelector("label[for='edit-room-encrypted']")).click();
+      b.click(By.id("save-room"));
+      b.waitGone(By.id("room-info-dialog"));
+
+      String notice = a.waitFor(By.id("room-downgrade")).getText();
+      assertTrue(notice.contains(bob + " turned off end-to-end encryption"), notice);
+      assertTrue(a.waitFor(By.cssSelector("li.event-encryption-disabled")).getText().contains("turned off"));
+      a.waitGone(By.cssSelector("#room-head-key .key-icon"));
+      a.screenshot(T, "downgrade-visible-to-the-other-member");
+      assertTrue(b.waitFor(By.id("room-downgrade")).getText().contains("You turned off"));
+    }
+  }
+}
