@@ -148,6 +148,93 @@ class TimelineEventsIT {
         .map(m -> m.getJsonObject("event").getString("type")).toList(), "a room created encrypted says so");
   }
 
+  static Api.Res reset(Api a, Api.User u) {
+    return a.call("DELETE", "/api/v1/e2e/keys", u.token(), new JsonObject().put("password", "password-" + u.username()).encode());
+  }
+
+  static String kid(Api a, Api.User u, String rid) {
+    return a.get("/api/v1/rooms/" + rid, u.token()).json().getString("e2eKeyId");
+  }
+
+  static Api.Res rotate(Api a, Api.User u, String rid) {
+    String next = E2eShapes.kid();
+    return a.post("/api/v1/rooms/" + rid + "/e2e/rotate", u.token(), new JsonObject().put("previousKid", kid(a, u, rid))
+        .put("kid", next).put("key", E2eShapes.memberKey(next)));
+  }
+
+  /** Every type of the contract in one room's life: live to a member, in history, replayed by since, never searched. */
+  @Test
+  void everyEventTypeIsLiveInHistoryReplayedAndNeverSearched() throws Exception {
+    try (TestNode lax = TestNode.start(Map.of("e2e.minKdfIterations", ITER, "e2e.allowDisable", true))) {
+      Api a = lax.api();
+      Api.User alice = a.newUser("alice");
+      Api.User bob = a.newUser("bob");
+      for (Api.User u : List.of(alice, bob)) {
+        assertEquals(200, a.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode()).status());
+      }
+      Api.User carol = a.newUser("carol");
+      Api.User dave = a.newUser("dave");
+      String rid = a.createRoom(alice, "p", "everything", List.of(bob.username()));
+      List<JsonObject> live;
+      try (WsClient ws = WsClient.authed(lax, bob)) {
+        ws.send(new JsonObject().put("op", "sub").put("room", rid));
+        ws.awaitOp("subbed", 10);
+        assertEquals(200, a.patch("/api/v1/rooms/" + rid, alice.token(), new JsonObject().put("encrypted", true)).status());
+        String kid = E2eShapes.kid();
+        assertEquals(200, a.post("/api/v1/rooms/" + rid + "/e2e/key-id", alice.token(),
+            new JsonObject().put("kid", kid).put("key", E2eShapes.memberKey(kid))).status());
+        assertEquals(200, a.post("/api/v1/rooms/" + rid + "/members", alice.token(),
+            new JsonObject().put("username", carol.username())).status());
+        assertEquals(200, a.patch("/api/v1/rooms/" + rid, alice.token(), new JsonObject().put("name", "all of it")).status());
+        assertEquals(200, a.delete("/api/v1/rooms/" + rid + "/members/" + carol.id(), carol.token()).status());
+        assertEquals(200, a.post("/api/v1/rooms/" + rid + "/members", alice.token(),
+            new JsonObject().put("username", dave.username())).status());
+        assertEquals(200, a.delete("/api/v1/rooms/" + rid + "/members/" + dave.id(), alice.token()).status());
+        assertEquals(200, rotate(a, alice, rid).status(), "the rotation the removal made due");
+        assertEquals(200, rotate(a, alice, rid).status(), "an owner's rotation");
+        assertEquals(200, reset(a, bob).status());
+        assertEquals(200, a.call("PUT", "/api/v1/e2e/keys", bob.token(), E2eShapes.keysBody(ITER).encode()).status());
+        assertEquals(200, reset(a, alice).status(), "now nobody holds the room key");
+        assertEquals(200, rotate(a, bob, rid).status(), "bob recovers the room");
+        assertEquals(200, a.patch("/api/v1/rooms/" + rid, alice.token(), new JsonObject().put("encrypted", false)).status());
+        live = withoutOp(ws.drain(1500));
+      }
+      List<String> expected = List.of("room.created", "encryption.enabled", "member.added", "room.renamed", "member.left",
+          "member.added", "member.removed", "key.rotated", "key.rotated", "user.keys.changed", "key.rotated",
+          "encryption.disabled");
+      List<JsonObject> stored = events(historyOn(a, alice, rid));
+      assertEquals(expected, stored.stream().map(m -> m.getJsonObject("event").getString("type")).toList());
+      assertEquals(TimelineEvent.TYPES, new java.util.HashSet<>(expected), "every type of the contract");
+      assertEquals(List.of("member_removed", "owner", "recovered"), stored.stream()
+          .filter(m -> "key.rotated".equals(m.getJsonObject("event").getString("type")))
+          .map(m -> m.getJsonObject("event").getString("reason")).toList());
+      assertEquals(stored.subList(1, stored.size()), live, "delivered live as stored (room.created came before the sub)");
+      try (WsClient ws = WsClient.authed(lax, alice)) {
+        ws.send(new JsonObject().put("op", "sub").put("room", rid).put("since", 0));
+        ws.awaitOp("subbed", 10);
+        assertEquals(stored, withoutOp(ws.drain(1000)), "replayed by since as stored");
+      }
+      for (String q : List.of("key", "encryption", "everything", "recovered", "rotated", bob.username())) {
+        assertEquals(0, a.get("/api/v1/search?q=" + q, alice.token()).json().getJsonArray("messages").size(), q);
+      }
+    }
+  }
+
+  /** The msg frames among these, as history shows them (without op). */
+  static List<JsonObject> withoutOp(List<JsonObject> frames) {
+    return frames.stream().filter(f -> "msg".equals(f.getString("op"))).map(f -> {
+      JsonObject c = f.copy();
+      c.remove("op");
+      return c;
+    }).toList();
+  }
+
+  static List<JsonObject> historyOn(Api a, Api.User u, String rid) {
+    Api.Res r = a.get("/api/v1/rooms/" + rid + "/messages?after=0&limit=200", u.token());
+    assertEquals(200, r.status(), r.raw());
+    return r.json().getJsonArray("messages").stream().map(o -> (JsonObject) o).toList();
+  }
+
   @Test
   void newKeysAfterAResetAreAnnouncedInEveryRoomOfTheUser() throws Exception {
     Api.User alice = withKeys("alice");
