@@ -39,9 +39,7 @@ class RoomRecoveryIT {
   }
 
   static Api.User withKeys(Api a, String prefix) {
-    Api.User u = a.newUser(prefix);
-    assertEquals(200, a.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode()).status());
-    return u;
+    return a.newUserWithKeys(prefix, ITER);
   }
 
   static String encryptedRoom(Api a, Api.User owner, String kid, String... members) {

@@ -39,9 +39,7 @@ class TimelineEventsIT {
   }
 
   static Api.User withKeys(String prefix) {
-    Api.User u = api.newUser(prefix);
-    assertEquals(200, api.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode()).status());
-    return u;
+    return api.newUserWithKeys(prefix, ITER);
   }
 
   static List<JsonObject> history(Api.User u, String rid) {
@@ -167,11 +165,8 @@ class TimelineEventsIT {
   void everyEventTypeIsLiveInHistoryReplayedAndNeverSearched() throws Exception {
     try (TestNode lax = TestNode.start(Map.of("e2e.minKdfIterations", ITER, "e2e.allowDisable", true))) {
       Api a = lax.api();
-      Api.User alice = a.newUser("alice");
-      Api.User bob = a.newUser("bob");
-      for (Api.User u : List.of(alice, bob)) {
-        assertEquals(200, a.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(ITER).encode()).status());
-      }
+      Api.User alice = a.newUserWithKeys("alice", ITER);
+      Api.User bob = a.newUserWithKeys("bob", ITER);
       Api.User carol = a.newUser("carol");
       Api.User dave = a.newUser("dave");
       String rid = a.createRoom(alice, "p", "everything", List.of(bob.username()));

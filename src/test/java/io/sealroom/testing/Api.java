@@ -116,6 +116,16 @@ public final class Api {
     return new User(l.json().getString("userId"), name, l.json().getString("token"));
   }
 
+  /** A fresh user (see {@link #newUser}) who has uploaded E2E keys wrapped with this many iterations. */
+  public User newUserWithKeys(String prefix, int iterations) {
+    User u = newUser(prefix);
+    Res r = call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(iterations).encode());
+    if (r.status() != 200) {
+      throw new IllegalStateException("key upload failed: " + r);
+    }
+    return u;
+  }
+
   /** Creates a room owned by the user; returns its id. */
   public String createRoom(User owner, String type, String name, List<String> members) {
     JsonObject body = new JsonObject().put("type", type).put("members", new JsonArray(members));
