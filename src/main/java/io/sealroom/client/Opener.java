@@ -34,7 +34,7 @@ final class Opener {
       return null;
     }
     if (fate == KeyAgent.Fate.UNAVAILABLE) {
-      return Wire.opened(m, null, null);
+      return Wire.unreadable(m, ChatMessage.State.KEY_LOST);
     }
     String uid = m.getJsonObject("from").getString("id");
     Envelope.Opened opened = decrypt(m, keys.key(rid, kid), e2e, signers.get(uid));
@@ -44,8 +44,8 @@ final class Opener {
       Envelope.Opened again = decrypt(m, keys.key(rid, kid), e2e, signers.get(uid));
       opened = again != null ? again : opened;
     }
-    return Wire.opened(m, opened == null ? null : text(opened.plaintextJson()),
-        opened == null ? null : opened.verification());
+    return opened == null ? Wire.unreadable(m, ChatMessage.State.UNDECRYPTABLE)
+        : Wire.opened(m, text(opened.plaintextJson()), opened.verification());
   }
 
   private static Envelope.Opened decrypt(JsonObject m, byte[] key, JsonObject e2e, PublicKey signer) {

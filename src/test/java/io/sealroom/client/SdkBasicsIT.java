@@ -54,13 +54,16 @@ class SdkBasicsIT {
     assertEquals(2, room.members().size());
     SdkUsers.Inbox inbox = new SdkUsers.Inbox();
     bob.subscribe(room.id(), 0, inbox);
-    long last = 0;
+    ChatMessage created = inbox.nextEvent(RoomEvent.ROOM_CREATED);
+    assertEquals(1, created.seq(), "a room's history starts with its creation");
+    assertEquals(alice.user(), created.sender());
+    long last = created.seq();
     for (int i = 1; i <= 3; i++) {
       Ack ack = alice.send(room.id(), "hello " + i);
-      assertTrue(ack.seq() > last);
+      assertEquals(last + 1, ack.seq());
       last = ack.seq();
     }
-    List<ChatMessage> got = inbox.next(3);
+    List<ChatMessage> got = inbox.nextMessages(3);
     assertEquals(List.of("hello 1", "hello 2", "hello 3"), got.stream().map(ChatMessage::text).collect(Collectors.toList()));
     ChatMessage m = got.get(0);
     assertEquals(alice.user(), m.sender());
@@ -115,12 +118,13 @@ class SdkBasicsIT {
         .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(1)));
     SealroomClient bob = users.newClient("bob");
     Room room = alice.createRoom(NewRoom.privateGroup("retry", bob.user().username()).encrypted(false));
+    long head = alice.room(room.id()).head();
     SdkUsers.Inbox inbox = new SdkUsers.Inbox();
-    bob.subscribe(room.id(), 0, inbox);
+    bob.subscribe(room.id(), head, inbox);
     alice.dropConnection();
     CompletableFuture<Ack> ack = alice.sendAsync(room.id(), "queued");
-    assertEquals(1, ack.get().seq());
-    assertEquals("queued", inbox.next().text());
+    assertEquals(head + 1, ack.get().seq());
+    assertEquals("queued", inbox.nextMessage().text());
     assertNull(inbox.poll(300));
   }
 

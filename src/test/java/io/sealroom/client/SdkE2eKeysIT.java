@@ -96,9 +96,12 @@ class SdkE2eKeysIT {
     assertEquals(new E2eStatus(true, false, false), self.e2e().status());
     SdkUsers.Inbox inbox = new SdkUsers.Inbox();
     self.subscribe(room.id(), 0, inbox);
+    inbox.nextEvent(RoomEvent.ROOM_CREATED);
     self.send(room.id(), "still here");
-    assertEquals("still here", inbox.next().text());
+    assertEquals("still here", inbox.nextMessage().text());
     self.e2e().setup();
     assertTrue(self.e2e().status().hasKeys());
+    ChatMessage changed = inbox.nextEvent(RoomEvent.USER_KEYS_CHANGED);
+    assertEquals(self.user(), changed.event().user(), "the room hears of the new keys");
   }
 }
