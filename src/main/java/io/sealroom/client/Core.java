@@ -258,11 +258,12 @@ final class Core implements Link.Events {
     if (resetting) {
       return;
     }
-    if (code == CLOSE_AUTH && tokenRefused()) {
+    String refused = code == CLOSE_AUTH ? tokenRefused() : null;
+    if (refused != null) {
       state = ConnectionState.SESSION_ENDED;
       sender.failAll(ended());
       feeds.all().forEach(f -> f.subscription.ended());
-      notifier.fire(l -> l.onSessionEnded("the token was refused"));
+      notifier.fire(l -> l.onSessionEnded(refused));
       return;
     }
     scheduleReconnect();
@@ -277,12 +278,16 @@ final class Core implements Link.Events {
     }, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
   }
 
-  private boolean tokenRefused() {
+  /** Null while the token is good; else why the server refuses it (a listener reason). */
+  private String tokenRefused() {
     try {
       rest.get("/api/v1/me");
-      return false;
+      return null;
     } catch (SealroomException e) {
-      return e.status() == 401;
+      if (e.status() != 401) {
+        return null;
+      }
+      return ClientListener.KEY_RESET.equals(e.reason()) ? ClientListener.KEY_RESET : ClientListener.TOKEN_REFUSED;
     }
   }
 

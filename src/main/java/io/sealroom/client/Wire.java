@@ -80,6 +80,16 @@ final class Wire {
         m.getString("cid"), user(m.getJsonObject("from")), null, true, null, why, null);
   }
 
+  /** The {@code removed} member of a room frame ({@code {reason, by}}), or null. */
+  static Removal removal(JsonObject o) {
+    if (o == null) {
+      return null;
+    }
+    JsonObject by = o.getJsonObject("by");
+    return new Removal("left".equals(o.getString("reason")) ? Removal.Reason.LEFT : Removal.Reason.REMOVED,
+        by == null || by.getString("id") == null ? null : user(by));
+  }
+
   /** The {@code event} member of a msg frame, or null. */
   static RoomEvent event(JsonObject e) {
     if (e == null || e.getString("type") == null) {

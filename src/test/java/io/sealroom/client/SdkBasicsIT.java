@@ -153,14 +153,26 @@ class SdkBasicsIT {
   }
 
   @Test
-  void aRemovedMembersSubscriptionEnds() throws Exception {
+  void aRemovedMembersSubscriptionEndsAndTheListenerHearsWhoRemovedThem() throws Exception {
     SealroomClient alice = users.newClient("alice");
     String bobName = users.newAccount("bob");
     CompletableFuture<String> ended = new CompletableFuture<>();
+    java.util.concurrent.BlockingQueue<Removal> removals = new java.util.concurrent.LinkedBlockingQueue<>();
+    List<String> changed = new CopyOnWriteArrayList<>();
     SealroomClient bob = users.login(bobName, SdkUsers.options().withListener(new ClientListener() {
       @Override
       public void onSubscriptionEnded(String roomId, String code) {
         ended.complete(code);
+      }
+
+      @Override
+      public void onRemoved(Room room, Removal removal) {
+        removals.add(removal);
+      }
+
+      @Override
+      public void onRoomChanged(Room room) {
+        changed.add(room.id());
       }
     }));
     Room room = alice.createRoom(NewRoom.privateGroup("kick", bobName).encrypted(false));
@@ -168,6 +180,20 @@ class SdkBasicsIT {
     alice.removeMember(room.id(), bob.user().id());
     assertEquals("not_member", ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
     assertFalse(sub.isActive());
+    assertEquals(new Removal(Removal.Reason.REMOVED, alice.user()), removals.poll(10, java.util.concurrent.TimeUnit.SECONDS));
     assertEquals("not_member", assertThrows(SealroomException.class, () -> bob.send(room.id(), "x")).code());
+
+    Room second = alice.createRoom(NewRoom.privateGroup("walk", bobName).encrypted(false));
+    bob.leave(second.id());
+    Removal left = removals.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(new Removal(Removal.Reason.LEFT, bob.user()), left);
+    assertTrue(left.left());
+    assertNull(removals.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertFalse(changed.isEmpty(), "bob heard of the rooms he was added to");
+    int before = changed.size();
+    Room third = alice.createRoom(NewRoom.privateGroup("again", bobName).encrypted(false));
+    alice.removeMember(third.id(), bob.user().id());
+    assertEquals(Removal.Reason.REMOVED, removals.poll(10, java.util.concurrent.TimeUnit.SECONDS).reason());
+    assertEquals(before + 1, changed.size(), "a removal is not a change of a room bob belongs to: " + changed);
   }
 }

@@ -87,7 +87,7 @@ class SdkE2eKeysIT {
     Room room = self.createRoom(NewRoom.privateGroup("mine").encrypted(false));
 
     self.e2e().reset(SdkUsers.password(name));
-    ended.get(10, TimeUnit.SECONDS);
+    assertEquals(ClientListener.KEY_RESET, ended.get(10, TimeUnit.SECONDS), "the other session hears why");
     assertEquals(ConnectionState.SESSION_ENDED, other.state());
     assertEquals("unauthorized", assertThrows(SealroomException.class, other::rooms).code());
     assertEquals("session_ended", assertThrows(SealroomException.class, () -> other.send(room.id(), "x")).code());
