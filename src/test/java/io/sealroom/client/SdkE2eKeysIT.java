@@ -85,6 +85,7 @@ class SdkE2eKeysIT {
     SealroomClient self = users.login(name);
     other.e2e().unlock(self.e2e().setup());
     Room room = self.createRoom(NewRoom.privateGroup("mine").encrypted(false));
+    String firstUkid = self.e2e().ukid();
 
     self.e2e().reset(SdkUsers.password(name));
     assertEquals(ClientListener.KEY_RESET, ended.get(10, TimeUnit.SECONDS), "the other session hears why");
@@ -103,5 +104,7 @@ class SdkE2eKeysIT {
     assertTrue(self.e2e().status().hasKeys());
     ChatMessage changed = inbox.nextEvent(RoomEvent.USER_KEYS_CHANGED);
     assertEquals(self.user(), changed.event().user(), "the room hears of the new keys");
+    assertEquals(self.e2e().ukid(), changed.event().ukid());
+    assertTrue(!firstUkid.equals(self.e2e().ukid()), "the new keys are a new version");
   }
 }
