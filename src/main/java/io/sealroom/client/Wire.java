@@ -27,7 +27,18 @@ final class Wire {
     return new Room(o.getString("id"), RoomType.of(o.getString("type")), o.getString("name"),
         o.getString("ownerId"), o.getBoolean("encrypted", false), o.getString("e2eKeyId"),
         o.getBoolean("rotationDue", false), o.getLong("head", 0L), o.getString("role"), o.getBoolean("hasKey"),
-        members);
+        members, strings(o.getJsonArray("keyHolders")));
+  }
+
+  private static List<String> strings(JsonArray a) {
+    if (a == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      out.add(a.getString(i));
+    }
+    return out;
   }
 
   static List<Room> rooms(JsonObject o) {
