@@ -196,4 +196,62 @@ class SdkBasicsIT {
     assertEquals(Removal.Reason.REMOVED, removals.poll(10, java.util.concurrent.TimeUnit.SECONDS).reason());
     assertEquals(before + 1, changed.size(), "a removal is not a change of a room bob belongs to: " + changed);
   }
+
+  /** The next entry; it must come right after {@code previous}. */
+  static ChatMessage after(ChatMessage previous, SdkUsers.Inbox in) throws InterruptedException {
+    ChatMessage m = in.next();
+    assertEquals(previous.seq() + 1, m.seq(), "gap-free seqs across messages and events: " + m);
+    return m;
+  }
+
+  @Test
+  void eventsArriveInOrderWithMessagesLiveAndOnResume() throws Exception {
+    SealroomClient alice = users.newClient("alice");
+    String bobName = users.newAccount("bob");
+    SealroomClient bob = users.login(bobName, SdkUsers.options().withReconnect(Duration.ofMillis(800), Duration.ofSeconds(2)));
+    SealroomClient carol = users.newClient("carol");
+    Room room = alice.createRoom(NewRoom.privateGroup("timeline", bobName).encrypted(false));
+    SdkUsers.Inbox in = new SdkUsers.Inbox();
+    Subscription sub = bob.subscribe(room.id(), 0, in);
+    ChatMessage m = in.nextEvent(RoomEvent.ROOM_CREATED);
+    alice.send(room.id(), "one");
+    alice.addMember(room.id(), carol.user().username());
+    alice.rename(room.id(), "timeline-2");
+    alice.send(room.id(), "two");
+    m = after(m, in);
+    assertEquals("one", m.text());
+    m = after(m, in);
+    assertEquals(RoomEvent.MEMBER_ADDED, m.event().type());
+    assertEquals(carol.user(), m.event().user());
+    assertEquals(alice.user(), m.sender());
+    long beforeAdded = m.seq() - 1;
+    m = after(m, in);
+    assertEquals("timeline-2", m.event().name());
+    m = after(m, in);
+    assertEquals("two", m.text());
+
+    bob.dropConnection();
+    SdkUsers.eventually(() -> bob.state() != ConnectionState.READY, "bob noticed the drop");
+    alice.send(room.id(), "three");
+    carol.leave(room.id());
+    alice.send(room.id(), "four");
+    m = after(m, in);
+    assertEquals("three", m.text());
+    m = after(m, in);
+    assertEquals(RoomEvent.MEMBER_LEFT, m.event().type());
+    assertEquals(carol.user(), m.event().user());
+    assertEquals(carol.user(), m.sender());
+    m = after(m, in);
+    assertEquals("four", m.text());
+    assertNull(in.poll(300), "nothing twice");
+    assertEquals(m.seq(), sub.lastSeq());
+
+    // a new subscription from an earlier point replays both kinds, in order
+    SdkUsers.Inbox replay = new SdkUsers.Inbox();
+    users.login(bobName).subscribe(room.id(), beforeAdded, replay);
+    List<String> seen = replay.next(6).stream().map(x -> x.isEvent() ? x.event().type() : x.text())
+        .collect(Collectors.toList());
+    assertEquals(List.of(RoomEvent.MEMBER_ADDED, RoomEvent.ROOM_RENAMED, "two", "three", RoomEvent.MEMBER_LEFT, "four"),
+        seen);
+  }
 }
