@@ -31,7 +31,7 @@ final class Core implements Link.Events {
   private final ClientOptions options;
   private final Link link;
   private final Backoff backoff;
-  private final SignerCache signers;
+  private final Verifier verifier;
   private final Feeds feeds;
   private final Sender sender;
   private final Inbound inbound;
@@ -51,9 +51,9 @@ final class Core implements Link.Events {
     this.link = new Link(http, rest.baseUrl(), options.requestTimeout(), engine, this);
     this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis(), Math::random);
     this.rooms = new RoomDirectory(rest);
-    this.signers = new SignerCache(rest);
+    this.verifier = Verifier.over(rest);
     this.keys = new KeyAgent(rest, rooms, own, rid -> onEngine(() -> keysChanged(rid)));
-    this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, signers), options.gapTimeout().toMillis());
+    this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, verifier), options.gapTimeout().toMillis());
     this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis(),
         options.keyTimeout().toMillis());
     this.inbound = new Inbound(engine, link, feeds, sender, keys, rooms, notifier);
@@ -177,7 +177,7 @@ final class Core implements Link.Events {
       state = ConnectionState.CONNECTING;
       keys.clear();
       if (user != null) {
-        signers.forget(user.id());
+        verifier.forget(user.id());
       }
       link.open(rest.token());
     });
@@ -258,11 +258,12 @@ final class Core implements Link.Events {
     if (resetting) {
       return;
     }
-    if (code == CLOSE_AUTH && tokenRefused()) {
+    String refused = code == CLOSE_AUTH ? tokenRefused() : null;
+    if (refused != null) {
       state = ConnectionState.SESSION_ENDED;
       sender.failAll(ended());
       feeds.all().forEach(f -> f.subscription.ended());
-      notifier.fire(l -> l.onSessionEnded("the token was refused"));
+      notifier.fire(l -> l.onSessionEnded(refused));
       return;
     }
     scheduleReconnect();
@@ -277,12 +278,16 @@ final class Core implements Link.Events {
     }, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
   }
 
-  private boolean tokenRefused() {
+  /** Null while the token is good; else why the server refuses it (a listener reason). */
+  private String tokenRefused() {
     try {
       rest.get("/api/v1/me");
-      return false;
+      return null;
     } catch (SealroomException e) {
-      return e.status() == 401;
+      if (e.status() != 401) {
+        return null;
+      }
+      return ClientListener.KEY_RESET.equals(e.reason()) ? ClientListener.KEY_RESET : ClientListener.TOKEN_REFUSED;
     }
   }
 

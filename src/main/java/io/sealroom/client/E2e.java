@@ -1,10 +1,12 @@
 package io.sealroom.client;
 
 import io.sealroom.client.crypto.E2ePassword;
+import io.sealroom.client.crypto.KeyVersions;
 import io.sealroom.client.crypto.KeyWrap;
 import io.sealroom.client.crypto.PrivateKeys;
 import io.sealroom.client.crypto.WrongPasswordException;
 import io.vertx.core.json.JsonObject;
+import java.util.logging.Logger;
 
 /**
  * The user's end-to-end keys: an RSA-OAEP-2048 key pair (room keys are wrapped to it) and an
@@ -15,6 +17,7 @@ import io.vertx.core.json.JsonObject;
  * second at the default 600,000). Thread-safe; the unlocked keys live only in this object.
  */
 public final class E2e {
+  private static final Logger LOG = Logger.getLogger(E2e.class.getName());
   private final Rest rest;
   private final int iterations;
   private volatile Core core;
@@ -41,6 +44,15 @@ public final class E2e {
 
   public boolean isUnlocked() {
     return keys != null;
+  }
+
+  /**
+   * The key version this client signs with (its ukid, sent with every encrypted message), or
+   * null while locked. A reset followed by {@link #setup()} starts a new version.
+   */
+  public String ukid() {
+    PrivateKeys k = keys;
+    return k == null ? null : KeyVersions.ukid(k);
   }
 
   /**
@@ -84,6 +96,7 @@ public final class E2e {
     if (!new JsonObject(k.publicJwk()).getString("n").equals(pub.getString("n"))) {
       throw new SealroomException("bad_key", "the stored public key does not belong to the private key");
     }
+    checkUkid(stored.getString("ukid"), k);
     unlocked(k);
   }
 
@@ -144,7 +157,14 @@ public final class E2e {
     if (k.signingJwk() != null) {
       body.put("signingKey", new JsonObject(k.signingJwk()));
     }
-    rest.put("/api/v1/e2e/keys", body);
+    checkUkid(rest.put("/api/v1/e2e/keys", body).getString("ukid"), k);
+  }
+
+  /** The server names versions by the same hash: a different answer is its bug, not ours to hide. */
+  private static void checkUkid(String server, PrivateKeys k) {
+    if (server != null && !server.equals(KeyVersions.ukid(k))) {
+      LOG.warning("the server names this key version " + server + ", the SDK " + KeyVersions.ukid(k));
+    }
   }
 
   private void unlocked(PrivateKeys k) {

@@ -41,7 +41,7 @@ final class Inbound {
       case "subbed": feeds.onSubbed(f.getString("room"), f.getLong("head", 0L)); break;
       case "ack": sender.onAck(f); break;
       case "error": onError(f); break;
-      case "room": onRoom(Wire.room(f.getJsonObject("room"))); break;
+      case "room": onRoomFrame(f); break;
       case "keys.needed": keys.onKeysNeeded(f.getString("room")); break;
       case "key": keys.onKey(f.getString("room")); break;
       default: break; // pong, typing, unsubbed
@@ -83,6 +83,20 @@ final class Inbound {
       f.subscription.ended();
       notifier.fire(l -> l.onSubscriptionEnded(rid, code));
     }
+  }
+
+  private void onRoomFrame(JsonObject f) {
+    Room room = Wire.room(f.getJsonObject("room"));
+    Removal removal = Wire.removal(f.getJsonObject("removed"));
+    if (removal == null) {
+      onRoom(room);
+      return;
+    }
+    // this user left or was removed: the server ended the subscription; nothing of the room stays
+    keys.forget(room.id());
+    rooms.forget(room.id());
+    notifier.fire(l -> l.onRemoved(room, removal));
+    endFeed(room.id(), "not_member");
   }
 
   /** A room changed: a subscribed room is re-read (membership, key state), keys follow, held messages retry. */

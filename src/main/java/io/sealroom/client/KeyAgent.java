@@ -14,9 +14,10 @@ import java.util.logging.Logger;
 /**
  * The client duties of docs/protocol.md for room keys: get a room's key, establish the first
  * key race-safely (POST key-id; on 409 wait for the key frame), hand the current key to
- * waiting members, rotate when a room is marked rotationDue. {@code changed} is told whenever
- * the keys of a room changed. Engine-confined; REST calls block the engine thread but never
- * wait for a frame.
+ * waiting members, rotate when a room is marked rotationDue, and recover a room whose key no
+ * member holds any more (rotate with previousKid = that key; on 409 take the winner's key).
+ * {@code changed} is told whenever the keys of a room changed. Engine-confined; REST calls
+ * block the engine thread but never wait for a frame.
  */
 final class KeyAgent {
   private static final Logger LOG = Logger.getLogger(KeyAgent.class.getName());
@@ -76,6 +77,8 @@ final class KeyAgent {
       maybeRotate(room);
     } else if (room.e2eKeyId() == null) {
       establish(rid, k);
+    } else {
+      maybeRecover(rid, k);
     }
     // otherwise a holder hands the key over and a key frame says so
   }
@@ -126,10 +129,17 @@ final class KeyAgent {
     }
     if (room.encrypted() && kid.equals(room.e2eKeyId())) {
       ensure(rid);
-      return ring.key(rid, kid) != null ? Fate.FOUND : Fate.HOLD;
+      if (ring.key(rid, kid) != null) {
+        return Fate.FOUND;
+      }
+      if (kid.equals(rooms.get(rid).e2eKeyId())) {
+        return Fate.HOLD; // a holder hands it over
+      }
+      // nobody held it: the room was recovered with a new key meanwhile
     }
-    // an earlier key this user was never given (history from before they had keys), or a
-    // room no longer encrypted, whose key nobody hands out any more
+    // an earlier key this user was never given (history from before they had keys or before
+    // their reset, or a key nobody held any more), or a room no longer encrypted: nobody hands
+    // it out any more
     ring.markUnavailable(rid, kid);
     return Fate.UNAVAILABLE;
   }
@@ -223,6 +233,19 @@ final class KeyAgent {
     }
   }
 
+  /**
+   * The room has a key this user does not hold: if no member holds it any more (keyHolders of
+   * a fresh read is empty), nobody can hand it out, so replace it (the server records the
+   * rotation as "recovered"); what was sealed under it is lost.
+   */
+  private void maybeRecover(String rid, PrivateKeys k) {
+    Room room = rooms.refresh(rid);
+    if (room.encrypted() && room.keyLost() && current(rid) == null) {
+      LOG.log(Level.INFO, "no member holds the key of room {0} any more: replacing it", rid);
+      rotate(room, k);
+    }
+  }
+
   /** POST e2e/rotate when the room is marked rotationDue; a stale_key means someone else rotated first. */
   private void maybeRotate(Room known) {
     PrivateKeys k = own.get();
@@ -244,6 +267,16 @@ final class KeyAgent {
     if (!room.rotationDue() || current(rid) == null) {
       return;
     }
+    rotate(room, k);
+  }
+
+  /**
+   * POST e2e/rotate {previousKid: the room's kid}, then hands the new key over. Another member
+   * who rotated first makes it 409 stale_key (or 403 when they hold the key now): take theirs,
+   * now if it was handed over already, else when the key frame comes.
+   */
+  private void rotate(Room room, PrivateKeys k) {
+    String rid = room.id();
     byte[] raw = RoomKeys.generate();
     String kid = RoomKeys.kid(raw);
     JsonObject body = new JsonObject().put("previousKid", room.e2eKeyId()).put("kid", kid)

@@ -4,28 +4,32 @@ import io.sealroom.client.crypto.Envelope;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 
 /**
  * Turns a stored message (msg frame or history entry) into a {@link ChatMessage}: plain text
- * as is; an encrypted one decrypted with the key of its kid (AAD rid|uid|cid) and its
- * signature checked with the sender's signing key. Answers null when the key is not there
- * yet (the caller holds the message). Engine-confined.
+ * and events as they are; an encrypted one decrypted with the key of its kid (AAD rid|uid|cid)
+ * and its signature checked against the sender's key version that made it. Answers null when
+ * the key is not there yet (the caller holds the message). A user.keys.changed event makes the
+ * sender's versions be read again for what follows it. Engine-confined.
  */
 final class Opener {
   private final KeyAgent keys;
-  private final SignerCache signers;
+  private final Verifier verifier;
 
-  Opener(KeyAgent keys, SignerCache signers) {
+  Opener(KeyAgent keys, Verifier verifier) {
     this.keys = keys;
-    this.signers = signers;
+    this.verifier = verifier;
   }
 
   /** The message to deliver, or null to hold it until a key arrives. */
   ChatMessage open(JsonObject m) {
     JsonObject e2e = m.getJsonObject("e2e");
     if (e2e == null) {
-      return Wire.plain(m);
+      ChatMessage plain = Wire.plain(m);
+      if (plain.isEvent() && plain.event().is(RoomEvent.USER_KEYS_CHANGED) && plain.event().user() != null) {
+        verifier.forget(plain.event().user().id());
+      }
+      return plain;
     }
     String rid = m.getString("room");
     String kid = e2e.getString("kid");
@@ -34,24 +38,21 @@ final class Opener {
       return null;
     }
     if (fate == KeyAgent.Fate.UNAVAILABLE) {
-      return Wire.opened(m, null, null);
+      return Wire.unreadable(m, ChatMessage.State.KEY_LOST);
     }
     String uid = m.getJsonObject("from").getString("id");
-    Envelope.Opened opened = decrypt(m, keys.key(rid, kid), e2e, signers.get(uid));
-    if (opened != null && opened.verification() == Envelope.Verification.BAD_SIGNATURE) {
-      // the sender may have new keys since we cached theirs
-      signers.forget(uid);
-      Envelope.Opened again = decrypt(m, keys.key(rid, kid), e2e, signers.get(uid));
-      opened = again != null ? again : opened;
+    String plaintext = decrypt(m, keys.key(rid, kid), uid, e2e);
+    if (plaintext == null) {
+      return Wire.unreadable(m, ChatMessage.State.UNDECRYPTABLE);
     }
-    return Wire.opened(m, opened == null ? null : text(opened.plaintextJson()),
-        opened == null ? null : opened.verification());
+    Envelope.Verification v = verifier.check(rid, uid, m.getString("cid"), e2e, m.getLong("ts", 0L));
+    return Wire.opened(m, text(plaintext), v);
   }
 
-  private static Envelope.Opened decrypt(JsonObject m, byte[] key, JsonObject e2e, PublicKey signer) {
+  private static String decrypt(JsonObject m, byte[] key, String uid, JsonObject e2e) {
     try {
-      return Envelope.open(key, m.getString("room"), m.getJsonObject("from").getString("id"), m.getString("cid"),
-          e2e.getString("kid"), e2e.getString("iv"), e2e.getString("ct"), e2e.getString("sig"), signer);
+      return Envelope.open(key, m.getString("room"), uid, m.getString("cid"), e2e.getString("kid"),
+          e2e.getString("iv"), e2e.getString("ct"), e2e.getString("sig"), null).plaintextJson();
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }

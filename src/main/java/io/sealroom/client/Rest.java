@@ -110,6 +110,8 @@ final class Rest {
     String code = e.getString("code", "http_" + status);
     String message = e.getString("message", what + " answered " + status);
     Object kid = e.getValue("kid");
-    return new SealroomException(status, code, message, kid instanceof String ? (String) kid : null);
+    Object reason = e.getValue("reason");
+    return new SealroomException(status, code, message, kid instanceof String ? (String) kid : null,
+        reason instanceof String ? (String) reason : null);
   }
 }

@@ -24,12 +24,15 @@ final class RoomDirectory {
     return r;
   }
 
-  /** Merges a room frame or answer: role and hasKey survive a frame that lacks them. */
+  /**
+   * Merges a room frame or answer: role and hasKey survive a frame that lacks them; key holders
+   * do not (a frame means the room changed, so they are unknown until the next read).
+   */
   Room update(Room r) {
     Room old = rooms.get(r.id());
     if (old != null && r.role() == null) {
       r = new Room(r.id(), r.type(), r.name(), r.ownerId(), r.encrypted(), r.e2eKeyId(), r.rotationDue(), r.head(),
-          old.role(), old.hasKey(), r.members().isEmpty() ? old.members() : r.members());
+          old.role(), old.hasKey(), r.members().isEmpty() ? old.members() : r.members(), r.keyHolders());
     }
     rooms.put(r.id(), r);
     return r;
@@ -40,7 +43,7 @@ final class RoomDirectory {
     Room r = rooms.get(rid);
     if (r != null && kid != null && !kid.equals(r.e2eKeyId())) {
       rooms.put(rid, new Room(r.id(), r.type(), r.name(), r.ownerId(), r.encrypted(), kid, r.rotationDue(),
-          r.head(), r.role(), r.hasKey(), r.members()));
+          r.head(), r.role(), r.hasKey(), r.members(), null));
     }
   }
 

@@ -9,12 +9,18 @@ public class SealroomException extends RuntimeException {
   private final int status;
   private final String code;
   private final String kid;
+  private final String reason;
 
   public SealroomException(int status, String code, String message, String kid) {
+    this(status, code, message, kid, null);
+  }
+
+  SealroomException(int status, String code, String message, String kid, String reason) {
     super(message);
     this.status = status;
     this.code = code;
     this.kid = kid;
+    this.reason = reason;
   }
 
   public SealroomException(String code, String message, Throwable cause) {
@@ -22,6 +28,7 @@ public class SealroomException extends RuntimeException {
     this.status = 0;
     this.code = code;
     this.kid = null;
+    this.reason = null;
   }
 
   public SealroomException(String code, String message) {
@@ -40,6 +47,11 @@ public class SealroomException extends RuntimeException {
   /** On "stale_key": the room's current key id (may be null). */
   public String kid() {
     return kid;
+  }
+
+  /** The server's reason detail, when it gave one: "key_reset" on an {@code unauthorized} session ended by a key reset. */
+  public String reason() {
+    return reason;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sealroom.client;
 
 import io.sealroom.client.crypto.B64;
 import io.sealroom.client.crypto.Envelope;
+import io.sealroom.client.crypto.KeyVersions;
 import io.sealroom.client.crypto.PrivateKeys;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -17,8 +18,9 @@ import java.util.function.Supplier;
 /**
  * Outgoing messages until their ack. Each gets a fresh cid that every retry reuses, so the
  * server stores it once: after a reconnect, after {@code unavailable} or {@code rate_limited},
- * and after {@code stale_key} (re-encrypted under the room's new key; nothing was stored).
- * An encrypted send waits for the room key. Acks and errors are matched by cid.
+ * and after {@code stale_key} (re-encrypted under the room's new key, or re-signed with the
+ * user's new keys; nothing was stored). An encrypted send waits for the room key and names the
+ * user's key version that signed it (e2e.ukid). Acks and errors are matched by cid.
  * Engine-confined.
  */
 final class Sender {
@@ -35,6 +37,8 @@ final class Sender {
   private final long timeoutMs;
   private final long keyTimeoutMs;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private PrivateKeys ukidOf;
+  private String ukid;
 
   private static final class Pending {
     final String rid;
@@ -139,7 +143,16 @@ final class Sender {
       throw new SealroomException("bad_key", "could not encrypt", e);
     }
     return new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid)
-        .put("e2e", new JsonObject(s.toJson())).put("ref", p.cid);
+        .put("e2e", new JsonObject(s.toJson()).put("ukid", ukid(k))).put("ref", p.cid);
+  }
+
+  /** The key version of these keys (they change only with a reset and a new setup). */
+  private String ukid(PrivateKeys k) {
+    if (k != ukidOf) {
+      ukid = KeyVersions.ukid(k);
+      ukidOf = k;
+    }
+    return ukid;
   }
 
   /** The room's keys changed: sends that waited for a key are encrypted and sent now. */
@@ -188,7 +201,8 @@ final class Sender {
         engine.schedule(() -> resend(p), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
         break;
       case "stale_key":
-        if (++p.staleRetries > MAX_STALE_RETRIES) {
+        if (++p.staleRetries > MAX_STALE_RETRIES || f.containsKey("ukid") && !keysChangedSince(p)) {
+          // a ukid refusal for the keys this client holds: the user's keys were reset elsewhere
           fail(p, e);
           break;
         }
@@ -217,6 +231,13 @@ final class Sender {
         fail(p, e);
     }
     return true;
+  }
+
+  /** Whether the frame was signed with keys other than the ones this client holds now. */
+  private boolean keysChangedSince(Pending p) {
+    PrivateKeys k = own.get();
+    JsonObject e2e = p.frame == null ? null : p.frame.getJsonObject("e2e");
+    return k != null && e2e != null && !ukid(k).equals(e2e.getString("ukid"));
   }
 
   private void resend(Pending p) {

@@ -1,5 +1,6 @@
 package io.sealroom.client;
 
+import io.sealroom.client.crypto.Envelope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,7 +27,18 @@ final class Wire {
     return new Room(o.getString("id"), RoomType.of(o.getString("type")), o.getString("name"),
         o.getString("ownerId"), o.getBoolean("encrypted", false), o.getString("e2eKeyId"),
         o.getBoolean("rotationDue", false), o.getLong("head", 0L), o.getString("role"), o.getBoolean("hasKey"),
-        members);
+        members, strings(o.getJsonArray("keyHolders")));
+  }
+
+  private static List<String> strings(JsonArray a) {
+    if (a == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      out.add(a.getString(i));
+    }
+    return out;
   }
 
   static List<Room> rooms(JsonObject o) {
@@ -53,15 +65,49 @@ final class Wire {
     return new Ack(o.getString("cid"), o.getString("id"), o.getLong("seq"), o.getLong("ts"));
   }
 
-  /** A plain-text message (msg frame or history entry) as the handler sees it. */
+  /** A plain-text message or a timeline event (msg frame or history entry) as the handler sees it. */
   static ChatMessage plain(JsonObject m) {
+    RoomEvent event = event(m.getJsonObject("event"));
+    if (event != null) {
+      return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"), null,
+          user(m.getJsonObject("from")), null, false, null, ChatMessage.State.EVENT, event);
+    }
+    String text = m.getString("text");
     return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
-        m.getString("cid"), user(m.getJsonObject("from")), m.getString("text"), false, null);
+        m.getString("cid"), user(m.getJsonObject("from")), text, false, null,
+        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null);
   }
 
-  /** An encrypted message with its opened text (null if unreadable) and verification. */
-  static ChatMessage opened(JsonObject m, String text, io.sealroom.client.crypto.Envelope.Verification v) {
+  /** A decrypted message with its text (null when the plaintext carries none) and verification. */
+  static ChatMessage opened(JsonObject m, String text, Envelope.Verification v) {
     return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
-        m.getString("cid"), user(m.getJsonObject("from")), text, true, text == null ? null : v);
+        m.getString("cid"), user(m.getJsonObject("from")), text, true, v,
+        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null);
+  }
+
+  /** An encrypted message that cannot be read, and why (KEY_LOST or UNDECRYPTABLE). */
+  static ChatMessage unreadable(JsonObject m, ChatMessage.State why) {
+    return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
+        m.getString("cid"), user(m.getJsonObject("from")), null, true, null, why, null);
+  }
+
+  /** The {@code removed} member of a room frame ({@code {reason, by}}), or null. */
+  static Removal removal(JsonObject o) {
+    if (o == null) {
+      return null;
+    }
+    JsonObject by = o.getJsonObject("by");
+    return new Removal("left".equals(o.getString("reason")) ? Removal.Reason.LEFT : Removal.Reason.REMOVED,
+        by == null || by.getString("id") == null ? null : user(by));
+  }
+
+  /** The {@code event} member of a msg frame, or null. */
+  static RoomEvent event(JsonObject e) {
+    if (e == null || e.getString("type") == null) {
+      return null;
+    }
+    JsonObject u = e.getJsonObject("user");
+    return new RoomEvent(e.getString("type"), u == null || u.getString("id") == null ? null : user(u),
+        e.getString("name"), e.getString("kid"), e.getString("reason"), e.getString("ukid"));
   }
 }

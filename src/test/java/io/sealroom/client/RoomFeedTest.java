@@ -98,4 +98,34 @@ class RoomFeedTest {
     assertEquals(List.of(3L), seqs(f.drain(opener(Set.of()))));
     assertEquals(3, f.contiguous());
   }
+
+  private static JsonObject event(long seq, String type) {
+    return new JsonObject().put("room", "r1").put("id", "e" + seq).put("seq", seq).put("ts", 1000L + seq)
+        .put("from", new JsonObject().put("id", "u1").put("username", "ann"))
+        .put("event", new JsonObject().put("type", type).put("user", new JsonObject().put("id", "u2").put("username", "bo")));
+  }
+
+  @Test
+  void eventsTakeTheirPlaceInTheOrderWithoutStallingIt() {
+    Set<String> keys = new HashSet<>();
+    RoomFeed f = feed(0);
+    f.offer(event(1, "room.created"));
+    f.offer(msg(3, "k1"));
+    f.offer(event(4, "member.added"));
+    f.offer(msg(2, null));
+    f.offer(event(4, "member.added"));
+    List<ChatMessage> first = f.drain(opener(keys));
+    assertEquals(List.of(1L, 2L), seqs(first));
+    assertTrue(first.get(0).isEvent());
+    assertEquals(ChatMessage.State.EVENT, first.get(0).state());
+    assertEquals(null, first.get(0).cid());
+    assertFalse(first.get(1).isEvent());
+    keys.add("k1");
+    List<ChatMessage> rest = f.drain(opener(keys));
+    assertEquals(List.of(3L, 4L), seqs(rest), "an event behind a held message waits with it, once");
+    RoomEvent added = rest.get(1).event();
+    assertEquals(RoomEvent.MEMBER_ADDED, added.type());
+    assertEquals(new User("u2", "bo"), added.user());
+    assertEquals(4, f.contiguous());
+  }
 }

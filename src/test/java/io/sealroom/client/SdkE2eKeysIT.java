@@ -85,9 +85,10 @@ class SdkE2eKeysIT {
     SealroomClient self = users.login(name);
     other.e2e().unlock(self.e2e().setup());
     Room room = self.createRoom(NewRoom.privateGroup("mine").encrypted(false));
+    String firstUkid = self.e2e().ukid();
 
     self.e2e().reset(SdkUsers.password(name));
-    ended.get(10, TimeUnit.SECONDS);
+    assertEquals(ClientListener.KEY_RESET, ended.get(10, TimeUnit.SECONDS), "the other session hears why");
     assertEquals(ConnectionState.SESSION_ENDED, other.state());
     assertEquals("unauthorized", assertThrows(SealroomException.class, other::rooms).code());
     assertEquals("session_ended", assertThrows(SealroomException.class, () -> other.send(room.id(), "x")).code());
@@ -96,9 +97,14 @@ class SdkE2eKeysIT {
     assertEquals(new E2eStatus(true, false, false), self.e2e().status());
     SdkUsers.Inbox inbox = new SdkUsers.Inbox();
     self.subscribe(room.id(), 0, inbox);
+    inbox.nextEvent(RoomEvent.ROOM_CREATED);
     self.send(room.id(), "still here");
-    assertEquals("still here", inbox.next().text());
+    assertEquals("still here", inbox.nextMessage().text());
     self.e2e().setup();
     assertTrue(self.e2e().status().hasKeys());
+    ChatMessage changed = inbox.nextEvent(RoomEvent.USER_KEYS_CHANGED);
+    assertEquals(self.user(), changed.event().user(), "the room hears of the new keys");
+    assertEquals(self.e2e().ukid(), changed.event().ukid());
+    assertTrue(!firstUkid.equals(self.e2e().ukid()), "the new keys are a new version");
   }
 }

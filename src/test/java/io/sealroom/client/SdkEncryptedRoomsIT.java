@@ -22,7 +22,8 @@ class SdkEncryptedRoomsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    users = new SdkUsers();
+    // this server lets owners turn encryption off (e2e.allowDisable); SdkRecoveryIT checks the default refusal
+    users = new SdkUsers(java.util.Map.of("e2e.allowDisable", true));
   }
 
   @AfterAll
@@ -41,6 +42,11 @@ class SdkEncryptedRoomsIT {
     return api.get("/api/v1/rooms/" + rid + "/messages", token).json().getJsonArray("messages");
   }
 
+  static List<String> eventTypes(JsonArray stored) {
+    return stored.stream().map(o -> ((JsonObject) o).getJsonObject("event")).filter(e -> e != null)
+        .map(e -> e.getString("type")).collect(Collectors.toList());
+  }
+
   @Test
   void aGroupCreatedByOneIsReadByTwo() throws Exception {
     SealroomClient alice = users.newE2eClient("alice");
@@ -56,12 +62,17 @@ class SdkEncryptedRoomsIT {
     alice.send(room.id(), "the plan");
     bob.send(room.id(), "agreed");
     for (SdkUsers.Inbox in : List.of(bobIn, carolIn)) {
-      List<ChatMessage> got = in.next(2);
+      in.nextEvent(RoomEvent.ROOM_CREATED);
+      in.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
+      List<ChatMessage> got = in.nextMessages(2);
       assertEquals(List.of("the plan", "agreed"), texts(got));
       assertTrue(got.stream().allMatch(m -> m.encrypted() && m.verified()));
       assertEquals(alice.user(), got.get(0).sender());
     }
-    JsonArray raw = stored(alice.user().username(), room.id());
+    JsonArray all = stored(alice.user().username(), room.id());
+    assertEquals(List.of(RoomEvent.ROOM_CREATED, RoomEvent.ENCRYPTION_ENABLED), eventTypes(all));
+    JsonArray raw = new JsonArray(all.stream().filter(o -> !((JsonObject) o).containsKey("event"))
+        .collect(Collectors.toList()));
     assertEquals(2, raw.size());
     String kid = alice.room(room.id()).e2eKeyId();
     assertNotNull(kid);
@@ -78,20 +89,23 @@ class SdkEncryptedRoomsIT {
     SealroomClient alice = users.newE2eClient("alice");
     SealroomClient dave = users.newClient("dave");
     Room room = alice.createRoom(NewRoom.privateGroup("later", dave.user().username()).encrypted(true));
+    long head = alice.room(room.id()).head();
     alice.send(room.id(), "one");
     alice.send(room.id(), "two");
     SdkUsers.Inbox daveIn = new SdkUsers.Inbox();
     dave.subscribe(room.id(), 0, daveIn);
+    daveIn.nextEvent(RoomEvent.ROOM_CREATED);
+    daveIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
     assertNull(daveIn.poll(300), "nothing can be read without keys");
     dave.e2e().setup();
-    List<ChatMessage> got = daveIn.next(2);
+    List<ChatMessage> got = daveIn.nextMessages(2);
     assertEquals(List.of("one", "two"), texts(got));
-    assertEquals(List.of(1L, 2L), got.stream().map(ChatMessage::seq).collect(Collectors.toList()));
+    assertEquals(List.of(head + 1, head + 2), got.stream().map(ChatMessage::seq).collect(Collectors.toList()));
     assertTrue(got.stream().allMatch(ChatMessage::verified));
     dave.send(room.id(), "three");
     SdkUsers.Inbox aliceIn = new SdkUsers.Inbox();
-    alice.subscribe(room.id(), 2, aliceIn);
-    assertEquals("three", aliceIn.next().text());
+    alice.subscribe(room.id(), head + 2, aliceIn);
+    assertEquals("three", aliceIn.nextMessage().text());
   }
 
   @Test
@@ -101,16 +115,18 @@ class SdkEncryptedRoomsIT {
     Room room = alice.createRoom(NewRoom.privateGroup("order", erin.user().username()).encrypted(false));
     SdkUsers.Inbox erinIn = new SdkUsers.Inbox();
     erin.subscribe(room.id(), 0, erinIn);
+    erinIn.nextEvent(RoomEvent.ROOM_CREATED);
     alice.send(room.id(), "plain before");
-    assertEquals("plain before", erinIn.next().text());
+    assertEquals("plain before", erinIn.nextMessage().text());
     alice.setEncrypted(room.id(), true);
     alice.send(room.id(), "sealed 1");
     alice.send(room.id(), "sealed 2");
+    erinIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
     assertNull(erinIn.poll(300), "held until the key arrives");
     java.util.concurrent.CompletableFuture<Ack> racing = alice.sendAsync(room.id(), "sealed 3");
     erin.e2e().setup();
     racing.get();
-    assertEquals(List.of("sealed 1", "sealed 2", "sealed 3"), texts(erinIn.next(3)));
+    assertEquals(List.of("sealed 1", "sealed 2", "sealed 3"), texts(erinIn.nextMessages(3)));
     assertNull(erinIn.poll(200));
   }
 
@@ -125,11 +141,15 @@ class SdkEncryptedRoomsIT {
     gil.e2e().setup();
     SdkUsers.Inbox gilIn = new SdkUsers.Inbox();
     gil.subscribe(room.id(), 0, gilIn);
-    ChatMessage sealed = gilIn.next();
+    gilIn.nextEvent(RoomEvent.ROOM_CREATED);
+    gilIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
+    ChatMessage sealed = gilIn.nextMessage();
     assertTrue(sealed.encrypted());
     assertNull(sealed.text());
     assertNull(sealed.verification());
-    assertEquals("plain", gilIn.next().text());
+    assertEquals(ChatMessage.State.KEY_LOST, sealed.state(), "nobody hands out the key of a room no longer encrypted");
+    assertEquals(alice.user(), gilIn.nextEvent(RoomEvent.ENCRYPTION_DISABLED).sender());
+    assertEquals("plain", gilIn.nextMessage().text());
   }
 
   @Test
@@ -141,10 +161,13 @@ class SdkEncryptedRoomsIT {
     assertEquals("not_owner", refused.code());
     SdkUsers.Inbox bobIn = new SdkUsers.Inbox();
     bob.subscribe(room.id(), 0, bobIn);
+    bobIn.nextEvent(RoomEvent.ROOM_CREATED);
     alice.send(room.id(), "in the clear");
     assertTrue(alice.setEncrypted(room.id(), true).encrypted());
     alice.send(room.id(), "sealed now");
-    List<ChatMessage> got = bobIn.next(2);
+    ChatMessage clear = bobIn.nextMessage();
+    assertEquals(alice.user(), bobIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED).sender());
+    List<ChatMessage> got = List.of(clear, bobIn.nextMessage());
     assertEquals(List.of("in the clear", "sealed now"), texts(got));
     assertEquals(List.of(false, true), got.stream().map(ChatMessage::encrypted).collect(Collectors.toList()));
     assertEquals(Envelope.Verification.VERIFIED, got.get(1).verification());
@@ -168,10 +191,13 @@ class SdkEncryptedRoomsIT {
     Room dm = alice.createRoom(NewRoom.direct(bob.user().username()).encrypted(false));
     SdkUsers.Inbox bobIn = new SdkUsers.Inbox();
     bob.subscribe(dm.id(), 0, bobIn);
+    bobIn.nextEvent(RoomEvent.ROOM_CREATED);
     alice.send(dm.id(), "plain");
     bob.setEncrypted(dm.id(), true);
     alice.send(dm.id(), "sealed");
-    List<ChatMessage> got = bobIn.next(2);
+    ChatMessage plain = bobIn.nextMessage();
+    assertEquals(bob.user(), bobIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED).sender());
+    List<ChatMessage> got = List.of(plain, bobIn.nextMessage());
     assertEquals(List.of("plain", "sealed"), texts(got));
     assertTrue(got.get(1).encrypted() && got.get(1).verified());
   }

@@ -72,7 +72,9 @@ class SdkRoomKeysIT {
     }
     Set<String> expected = clients.stream().map(c -> "from " + c.user().username()).collect(Collectors.toSet());
     for (SdkUsers.Inbox in : inboxes) {
-      List<ChatMessage> got = in.next(5);
+      in.nextEvent(RoomEvent.ROOM_CREATED);
+      in.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
+      List<ChatMessage> got = in.nextMessages(5);
       assertEquals(expected, got.stream().map(ChatMessage::text).collect(Collectors.toSet()));
       assertTrue(got.stream().allMatch(ChatMessage::verified));
     }
@@ -86,7 +88,8 @@ class SdkRoomKeysIT {
     assertEquals(Set.of(kid), kids);
     JsonArray stored = api.get("/api/v1/rooms/" + room.id() + "/messages", token(clients.get(0).user().username()))
         .json().getJsonArray("messages");
-    for (int i = 0; i < stored.size(); i++) {
+    assertEquals(7, stored.size(), "two events and five messages");
+    for (int i = 2; i < stored.size(); i++) {
       assertEquals(kid, stored.getJsonObject(i).getJsonObject("e2e").getString("kid"));
     }
   }
@@ -112,9 +115,11 @@ class SdkRoomKeysIT {
     bob.subscribe(room.id(), 0, bobIn);
     Subscription carolSub = carol.subscribe(room.id(), 0, carolIn);
     alice.send(room.id(), "all three");
-    assertEquals("all three", carolIn.next().text());
-    bobIn.next();
-    aliceIn.next();
+    for (SdkUsers.Inbox in : List.of(aliceIn, bobIn, carolIn)) {
+      in.nextEvent(RoomEvent.ROOM_CREATED);
+      in.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
+      assertEquals("all three", in.nextMessage().text());
+    }
     String oldKid = alice.room(room.id()).e2eKeyId();
 
     alice.removeMember(room.id(), carol.user().id());
@@ -139,10 +144,21 @@ class SdkRoomKeysIT {
     assertEquals(newKid, refused.json().getJsonObject("error").getString("kid"));
 
     bob.send(room.id(), "after carol left");
-    ChatMessage m = aliceIn.next();
+    ChatMessage removed = aliceIn.nextEvent(RoomEvent.MEMBER_REMOVED);
+    assertEquals(carol.user(), removed.event().user());
+    assertEquals(alice.user(), removed.sender());
+    ChatMessage rotated = aliceIn.nextEvent(RoomEvent.KEY_ROTATED);
+    assertEquals(newKid, rotated.event().kid());
+    assertEquals(RoomEvent.REASON_MEMBER_REMOVED, rotated.event().reason());
+    ChatMessage m = aliceIn.nextMessage();
     assertEquals("after carol left", m.text());
     assertTrue(m.verified());
-    assertNull(carolIn.poll(300), "carol gets nothing after her removal");
+    // the event of her own removal may reach carol before her subscription ends; nothing after it does
+    ChatMessage last = carolIn.poll(300);
+    if (last != null) {
+      assertEquals(removed.seq(), last.seq(), "carol gets nothing after her removal: " + last);
+      assertNull(carolIn.poll(300), "carol gets nothing after her removal");
+    }
     Api.Res carolKey = users.node.api().get("/api/v1/rooms/" + room.id() + "/e2e/key", token(carol.user().username()));
     assertEquals("not_member", carolKey.errorCode());
     Api.Res aliceKeys = users.node.api().get("/api/v1/rooms/" + room.id() + "/e2e/key", token(alice.user().username()));
@@ -165,7 +181,12 @@ class SdkRoomKeysIT {
     alice.send(room.id(), "new key");
     SdkUsers.Inbox bobIn = new SdkUsers.Inbox();
     bob.subscribe(room.id(), 0, bobIn);
-    List<ChatMessage> got = bobIn.next(2);
+    bobIn.nextEvent(RoomEvent.ROOM_CREATED);
+    bobIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
+    ChatMessage old = bobIn.nextMessage();
+    bobIn.nextEvent(RoomEvent.MEMBER_REMOVED);
+    bobIn.nextEvent(RoomEvent.KEY_ROTATED);
+    List<ChatMessage> got = List.of(old, bobIn.nextMessage());
     assertEquals(List.of("old key", "new key"), got.stream().map(ChatMessage::text).collect(Collectors.toList()));
   }
 
@@ -181,10 +202,12 @@ class SdkRoomKeysIT {
     dave.e2e().setup();
     SdkUsers.Inbox daveIn = new SdkUsers.Inbox();
     dave.subscribe(room.id(), 0, daveIn);
+    daveIn.nextEvent(RoomEvent.ROOM_CREATED);
+    daveIn.nextEvent(RoomEvent.ENCRYPTION_ENABLED);
     assertNull(daveIn.poll(300), "no holder online");
     SealroomClient aliceAgain = users.login(aliceName);
     aliceAgain.e2e().unlock(password);
-    ChatMessage m = daveIn.next();
+    ChatMessage m = daveIn.nextMessage();
     assertEquals("while you were out", m.text());
     assertTrue(m.verified());
   }

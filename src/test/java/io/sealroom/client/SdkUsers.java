@@ -105,6 +105,24 @@ final class SdkUsers implements AutoCloseable {
       return out;
     }
 
+    /** The next entry, which must be a timeline event of this type. */
+    ChatMessage nextEvent(String type) throws InterruptedException {
+      ChatMessage m = next();
+      assertTrue(m.isEvent() && type.equals(m.event().type()), "expected event " + type + ", got " + m);
+      return m;
+    }
+
+    /** The next n entries, which must all be messages (not events). */
+    List<ChatMessage> nextMessages(int n) throws InterruptedException {
+      List<ChatMessage> out = next(n);
+      assertTrue(out.stream().noneMatch(ChatMessage::isEvent), "expected only messages: " + out);
+      return out;
+    }
+
+    ChatMessage nextMessage() throws InterruptedException {
+      return nextMessages(1).get(0);
+    }
+
     ChatMessage poll(long ms) throws InterruptedException {
       return queue.poll(ms, TimeUnit.MILLISECONDS);
     }

@@ -132,6 +132,16 @@ public final class Envelope {
     return open(roomKey, rid, uid, cid, e2e.kid(), e2e.iv(), e2e.ct(), e2e.sig(), senderSigningKeyOrNull);
   }
 
+  /**
+   * The state of a message's signature under {@code key} (the sender's signing key of the key
+   * version that made it), without decrypting: a caller that picks the key after opening the
+   * message (by the message's ukid or its time) checks it with this.
+   */
+  public static Verification verify(String rid, String uid, String cid, String kid, String iv, String ct,
+      String sigOrNull, PublicKey senderSigningKeyOrNull) {
+    return verification(rid, uid, cid, kid, iv, ct, sigOrNull, senderSigningKeyOrNull);
+  }
+
   private static Verification verification(String rid, String uid, String cid, String kid, String iv,
       String ct, String sig, PublicKey key) {
     if (sig == null) {

@@ -123,7 +123,8 @@ public final class EchoBot implements AutoCloseable {
   }
 
   private void echo(ChatMessage m) {
-    if (!m.readable() || m.sender().id().equals(client.user().id())) {
+    // timeline events (joins, renames, key changes) are not messages: never echoed
+    if (m.isEvent() || !m.readable() || m.sender().id().equals(client.user().id())) {
       return;
     }
     client.sendAsync(m.roomId(), m.text()).whenComplete((ack, e) -> {
