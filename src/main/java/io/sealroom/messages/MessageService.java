@@ -177,12 +177,12 @@ public final class MessageService implements Timeline {
    * not passed on: the change it records stands.
    */
   @Override
-  public Future<Void> append(String rid, String uid, String username, TimelineEvent event) {
+  public Future<Long> append(String rid, String uid, String username, TimelineEvent event) {
     Message m = new Message(Ids.newPublicId(), rid, 0, uid, username, System.currentTimeMillis(),
         Message.EVENT_CID_PREFIX + Ids.newPublicId(), null, null, event);
-    return sequencer.store(m, System.nanoTime() + opTimeoutNanos).<Void>mapEmpty().recover(t -> {
+    return sequencer.store(m, System.nanoTime() + opTimeoutNanos).map(Ack::seq).recover(t -> {
       LOG.log(Level.WARNING, "timeline event " + event.type() + " of room " + rid + " was not stored: " + t);
-      return Future.succeededFuture();
+      return Future.succeededFuture(0L);
     });
   }
 

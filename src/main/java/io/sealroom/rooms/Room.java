@@ -6,4 +6,10 @@ package io.sealroom.rooms;
  */
 public record Room(String id, RoomType type, String name, String ownerId, boolean encrypted,
     String e2eKeyId, boolean rotationDue, long seq, long createdAt, String dmKey) {
+
+  /** The same room with its head at {@code newSeq}, when that is higher. */
+  public Room withSeqAtLeast(long newSeq) {
+    return newSeq <= seq ? this
+        : new Room(id, type, name, ownerId, encrypted, e2eKeyId, rotationDue, newSeq, createdAt, dmKey);
+  }
 }

@@ -71,19 +71,23 @@ final class RoomCreation {
     return rooms.insertRoom(room)
         .compose(v -> rooms.upsertSubscriptions(subs))
         .compose(v -> recordCreated(caller, room))
-        .map(v -> {
-          events.roomChanged(room, subs.stream().map(Subscription::uid).toList(), null);
-          return new RoomService.Created(new RoomView(room, subs, subs.get(0)), true);
+        .map(headed -> {
+          events.roomChanged(headed, subs.stream().map(Subscription::uid).toList(), null);
+          return new RoomService.Created(new RoomView(headed, subs, subs.get(0)), true);
         });
   }
 
-  /** room.created, then encryption.enabled for a room created encrypted. */
-  private Future<Void> recordCreated(AuthUser caller, Room room) {
+  /**
+   * room.created, then encryption.enabled for a room created encrypted; the room with its head
+   * at the last of them, so that the creator's answer and the members' room frame count them.
+   */
+  private Future<Room> recordCreated(AuthUser caller, Room room) {
     Timeline t = timeline.get();
-    Future<Void> f = t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ROOM_CREATED));
-    return room.encrypted()
-        ? f.compose(v -> t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ENCRYPTION_ENABLED)))
-        : f;
+    Future<Long> f = t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ROOM_CREATED));
+    if (room.encrypted()) {
+      f = f.compose(v -> t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ENCRYPTION_ENABLED)));
+    }
+    return f.map(room::withSeqAtLeast);
   }
 
   private Future<RoomService.Created> createDirect(AuthUser caller, User other, boolean encrypted) {
@@ -102,9 +106,9 @@ final class RoomCreation {
       return rooms.insertRoom(room)
           .compose(v -> rooms.upsertSubscriptions(subs))
           .compose(v -> recordCreated(caller, room))
-          .map(v -> {
-            events.roomChanged(room, List.of(caller.id(), other.id()), null);
-            return new RoomService.Created(new RoomView(room, subs, subs.get(0)), true);
+          .map(headed -> {
+            events.roomChanged(headed, List.of(caller.id(), other.id()), null);
+            return new RoomService.Created(new RoomView(headed, subs, subs.get(0)), true);
           })
           .recover(t -> t instanceof RoomStore.DmExists
               ? rooms.findDm(dmKey).compose(r -> existingDm(caller, r))

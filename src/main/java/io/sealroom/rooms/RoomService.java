@@ -124,11 +124,12 @@ public final class RoomService {
   private Future<Void> recordUpdate(AuthUser caller, Room before, String name, Boolean encrypted) {
     Future<Void> f = Future.succeededFuture();
     if (name != null && !name.equals(before.name())) {
-      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), TimelineEvent.renamed(name)));
+      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), TimelineEvent.renamed(name))
+          .mapEmpty());
     }
     if (encrypted != null && encrypted != before.encrypted()) {
       TimelineEvent e = TimelineEvent.of(encrypted ? TimelineEvent.ENCRYPTION_ENABLED : TimelineEvent.ENCRYPTION_DISABLED);
-      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), e));
+      f = f.compose(v -> timeline.append(before.id(), caller.id(), caller.username(), e).mapEmpty());
     }
     return f;
   }

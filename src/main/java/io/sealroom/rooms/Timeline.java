@@ -8,11 +8,12 @@ import io.vertx.core.Future;
  */
 public interface Timeline {
   /**
-   * Appends the event caused by user {@code uid}. Completes once it is stored, or once storing it
-   * failed (logged): the change it records stands either way, so this future never fails.
+   * Appends the event caused by user {@code uid}. Completes with its seq once it is stored, or
+   * with 0 once storing it failed (logged): the change it records stands either way, so this
+   * future never fails.
    */
-  Future<Void> append(String rid, String uid, String username, TimelineEvent event);
+  Future<Long> append(String rid, String uid, String username, TimelineEvent event);
 
   /** Appends nothing (until the message service is wired in). */
-  Timeline NONE = (rid, uid, username, event) -> Future.succeededFuture();
+  Timeline NONE = (rid, uid, username, event) -> Future.succeededFuture(0L);
 }
