@@ -31,9 +31,10 @@ export function createRoomView(pane, handlers) {
   const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
   older.addEventListener('click', handlers.onOlder);
   const emptyNote = h('p.no-messages', { id: 'no-messages', hidden: true });
-  const list = h('ol.messages', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
-    'aria-labelledby': 'room-title' });
-  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, emptyNote, list);
+  // the log role goes on a wrapper: on the <ol> itself it would hide the list from its items
+  const list = h('ol.messages', { id: 'messages', 'aria-labelledby': 'room-title' });
+  const log = h('div.messages-log', { id: 'messages-log', role: 'log', 'aria-relevant': 'additions', 'aria-labelledby': 'room-title' }, list);
+  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, emptyNote, log);
   const input = h('textarea', { id: 'composer-input', rows: '1', maxlength: '16384' });
   const label = h('label.sr-only', { for: 'composer-input', id: 'composer-label' });
   const send = h('button.btn.primary.send-btn', { type: 'submit', id: 'send-btn' }, icon('send'), h('span', { text: 'Send' }));
