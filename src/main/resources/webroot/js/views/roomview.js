@@ -3,6 +3,7 @@
 // composer. Messages are updated in place, so decrypting later does not jump the scroll.
 
 import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
+import { linkify } from './linkify.js';
 
 const COLORS = 8;
 const WAITING = {
@@ -89,7 +90,7 @@ export function createRoomView(pane, handlers) {
     if (e.state === 'waiting') body = h('p.msg-waiting', { text: WAITING[e.hint] || WAITING.key });
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
-    else body = h('p.msg-text', { text: e.text });
+    else body = h('p.msg-text', {}, linkify(e.text));
     li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
       text: e.from.username.slice(0, 1).toUpperCase() }), h('div.msg-main', {}, head, body, pendingLine(e)));
     return li;
