@@ -5,6 +5,7 @@ import { Socket } from './socket.js';
 import { Timeline } from './timeline.js';
 import { RoomKeys } from './roomkeys.js';
 import { Sender } from './sender.js';
+import { Typists } from './typists.js';
 import { createRoomView } from './views/roomview.js';
 import { renderSearch } from './views/searchview.js';
 import { announce } from './views/dom.js';
@@ -19,7 +20,6 @@ export class Chat {
     this.activeId = null;
     this.readKey = `sealroom.read.${me.userId}`; // read markers: room ids and seq numbers, nothing secret
     this.read = JSON.parse(localStorage.getItem(this.readKey) || '{}');
-    this.typingTimer = null;
     this.lastTyping = 0;
     this.roomKeys = new RoomKeys(api, identity, (rid, kid) => this.keyArrived(rid, kid),
       (rid, text) => { if (rid === this.activeId) this.view.setNotice(text); });
@@ -42,6 +42,7 @@ export class Chat {
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
     });
+    this.typists = new Typists((text) => this.view.setTyping(text));
     // messages that arrived in the open room while the tab was hidden count as read on return
     this.onVisible = () => {
       if (document.visibilityState === 'visible' && this.activeId) {
@@ -85,6 +86,7 @@ export class Chat {
 
   stop() {
     document.removeEventListener('visibilitychange', this.onVisible);
+    this.typists.clear();
     this.socket.stop();
     this.timeline.clear();
     this.roomKeys.clear();
@@ -157,6 +159,7 @@ export class Chat {
     const e = this.timeline.add(f);
     if (!e) return;
     if (f.room === this.activeId) {
+      this.typists.stopped(f.from.id); // what they typed has arrived
       this.view.upsert(e);
       if (document.visibilityState === 'visible') this.markRead(f.room);
     }
@@ -214,7 +217,7 @@ export class Chat {
     this.shell.empty.hidden = true;
     this.shell.roomPane.hidden = false;
     this.view.setNotice('');
-    this.view.setTyping('');
+    this.typists.clear();
     this.view.show(room, this.title(room), this.timeline.list(rid), { canOlder: this.timeline.firstSeq(rid) > 1 });
     this.showHeader();
     this.markRead(rid);
@@ -265,10 +268,7 @@ export class Chat {
   }
 
   someoneTyping(f) {
-    if (f.room !== this.activeId || f.user.id === this.me.userId) return;
-    this.view.setTyping(`${f.user.username} is typing…`);
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.view.setTyping(''), 4000);
+    if (f.room === this.activeId && f.user.id !== this.me.userId) this.typists.typing(f.user.id, f.user.username);
   }
 
   async search(q) {
@@ -286,6 +286,7 @@ export class Chat {
     this.shell.setMobilePane('room');
     renderSearch(this.shell.searchPane, { q, server, local, serverError }, {
       titleOf: (rid) => this.title(this.rooms.get(rid)),
+      encryptedNow: (rid) => !!(this.rooms.get(rid) || {}).encrypted,
       onOpen: (rid, seq) => this.open(rid, seq),
       onClose: () => (this.activeId ? this.select(this.activeId) : this.showEmpty()),
     });
