@@ -22,6 +22,14 @@ let resetting = false;
 
 const api = createApi(() => token, () => { if (!resetting) sessionEnded(); });
 
+// a message not stored yet exists only in this page: leaving it would lose the message
+window.addEventListener('beforeunload', (ev) => {
+  if (session && session.chat.hasUnsent()) {
+    ev.preventDefault();
+    ev.returnValue = ''; // older browsers ask only when this is set
+  }
+});
+
 function setToken(t) {
   token = t;
   if (t) sessionStorage.setItem(TOKEN, t);

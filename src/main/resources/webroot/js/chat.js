@@ -32,7 +32,7 @@ export class Chat {
       onAuthFailed: () => onSessionEnded(),
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
-      room: (rid) => this.rooms.get(rid), onChange: (e) => { if (e.rid === this.activeId) this.view.upsert(e); } });
+      room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e) });
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
       onSend: (text) => this.sender.send(this.activeId, text),
@@ -41,6 +41,7 @@ export class Chat {
       onOlder: () => this.older(),
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
+      onDiscard: (e) => this.sender.discard(e),
     });
     this.typists = new Typists((text) => this.view.setTyping(text));
     // messages that arrived in the open room while the tab was hidden count as read on return
@@ -62,9 +63,20 @@ export class Chat {
     this.renderRooms();
   }
 
+  /** Whether a message of ours is not stored yet: leaving the page would lose it. */
+  hasUnsent() {
+    return this.sender.hasUnsent();
+  }
+
+  sendChanged(e) {
+    if (e.rid === this.activeId) this.view.upsert(e);
+    if (e.pending === 'failed') announce(`A message was not sent. ${e.error || ''}`);
+  }
+
   /** Connection state; after a reconnect, catch up on room changes missed while away. */
   status(s) {
     this.shell.setConnection(s);
+    this.sender.connection(s === 'online');
     if (s === 'online' && this.wasOnline) this.resync().catch(() => {});
     if (s === 'online') this.wasOnline = true;
   }
@@ -177,10 +189,8 @@ export class Chat {
     this.renderRooms();
     if (room.id === this.activeId) this.showHeader();
     await this.roomKeys.ensure(room);
-    if (room.encrypted) {
-      this.timeline.retryAll();
-      this.sender.keyArrived(room.id); // sends that waited for a key id may go now
-    }
+    if (room.encrypted) this.timeline.retryAll();
+    this.sender.roomChanged(room);
   }
 
   keyArrived(rid, kid) {

@@ -9,7 +9,8 @@ import * as c from './crypto.js';
  * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, verified, pending, error}
  *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (no key yet) | 'failed'
  *   verified: true (signature checks), false (does not), null (not signed / not checked yet)
- *   pending: a message of ours not yet acknowledged ('sending' | 'waiting' | 'failed')
+ *   pending: a message of ours not yet acknowledged (sender.js: 'sending' | 'offline' | 'busy' |
+ *   'waiting' | 'failed'); its text is in memory only, like every decrypted text
  */
 export class Timeline {
   constructor({ api, roomKeys, me, onChange }) {
@@ -147,6 +148,13 @@ export class Timeline {
 
   dropPending(rid, cid) {
     this.room(rid).pending.delete(cid);
+  }
+
+  /** Every message of ours not acknowledged yet, over all rooms. */
+  allPending() {
+    const out = [];
+    this.rooms.forEach((r) => r.pending.forEach((e) => out.push(e)));
+    return out;
   }
 
   /** Local search over what this browser decrypted: encrypted messages never reach the server's search. */

@@ -13,13 +13,21 @@ const WAITING = {
   disabled: 'Encrypted. Encryption is turned off on this server.',
 };
 
+// what a message of ours waits for (sender.js states)
+const PENDING = {
+  sending: 'Sending…',
+  offline: 'Not sent yet: no connection. It is sent as soon as the connection is back.',
+  busy: 'Not sent yet: the server is busy. Trying again…',
+  waiting: 'Not sent yet: waiting for the room key. A member who has it must be online to share it with you.',
+};
+
 function colorOf(name) {
   let n = 0;
   for (const ch of name) n = (n * 31 + ch.charCodeAt(0)) % 9973;
   return n % COLORS;
 }
 
-/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry)} */
+/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry), onDiscard(entry) -> bool} */
 export function createRoomView(pane, handlers) {
   const title = h('h1.room-title', { id: 'room-title' });
   const headKey = h('span.head-key', { id: 'room-head-key' });
@@ -78,7 +86,7 @@ export function createRoomView(pane, handlers) {
   function render(e) {
     const mine = e.from.id === handlers.myId;
     const li = h(`li.msg${mine ? '.mine' : ''}${e.encrypted ? '.encrypted' : ''}${e.pending ? '.pending' : ''}`,
-      { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state } });
+      { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state, pending: e.pending || '' } });
     const head = h('div.msg-head', {}, h('span.msg-user', { text: e.from.username }));
     if (e.encrypted) head.append(keyIcon('msg-key', 'Encrypted message'));
     if (e.verified === true) head.append(h('span.msg-verified', { title: 'Signature verified' }, icon('check', 'Signature verified')));
@@ -96,14 +104,32 @@ export function createRoomView(pane, handlers) {
     return li;
   }
 
+  function removeNode(key) {
+    const li = nodes.get(key);
+    if (li) li.remove();
+    nodes.delete(key);
+  }
+
+  /** Why a message of ours is not stored yet, with Retry and Discard where they apply. */
   function pendingLine(e) {
     if (!e.pending) return null;
-    if (e.pending === 'failed') {
-      const retry = h('button.link-btn', { type: 'button' }, 'Retry');
-      retry.addEventListener('click', () => handlers.onRetry(e));
-      return h('p.msg-state.failed', {}, e.error || 'Not sent.', ' ', retry);
+    const actions = [];
+    if (e.pending === 'failed') actions.push(action('Retry', 'msg-retry', () => handlers.onRetry(e)));
+    if (e.pending === 'failed' || e.pending === 'waiting') {
+      actions.push(action('Discard', 'msg-discard', () => {
+        if (!handlers.onDiscard(e)) return;
+        removeNode(keyOf(e));
+        input.focus(); // the button is gone with its message
+      }));
     }
-    return h('p.msg-state', { text: e.pending === 'waiting' ? 'Waiting for the room key before sending…' : 'Sending…' });
+    const text = e.pending === 'failed' ? (e.error || 'Not sent.') : PENDING[e.pending] || PENDING.sending;
+    return h(`p.msg-state${e.pending === 'failed' ? '.failed' : ''}`, {}, text, actions.map((b) => [' ', b]));
+  }
+
+  function action(label, cls, fn) {
+    const b = h(`button.link-btn.${cls}`, { type: 'button' }, label);
+    b.addEventListener('click', fn);
+    return b;
   }
 
   return {
@@ -151,11 +177,7 @@ export function createRoomView(pane, handlers) {
       }
       if (stick || (e.pending && !old)) toBottom();
     },
-    remove(key) {
-      const li = nodes.get(key);
-      if (li) li.remove();
-      nodes.delete(key);
-    },
+    remove: removeNode,
     prepend(entries, canOlder) {
       const before = scroller.scrollHeight;
       const first = list.firstChild;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
 import io.sealroom.testing.TestNode;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +95,7 @@ class AccessibilityBrowserIT {
     post(bob, plain, "p-1", "Hello there, the notes are at https://example.com/notes?x=1.");
     post(bob, plain, "p-2", "A second message in the plain room");
     post(bob, news, "n-1", "unread news");
-    sealedRoom(bob, alice);
+    Flows.sealedRoom(api, bob, alice, "Sealed");
     a.openRoom("Plain");
     a.waitFor(Flows.message("A second message in the plain room"));
     post(bob, news, "n-2", "more unread news");
@@ -202,24 +201,6 @@ class AccessibilityBrowserIT {
     a.waitFor(By.id("room-info-dialog"));
     axe.check(a, "phone-room-info");
     a.driver.findElement(By.cssSelector("#room-info-dialog .dialog-close")).click();
-  }
-
-  /** An encrypted room of bob's whose key alice never gets (bob has no browser to hand it over). */
-  static String sealedRoom(Api.User bob, String alice) {
-    JsonObject body = new JsonObject().put("type", "p").put("name", "Sealed").put("encrypted", true)
-        .put("members", new JsonArray().add(alice));
-    Api.Res created = api.post("/api/v1/rooms", bob.token(), body);
-    assertEquals(201, created.status(), created.raw());
-    String rid = created.json().getString("id");
-    String kid = E2eShapes.kid();
-    Api.Res established = api.post("/api/v1/rooms/" + rid + "/e2e/key-id", bob.token(),
-        new JsonObject().put("kid", kid).put("key", E2eShapes.memberKey(kid)));
-    assertEquals(200, established.status(), established.raw());
-    JsonObject e2e = new JsonObject().put("kid", kid).put("iv", E2eShapes.b64(E2eShapes.random(12)))
-        .put("ct", E2eShapes.b64(E2eShapes.random(48)));
-    Api.Res sent = api.post("/api/v1/rooms/" + rid + "/messages", bob.token(), new JsonObject().put("cid", "s-1").put("e2e", e2e));
-    assertEquals(201, sent.status(), sent.raw());
-    return rid;
   }
 
   static void post(Api.User u, String rid, String cid, String text) {
