@@ -225,6 +225,12 @@ async function roomInfo(room) {
       const updated = await api.addMember(room.id, username);
       await chat.roomChanged(updated);
     },
+    onRemoveMember: async (member) => {
+      await api.removeMember(room.id, member.id);
+      // the room frame follows too; this shows the change (and starts the key rotation) at once
+      await chat.roomChanged(await api.room(room.id));
+      return chat.rooms.get(room.id) || full;
+    },
     onLeave: async () => {
       await api.removeMember(room.id, me.userId);
       chat.forget(room.id);

@@ -17,8 +17,8 @@ import org.openqa.selenium.Dimension;
 
 /**
  * axe-core on every screen of the client: sign-in and sign-up (with an error), the room list,
- * a plain and an encrypted room (with unread counts, links, messages waiting for a key), room
- * info and its forms and confirmations, the encryption dialogs (setup, dismiss, unlock, change,
+ * a plain and an encrypted room (with unread counts, links, a message of ours waiting for a
+ * key, then failed), room info and its forms and confirmations (remove a member, leave), the encryption dialogs (setup, dismiss, unlock, change,
  * reset), My Account, search, and the phone layout. No screen may have a violation of impact
  * serious or critical (see {@link Axe}); the test reports every one it finds at the end.
  */
@@ -95,7 +95,7 @@ class AccessibilityBrowserIT {
     post(bob, plain, "p-1", "Hello there, the notes are at https://example.com/notes?x=1.");
     post(bob, plain, "p-2", "A second message in the plain room");
     post(bob, news, "n-1", "unread news");
-    Flows.sealedRoom(api, bob, alice, "Sealed");
+    String sealed = Flows.sealedRoom(api, bob, alice, "Sealed");
     a.openRoom("Plain");
     a.waitFor(Flows.message("A second message in the plain room"));
     post(bob, news, "n-2", "more unread news");
@@ -122,6 +122,9 @@ class AccessibilityBrowserIT {
     Flows.send(a, "waiting to be sent");
     a.waitFor(By.cssSelector("#messages .msg.pending"));
     axe.check(a, "encrypted-room-waiting-for-the-key");
+    assertEquals(200, api.patch("/api/v1/rooms/" + sealed, bob.token(), new JsonObject().put("encrypted", false)).status());
+    a.waitFor(By.cssSelector("#messages .msg[data-pending='failed'] .msg-retry"));
+    axe.check(a, "pending-message-failed");
   }
 
   static void roomInfo(Browser a, Axe axe) throws Exception {
@@ -129,6 +132,11 @@ class AccessibilityBrowserIT {
     a.click(By.id("room-info-btn"));
     a.waitFor(By.id("room-info-dialog"));
     axe.check(a, "room-info-owner");
+    a.click(By.cssSelector("#room-info-dialog .remove-member"));
+    a.waitFor(By.id("confirm-dialog"));
+    axe.check(a, "remove-member-confirm");
+    a.click(By.id("confirm-cancel"));
+    a.waitGone(By.id("confirm-dialog"));
     a.click(By.id("edit-room"));
     a.waitFor(By.id("edit-room-form"));
     axe.check(a, "room-info-edit");
@@ -143,6 +151,11 @@ class AccessibilityBrowserIT {
     a.click(By.id("room-info-btn"));
     a.waitFor(By.id("room-info-dialog"));
     axe.check(a, "room-info-member");
+    a.click(By.id("leave-room"));
+    a.waitFor(By.id("confirm-dialog"));
+    axe.check(a, "leave-room-confirm");
+    a.click(By.id("confirm-cancel"));
+    a.waitGone(By.id("confirm-dialog"));
     a.driver.findElement(By.cssSelector("#room-info-dialog .dialog-close")).click();
     a.waitGone(By.id("room-info-dialog"));
   }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,8 +104,16 @@ final class Browser implements AutoCloseable {
     new WebDriverWait(driver, WAIT).withMessage(what).until(d -> condition.get());
   }
 
+  /** Clicks the element once it is clickable; one re-rendered meanwhile (a stale reference) is found again. */
   void click(By by) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+      if (e == null) {
+        return false;
+      }
+      e.click();
+      return true;
+    });
   }
 
   void type(By by, String text) {
