@@ -100,8 +100,10 @@ final class Browser implements AutoCloseable {
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(by));
   }
 
+  /** Waits for the condition; one that read an element re-rendered meanwhile is asked again. */
   void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
-    new WebDriverWait(driver, WAIT).withMessage(what).until(d -> condition.get());
+    new WebDriverWait(driver, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(d -> condition.get());
   }
 
   /** Clicks the element once it is clickable; one re-rendered meanwhile (a stale reference) is found again. */

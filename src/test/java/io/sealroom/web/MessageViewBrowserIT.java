@@ -67,7 +67,7 @@ class MessageViewBrowserIT {
       Flows.createRoom(a, "p", "Sealed links", bob.username(), true);
       a.waitFor(By.cssSelector("#room-head-key .key-icon"));
       Flows.send(a, LINKS);
-      a.waitFor(Flows.keyOnMessage(LINKS));
+      a.waitFor(Flows.verifiedOnMessage(LINKS)); // the last re-render of our message: stored and verified
       assertLinks(a, LINKS);
       // after a reload the text comes from decrypting what the server stored
       a.driver.navigate().refresh();

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * A message that is not stored yet is never lost silently: while one is pending the page asks
@@ -53,9 +52,8 @@ class PendingSendsBrowserIT {
       node.close();
       a.waitUntil("offline", () -> a.driver.findElement(By.id("conn-status")).getText().contains("Offline"));
       Flows.send(a, "unsent words 4711");
-      WebElement pending = a.waitFor(pendingMessage("unsent words 4711"));
       a.waitUntil("says it waits for the connection", () -> stateOf(a, "unsent words 4711").contains("no connection"));
-      assertEquals("offline", pending.getAttribute("data-pending"));
+      assertEquals("offline", pendingOf(a, "unsent words 4711"));
       assertTrue(unloadIsHeldBack(a), "a pending message holds the page back");
       assertNoPlaintextStored(a, "unsent words 4711");
       a.screenshot(T, "offline-pending");
@@ -90,7 +88,7 @@ class PendingSendsBrowserIT {
         a.openRoom("Sealed");
         Flows.send(a, "plans for tuesday");
         a.waitUntil("says it waits for the key", () -> stateOf(a, "plans for tuesday").contains("waiting for the room key"));
-        assertEquals("waiting", a.driver.findElement(pendingMessage("plans for tuesday")).getAttribute("data-pending"));
+        assertEquals("waiting", pendingOf(a, "plans for tuesday"));
         assertTrue(a.present(action("plans for tuesday", "msg-discard")), "a message never sent may be discarded");
         assertTrue(unloadIsHeldBack(a));
         assertNoPlaintextStored(a, "plans for tuesday");
@@ -99,7 +97,7 @@ class PendingSendsBrowserIT {
         // the owner turns encryption off: the message must not wait for a key that no longer matters
         assertEquals(200, api.patch("/api/v1/rooms/" + sealed, bob.token(), new JsonObject().put("encrypted", false)).status());
         a.waitUntil("failed, with the reason", () -> stateOf(a, "plans for tuesday").contains("no longer encrypted"));
-        assertEquals("failed", a.driver.findElement(pendingMessage("plans for tuesday")).getAttribute("data-pending"));
+        assertEquals("failed", pendingOf(a, "plans for tuesday"));
         assertTrue(unloadIsHeldBack(a), "a failed message is not stored either");
         a.screenshot(T, "failed-room-no-longer-encrypted");
         a.click(action("plans for tuesday", "msg-retry"));
@@ -129,10 +127,20 @@ class PendingSendsBrowserIT {
         + "//button[contains(@class,'" + cls + "')]");
   }
 
+  /** The state line of our message with this text, lower-cased ('' when it has none); read in one go. */
   static String stateOf(Browser a, String text) {
-    List<WebElement> states = a.driver.findElements(By.xpath("//li[contains(@class,'msg')]"
-        + "[.//p[@class='msg-text' and normalize-space()='" + text + "']]//*[contains(@class,'msg-state')]"));
-    return states.isEmpty() ? "" : states.get(0).getText().toLowerCase(java.util.Locale.ROOT);
+    return String.valueOf(a.js("const li = arguments[0]; const s = li && li.querySelector('.msg-state');"
+        + "return s ? s.textContent.toLowerCase() : '';", messageItem(a, text)));
+  }
+
+  /** The message's data-pending ('' once stored). */
+  static String pendingOf(Browser a, String text) {
+    return String.valueOf(a.js("return arguments[0] ? arguments[0].dataset.pending : '';", messageItem(a, text)));
+  }
+
+  static Object messageItem(Browser a, String text) {
+    return a.js("return document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null)"
+        + ".singleNodeValue;", "//li[contains(@class,'msg')][.//p[@class='msg-text' and normalize-space()='" + text + "']]");
   }
 
   /** Whether the page cancels a beforeunload now (a browser then asks before leaving). */
