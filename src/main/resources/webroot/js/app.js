@@ -22,6 +22,14 @@ let resetting = false;
 
 const api = createApi(() => token, (err) => { if (!resetting) sessionEnded(err && err.details.reason); });
 
+// a message not stored yet exists only in this page: leaving it would lose the message
+window.addEventListener('beforeunload', (ev) => {
+  if (session && session.chat.hasUnsent()) {
+    ev.preventDefault();
+    ev.returnValue = ''; // older browsers ask only when this is set
+  }
+});
+
 function setToken(t) {
   token = t;
   if (t) sessionStorage.setItem(TOKEN, t);
@@ -224,6 +232,12 @@ async function roomInfo(room) {
     onAddMember: async (username) => {
       const updated = await api.addMember(room.id, username);
       await chat.roomChanged(updated);
+    },
+    onRemoveMember: async (member) => {
+      await api.removeMember(room.id, member.id);
+      // the room frame follows too; this shows the change (and starts the key rotation) at once
+      await chat.roomChanged(await api.room(room.id));
+      return chat.rooms.get(room.id) || full;
     },
     onLeave: async () => {
       await api.removeMember(room.id, me.userId);

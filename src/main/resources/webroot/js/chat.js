@@ -5,6 +5,7 @@ import { Socket } from './socket.js';
 import { Timeline } from './timeline.js';
 import { RoomKeys } from './roomkeys.js';
 import { Sender } from './sender.js';
+import { Typists } from './typists.js';
 import { createRoomView } from './views/roomview.js';
 import { renderSearch } from './views/searchview.js';
 import { announce } from './views/dom.js';
@@ -19,7 +20,6 @@ export class Chat {
     this.activeId = null;
     this.readKey = `sealroom.read.${me.userId}`; // read markers: room ids and seq numbers, nothing secret
     this.read = JSON.parse(localStorage.getItem(this.readKey) || '{}');
-    this.typingTimer = null;
     this.lastTyping = 0;
     this.roomKeys = new RoomKeys(api, identity, (rid, kid) => this.keyArrived(rid, kid),
       (rid, text) => { if (rid === this.activeId) this.view.setNotice(text); });
@@ -33,7 +33,7 @@ export class Chat {
       onAuthFailed: (reason) => onSessionEnded(reason),
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
-      room: (rid) => this.rooms.get(rid), onChange: (e) => { if (e.rid === this.activeId) this.view.upsert(e); } });
+      room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e) });
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
       onSend: (text) => this.sender.send(this.activeId, text),
@@ -42,7 +42,9 @@ export class Chat {
       onOlder: () => this.older(),
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
+      onDiscard: (e) => this.sender.discard(e),
     });
+    this.typists = new Typists((text) => this.view.setTyping(text));
     // messages that arrived in the open room while the tab was hidden count as read on return
     this.onVisible = () => {
       if (document.visibilityState === 'visible' && this.activeId) {
@@ -62,9 +64,20 @@ export class Chat {
     this.renderRooms();
   }
 
+  /** Whether a message of ours is not stored yet: leaving the page would lose it. */
+  hasUnsent() {
+    return this.sender.hasUnsent();
+  }
+
+  sendChanged(e) {
+    if (e.rid === this.activeId) this.view.upsert(e);
+    if (e.pending === 'failed') announce(`A message was not sent. ${e.error || ''}`);
+  }
+
   /** Connection state; after a reconnect, catch up on room changes missed while away. */
   status(s) {
     this.shell.setConnection(s);
+    this.sender.connection(s === 'online');
     if (s === 'online' && this.wasOnline) this.resync().catch(() => {});
     if (s === 'online') this.wasOnline = true;
   }
@@ -86,6 +99,7 @@ export class Chat {
 
   stop() {
     document.removeEventListener('visibilitychange', this.onVisible);
+    this.typists.clear();
     this.socket.stop();
     this.timeline.clear();
     this.roomKeys.clear();
@@ -158,6 +172,7 @@ export class Chat {
     const e = this.timeline.add(f);
     if (!e) return;
     if (f.room === this.activeId) {
+      this.typists.stopped(f.from.id); // what they typed has arrived
       this.view.upsert(e);
       if (e.event && e.event.type.startsWith('encryption.')) this.showHeader();
       if (document.visibilityState === 'visible') this.markRead(f.room);
@@ -176,10 +191,8 @@ export class Chat {
     this.renderRooms();
     if (room.id === this.activeId) this.showHeader();
     await this.roomKeys.ensure(room);
-    if (room.encrypted) {
-      this.timeline.retryAll();
-      this.sender.keyArrived(room.id); // sends that waited for a key id may go now
-    }
+    if (room.encrypted) this.timeline.retryAll();
+    this.sender.roomChanged(room);
   }
 
   /** Our membership ended: say why (who removed us, or that we left) and let the room go. */
@@ -231,7 +244,7 @@ export class Chat {
     this.shell.empty.hidden = true;
     this.shell.roomPane.hidden = false;
     this.view.setNotice('');
-    this.view.setTyping('');
+    this.typists.clear();
     this.view.show(room, this.title(room), this.timeline.list(rid), { canOlder: this.timeline.firstSeq(rid) > 1 });
     this.showHeader();
     this.markRead(rid);
@@ -292,10 +305,7 @@ export class Chat {
   }
 
   someoneTyping(f) {
-    if (f.room !== this.activeId || f.user.id === this.me.userId) return;
-    this.view.setTyping(`${f.user.username} is typing…`);
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.view.setTyping(''), 4000);
+    if (f.room === this.activeId && f.user.id !== this.me.userId) this.typists.typing(f.user.id, f.user.username);
   }
 
   async search(q) {
@@ -313,6 +323,7 @@ export class Chat {
     this.shell.setMobilePane('room');
     renderSearch(this.shell.searchPane, { q, server, local, serverError }, {
       titleOf: (rid) => this.title(this.rooms.get(rid)),
+      encryptedNow: (rid) => !!(this.rooms.get(rid) || {}).encrypted,
       onOpen: (rid, seq) => this.open(rid, seq),
       onClose: () => (this.activeId ? this.select(this.activeId) : this.showEmpty()),
     });

@@ -1,11 +1,19 @@
-// Sending: a message shows at once as "Sending…", is encrypted first in an encrypted room, and
-// is retried with the same cid until acknowledged. A message composed for an encrypted room is
+// Sending: a message shows at once as pending, is encrypted first in an encrypted room, and is
+// retried with the same cid until acknowledged. A message composed for an encrypted room is
 // never sent in plain text behind the user's back, even if the room changed meanwhile.
+//
+// A send never waits silently: its state says why it is not sent yet (no connection, the server
+// busy, no room key yet) or why it failed, with Retry. The text of a pending message lives in
+// this page's memory only; a reload loses it, so the page asks before unloading (app.js).
 
 import * as c from './crypto.js';
 
 const MAX_STALE_RETRIES = 3;
 
+/**
+ * Entry states (entry.pending): 'sending', 'offline' (waits for the connection), 'busy' (the
+ * server asked to retry), 'waiting' (no room key yet), 'failed' (entry.error says why).
+ */
 export class Sender {
   constructor({ me, identity, roomKeys, timeline, socket, room, onChange }) {
     Object.assign(this, { me, identity, roomKeys, timeline, socket, room, onChange });
@@ -23,9 +31,22 @@ export class Sender {
   /** An explicit retry also takes the room's current encryption state: the user chose to resend. */
   retry(e) {
     const room = this.room(e.rid);
-    if (!room) return;
+    if (!room || !this.timeline.pending(e.rid, e.cid)) return;
     e.encrypted = !!room.encrypted;
     this.deliver(e);
+  }
+
+  /** Gives up a message that was never stored: one that failed, or still waits for a key. */
+  discard(e) {
+    if (e.pending !== 'failed' && e.pending !== 'waiting') return false;
+    this.waiting.delete(e);
+    this.timeline.dropPending(e.rid, e.cid);
+    return true;
+  }
+
+  /** Whether any message of ours is not acknowledged yet (a reload would lose it). */
+  hasUnsent() {
+    return this.timeline.allPending().length > 0;
   }
 
   keyArrived(rid) {
@@ -35,15 +56,36 @@ export class Sender {
     });
   }
 
+  /** The room changed: messages waiting for a key of a room that is no longer encrypted fail. */
+  roomChanged(room) {
+    if (room.encrypted) return this.keyArrived(room.id); // sends that waited for a key id may go now
+    [...this.waiting].filter((e) => e.rid === room.id).forEach((e) => {
+      this.waiting.delete(e);
+      this.update(e, 'failed', NO_LONGER_ENCRYPTED);
+    });
+    return undefined;
+  }
+
+  /** The connection came or went: what is on its way says whether it waits for it. */
+  connection(online) {
+    this.timeline.allPending().forEach((e) => {
+      if (!online && (e.pending === 'sending' || e.pending === 'busy')) this.update(e, 'offline');
+      if (online && e.pending === 'offline') this.update(e, 'sending');
+    });
+  }
+
   update(e, pending, error = null) {
-    Object.assign(e, { pending, error });
-    this.onChange(e);
+    const state = pending === 'sending' && !this.socket.ready ? 'offline' : pending;
+    Object.assign(e, { pending: state, error });
+    if (this.timeline.pending(e.rid, e.cid)) this.onChange(e);
   }
 
   async deliver(e) {
     this.update(e, 'sending');
+    const onBusy = () => this.update(e, 'busy');
     try {
-      const ack = e.encrypted ? await this.sendEncrypted(e) : await this.socket.send(e.rid, e.cid, { text: e.text });
+      const ack = e.encrypted ? await this.sendEncrypted(e, onBusy)
+        : await this.socket.send(e.rid, e.cid, { text: e.text }, onBusy);
       if (ack) this.stored(e, ack);
     } catch (err) {
       const room = this.room(e.rid);
@@ -51,20 +93,22 @@ export class Sender {
         room.encrypted = true; // the room became encrypted while this was on its way: encrypt it
         e.encrypted = true;
         this.deliver(e);
-      } else if (err.code === 'encryption_not_allowed') {
-        this.update(e, 'failed', 'This room is no longer encrypted, so the message was not sent. Retry to send it unencrypted.');
       } else {
-        this.update(e, 'failed', err.message || 'Not sent.');
+        this.update(e, 'failed', failure(err));
       }
     }
   }
 
   /** Encrypts with the room's current key; on stale_key fetches the newer key and encrypts again (same cid). */
-  async sendEncrypted(e) {
+  async sendEncrypted(e, onBusy) {
     for (let attempt = 0; attempt < MAX_STALE_RETRIES; attempt++) {
       const room = this.room(e.rid);
       if (this.identity.status !== 'ready') {
-        this.update(e, 'failed', 'Unlock encryption to send this message.');
+        this.update(e, 'failed', 'Not sent: encryption is locked on this device. Unlock it (the banner above), then retry.');
+        return null;
+      }
+      if (room && !room.encrypted) {
+        this.update(e, 'failed', NO_LONGER_ENCRYPTED);
         return null;
       }
       const kid = room && room.e2eKeyId;
@@ -80,14 +124,14 @@ export class Sender {
       if (e2e.sig && this.identity.ukid) e2e.ukid = this.identity.ukid; // the key version that signed it
       Object.assign(e, { e2e, kid });
       try {
-        return await this.socket.send(e.rid, e.cid, { e2e });
+        return await this.socket.send(e.rid, e.cid, { e2e }, onBusy);
       } catch (err) {
         if (err.code !== 'stale_key' || !room) throw err;
         room.e2eKeyId = err.frame.kid; // rotated meanwhile: nothing was stored, the cid may be reused
         await this.roomKeys.refresh(e.rid);
       }
     }
-    throw new Error('The room key kept changing. Try again.');
+    throw new Error('Not sent: the room key kept changing. Retry to send it with the newest key.');
   }
 
   /** The ack: show the message as stored now; the msg frame that follows is de-duplicated by seq. */
@@ -95,4 +139,20 @@ export class Sender {
     if (!this.timeline.pending(e.rid, e.cid)) return;
     this.timeline.confirm(e, ack);
   }
+}
+
+const NO_LONGER_ENCRYPTED = 'Not sent: this room is no longer encrypted. Retry to send it unencrypted.';
+
+// why a send failed, in words (the server's message for anything not listed)
+const FAILURES = {
+  encryption_not_allowed: NO_LONGER_ENCRYPTED,
+  not_member: 'Not sent: you are no longer a member of this room.',
+  not_found: 'Not sent: this room no longer exists.',
+  too_large: 'Not sent: the message is too long.',
+  forbidden: 'Not sent: you may not write in this room.',
+  closed: 'Not sent: you logged out.',
+};
+
+function failure(err) {
+  return FAILURES[err.code] || `Not sent: ${err.message || 'something went wrong'}.`.replace(/\.\.$/, '.');
 }

@@ -73,11 +73,14 @@ export class Socket {
     if (this.rooms.has(rid) && seq > this.rooms.get(rid)) this.rooms.set(rid, seq);
   }
 
-  /** Sends a message; resolves with the ack, retrying across reconnects with the same cid. */
-  send(room, cid, body) {
+  /**
+   * Sends a message; resolves with the ack, retrying across reconnects with the same cid.
+   * onBusy() runs when the server asks to retry (unavailable, rate_limited) and a retry is due.
+   */
+  send(room, cid, body, onBusy = () => {}) {
     return new Promise((resolve, reject) => {
       const frame = { op: 'send', room, cid, ...body };
-      this.pending.set(cid, { frame, resolve, reject });
+      this.pending.set(cid, { frame, resolve, reject, onBusy });
       if (this.ready) this.raw(frame);
     });
   }
@@ -136,7 +139,7 @@ export class Socket {
       case 'error':
         if (f.cid && this.pending.has(f.cid)) {
           if (!RETRYABLE.has(f.code)) this.settle(f.cid, (p) => p.reject(new SendError(f)));
-          else this.timers[`retry-${f.cid}`] = setTimeout(() => { const p = this.pending.get(f.cid); if (p) this.raw(p.frame); }, 2000);
+          else this.retryLater(f.cid);
         } else if (f.code === 'unavailable' && !f.ref) {
           this.rooms.forEach((since, rid) => this.raw({ op: 'sub', room: rid, since })); // a replay failed: resume it
         }
@@ -144,6 +147,12 @@ export class Socket {
       case 'pong': break;
       default: this.onFrame(f);
     }
+  }
+
+  retryLater(cid) {
+    const p = this.pending.get(cid);
+    if (p) p.onBusy();
+    this.timers[`retry-${cid}`] = setTimeout(() => { const again = this.pending.get(cid); if (again) this.raw(again.frame); }, 2000);
   }
 
   settle(cid, fn) {

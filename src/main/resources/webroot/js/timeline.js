@@ -11,7 +11,8 @@ import * as c from './crypto.js';
  *          'lost' (encrypted under a room key nobody can give us any more) | 'failed' | 'event'
  *   verified: true (signature checks against the sender's key version that made it), false (it
  *     does not: a real warning), null (not signed / not checked yet / version unknown)
- *   pending: a message of ours not yet acknowledged ('sending' | 'waiting' | 'failed')
+ *   pending: a message of ours not yet acknowledged (sender.js: 'sending' | 'offline' | 'busy' |
+ *   'waiting' | 'failed'); its text is in memory only, like every decrypted text
  *   event: for state 'event', the timeline event {type, user?, name?, kid?, reason?, ukid?}
  */
 export class Timeline {
@@ -185,6 +186,13 @@ export class Timeline {
 
   dropPending(rid, cid) {
     this.room(rid).pending.delete(cid);
+  }
+
+  /** Every message of ours not acknowledged yet, over all rooms. */
+  allPending() {
+    const out = [];
+    this.rooms.forEach((r) => r.pending.forEach((e) => out.push(e)));
+    return out;
   }
 
   /** Local search over what this browser decrypted: encrypted messages never reach the server's search. */

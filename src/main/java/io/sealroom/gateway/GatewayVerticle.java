@@ -56,6 +56,8 @@ public final class GatewayVerticle extends VerticleBase {
         // ciphertext does not compress, and deflate costs several times the CPU per delivery
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        // the web client's files are gzipped for clients that ask; API answers opt out (RestApi)
+        .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(ws.maxFrameBytes())
         .setMaxWebSocketMessageSize(ws.maxFrameBytes())
         .setWebSocketClosingTimeout(Math.max(1, ws.closeTimeoutMs() / 1000))

@@ -75,15 +75,21 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/e2e/waiting").handler(e::waiting);
     r.post("/api/v1/rooms/:rid/e2e/keys").handler(e::handOver);
     r.post("/api/v1/rooms/:rid/e2e/rotate").handler(e::rotate);
-    r.get("/*").handler(WebClient.handler());
+    r.route("/*").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        .handler(WebClient.handler());
     r.route().last().handler(ctx -> fail(ctx, ApiException.notFound("route " + ctx.request().method() + " " + ctx.request().path())));
     r.route().failureHandler(RestApi::onFailure);
     r.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such method on " + ctx.request().path())));
     return r;
   }
 
+  /**
+   * Answers are not cached, and not compressed: they are small or ciphertext, and the CPU is for
+   * fan-out (the web client's files are compressed: WebClient lifts this).
+   */
   private static void noStore(RoutingContext ctx) {
-    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.response().putHeader("Cache-Control", "no-store")
+        .putHeader(io.vertx.core.http.HttpHeaders.CONTENT_ENCODING, io.vertx.core.http.HttpHeaders.IDENTITY);
     ctx.next();
   }
 

@@ -3,6 +3,25 @@
 import { h, keyIcon } from './dom.js';
 import { field } from './dialog.js';
 
+// The server's refusals as sentences that say what to do, by code (and field); an unknown code
+// keeps the server's own message. field: the input the sentence is about, if any.
+const ERRORS = {
+  'invalid_request:username': ['username', 'Choose a username of 2 to 64 characters: letters a–z, digits, '
+    + 'dots, underscores or hyphens, starting with a letter or a digit.'],
+  'invalid_request:password': ['password', 'Choose a password of 8 to 1024 characters.'],
+  username_taken: ['username', 'That username is taken. Choose another one.'],
+  invalid_credentials: ['password', 'Wrong username or password.'],
+  registration_closed: [null, 'This server does not take new accounts. Ask its administrator for one.'],
+  rate_limited: [null, 'Too many attempts. Wait a minute, then try again.'],
+};
+
+export function authError(e) {
+  const field = e.details && e.details.field;
+  const known = ERRORS[`${e.code}:${field}`] || ERRORS[e.code];
+  if (known) return { field: known[0], text: known[1] };
+  return { field: null, text: e.message || 'That did not work. Try again.' };
+}
+
 /** onSubmit(mode, username, password) where mode is 'login' or 'register'. */
 export function renderAuth(root, { onSubmit, notice }) {
   let mode = 'login';
@@ -15,6 +34,21 @@ export function renderAuth(root, { onSubmit, notice }) {
   const tabRegister = h('button.tab', { type: 'button', id: 'tab-register', role: 'tab', 'aria-selected': 'false' }, 'Create account');
   const pwHint = h('p.hint', { id: 'auth-password-hint', text: 'At least 8 characters.', hidden: true });
   password.setAttribute('aria-describedby', pwHint.id);
+  const fields = { username, password };
+  // the field at fault is marked and described by the error, until the next try
+  function markInvalid(name) {
+    for (const [key, input] of Object.entries(fields)) {
+      const described = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== error.id);
+      if (key === name) {
+        input.setAttribute('aria-invalid', 'true');
+        described.push(error.id);
+      } else {
+        input.removeAttribute('aria-invalid');
+      }
+      if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+      else input.removeAttribute('aria-describedby');
+    }
+  }
   const form = h('form.auth-form', { id: 'auth-form', 'aria-labelledby': 'auth-heading' },
     field('Username', username), field('Password', password), pwHint, error, submit);
 
@@ -26,6 +60,7 @@ export function renderAuth(root, { onSubmit, notice }) {
     password.autocomplete = m === 'login' ? 'current-password' : 'new-password';
     pwHint.hidden = m === 'login';
     error.hidden = true;
+    markInvalid(null);
     username.focus();
   }
   tabLogin.addEventListener('click', () => setMode('login'));
@@ -40,11 +75,15 @@ export function renderAuth(root, { onSubmit, notice }) {
     try {
       await onSubmit(mode, username.value.trim(), password.value);
     } catch (e) {
-      error.textContent = e.message;
+      const { field: name, text } = authError(e);
+      error.textContent = text;
       error.hidden = false;
       submit.disabled = false;
       submit.textContent = label;
-      password.select();
+      markInvalid(name);
+      const input = fields[name] || password;
+      input.focus();
+      input.select();
     }
   });
 

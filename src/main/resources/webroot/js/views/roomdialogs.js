@@ -1,7 +1,7 @@
 // Creating a room, and room info with the owner's Edit form (name, "Encrypted" toggle).
 
-import { h, keyIcon, icon } from './dom.js';
-import { openDialog, field, toggle, buttons } from './dialog.js';
+import { h, keyIcon, icon, announce } from './dom.js';
+import { openDialog, confirmDialog, field, toggle, buttons } from './dialog.js';
 
 const TYPES = [
   ['p', 'Private group', 'Only the members you add can see it.'],
@@ -74,9 +74,12 @@ export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }
 
 /**
  * Room info: type, encryption, members; owners get Edit (name and, for private groups and
- * direct messages, the "Encrypted" toggle) and Add member; everyone but DM members may leave.
+ * direct messages, the "Encrypted" toggle), Add member and Remove by each other member;
+ * everyone but DM members may leave. Removing and leaving ask first.
+ * onRemoveMember(member) resolves with the room as it is now.
  */
-export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMember, onLeave }) {
+export function showRoomInfoDialog({ room: initial, me, title, settings, onSave, onAddMember, onRemoveMember, onLeave }) {
+  let room = initial;
   const d = openDialog({ title: 'Room info', id: 'room-info-dialog' });
   const owner = room.role === 'owner';
   const canToggle = owner && room.type !== 'c' && settings.e2eEnabled;
@@ -90,15 +93,13 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
         h('dt', { text: 'Type' }), h('dd', { text: typeLabel }),
         h('dt', { text: 'Encryption' }), h('dd', { id: 'info-encryption',
           text: room.encrypted ? 'End-to-end encrypted' : 'Not encrypted' }),
-        h('dt', { text: 'Members' }), h('dd', {}, h('ul.members', {}, (room.members || []).map((m) =>
-          h('li', {}, icon('person'), h('span', { text: m.username }), m.role === 'owner' ? h('span.tag', { text: 'owner' }) : null,
-            m.id === me.userId ? h('span.tag', { text: 'you' }) : null))))));
+        h('dt', { text: 'Members' }), h('dd', {}, h('ul.members', {}, (room.members || []).map(memberItem)))));
     const close = h('button.btn', { type: 'button' }, 'Close');
     close.addEventListener('click', () => d.close());
     const actions = [];
     if (room.type !== 'd') {
       const leave = h('button.btn.subtle-danger', { type: 'button', id: 'leave-room' }, 'Leave room');
-      leave.addEventListener('click', () => run(() => onLeave(), leave, 'Leave room'));
+      leave.addEventListener('click', confirmLeave);
       actions.push(leave);
     }
     if (owner && room.type !== 'd') {
@@ -112,6 +113,56 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
       actions.push(edit);
     }
     d.footer.replaceChildren(...actions, close);
+  }
+
+  function memberItem(m) {
+    const removable = owner && room.type !== 'd' && m.id !== me.userId;
+    let remove = null;
+    if (removable) {
+      remove = h('button.link-btn.remove-member', { type: 'button', dataset: { userId: m.id },
+        'aria-label': `Remove ${m.username}` }, 'Remove');
+      remove.addEventListener('click', () => confirmRemove(m));
+    }
+    return h('li', {}, icon('person'), h('span.member-name', { text: m.username }),
+      m.role === 'owner' ? h('span.tag', { text: 'owner' }) : null,
+      m.id === me.userId ? h('span.tag', { text: 'you' }) : null, remove);
+  }
+
+  async function confirmRemove(m) {
+    const removed = await confirmDialog({
+      title: `Remove ${m.username} from ${title}?`,
+      text: room.encrypted
+        ? `${m.username} will no longer be in ${title}. The room key will be rotated, so ${m.username} cannot read `
+          + 'anything sent after this. What they could read before may stay on their devices.'
+        : `${m.username} will no longer see ${title} or its new messages. An owner can add them again later.`,
+      confirmLabel: `Remove ${m.username}`,
+      busyLabel: 'Removing…',
+      onConfirm: async () => { room = await onRemoveMember(m); },
+      errorText: (e) => removeError(e, m),
+    });
+    if (!removed) return;
+    d.error('');
+    view();
+    announce(`${m.username} was removed from ${title}.`);
+    const next = d.body.querySelector('.remove-member') || d.footer.querySelector('.btn');
+    if (next) next.focus(); // the Remove button that had focus is gone
+  }
+
+  async function confirmLeave() {
+    const left = await confirmDialog({
+      title: `Leave ${title}?`,
+      text: room.encrypted
+        ? 'You will no longer receive its messages, and you cannot read anything sent after you leave. '
+          + 'An owner can add you again.'
+        : 'You will no longer see it or its new messages. An owner can add you again.',
+      confirmLabel: 'Leave room',
+      busyLabel: 'Leaving…',
+      onConfirm: onLeave,
+      errorText: (e) => (e.code === 'forbidden'
+        ? 'You are the only owner of this room, so you cannot leave while others are in it. Remove them first.'
+        : e.message),
+    });
+    if (left) d.close();
   }
 
   async function run(fn, btn, label) {
@@ -175,4 +226,10 @@ export function showRoomInfoDialog({ room, me, title, settings, onSave, onAddMem
 
   view();
   d.show();
+}
+
+function removeError(e, m) {
+  if (e.code === 'forbidden') return `${m.username} is the room's only owner and cannot be removed while others are in it.`;
+  if (e.code === 'not_found') return `${m.username} is no longer a member.`;
+  return e.message;
 }

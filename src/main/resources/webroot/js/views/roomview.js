@@ -4,6 +4,7 @@
 
 import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
 import { renderEvent } from './events.js';
+import { linkify } from './linkify.js';
 
 const COLORS = 8;
 const WAITING = {
@@ -16,6 +17,13 @@ const WAITING = {
 // a key nobody can hand over any more: say so plainly instead of waiting for ever
 const LOST = 'This message cannot be read: it was encrypted with a room key that is no longer available to you '
   + '(it was replaced or reset before you got it).';
+// what a message of ours waits for (sender.js states)
+const PENDING = {
+  sending: 'Sending…',
+  offline: 'Not sent yet: no connection. It is sent as soon as the connection is back.',
+  busy: 'Not sent yet: the server is busy. Trying again…',
+  waiting: 'Not sent yet: waiting for the room key. A member who has it must be online to share it with you.',
+};
 
 function colorOf(name) {
   let n = 0;
@@ -23,7 +31,7 @@ function colorOf(name) {
   return n % COLORS;
 }
 
-/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry)} */
+/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry), onDiscard(entry) -> bool} */
 export function createRoomView(pane, handlers) {
   const title = h('h1.room-title', { id: 'room-title' });
   const headKey = h('span.head-key', { id: 'room-head-key' });
@@ -38,9 +46,10 @@ export function createRoomView(pane, handlers) {
   const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
   older.addEventListener('click', handlers.onOlder);
   const emptyNote = h('p.no-messages', { id: 'no-messages', hidden: true });
-  const list = h('ol.messages', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
-    'aria-labelledby': 'room-title' });
-  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, emptyNote, list);
+  // the log role goes on a wrapper: on the <ol> itself it would hide the list from its items
+  const list = h('ol.messages', { id: 'messages', 'aria-labelledby': 'room-title' });
+  const log = h('div.messages-log', { id: 'messages-log', role: 'log', 'aria-relevant': 'additions', 'aria-labelledby': 'room-title' }, list);
+  const scroller = h('div.messages-wrap', { id: 'messages-wrap', tabindex: '0', 'aria-label': 'Message history' }, older, emptyNote, log);
   const input = h('textarea', { id: 'composer-input', rows: '1', maxlength: '16384' });
   const label = h('label.sr-only', { for: 'composer-input', id: 'composer-label' });
   const send = h('button.btn.primary.send-btn', { type: 'submit', id: 'send-btn' }, icon('send'), h('span', { text: 'Send' }));
@@ -84,7 +93,7 @@ export function createRoomView(pane, handlers) {
     if (e.event) return renderEvent(e, handlers.myId);
     const mine = e.from.id === handlers.myId;
     const li = h(`li.msg${mine ? '.mine' : ''}${e.encrypted ? '.encrypted' : ''}${e.pending ? '.pending' : ''}`,
-      { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state } });
+      { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state, pending: e.pending || '' } });
     const head = h('div.msg-head', {}, h('span.msg-user', { text: e.from.username }));
     if (e.encrypted) head.append(keyIcon('msg-key', 'Encrypted message'));
     if (e.verified === true) head.append(h('span.msg-verified', { title: 'Signature verified' }, icon('check', 'Signature verified')));
@@ -97,20 +106,38 @@ export function createRoomView(pane, handlers) {
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
     else if (e.state === 'lost') body = h('p.msg-lost', { text: LOST });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
-    else body = h('p.msg-text', { text: e.text });
+    else body = h('p.msg-text', {}, linkify(e.text));
     li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
       text: e.from.username.slice(0, 1).toUpperCase() }), h('div.msg-main', {}, head, body, pendingLine(e)));
     return li;
   }
 
+  function removeNode(key) {
+    const li = nodes.get(key);
+    if (li) li.remove();
+    nodes.delete(key);
+  }
+
+  /** Why a message of ours is not stored yet, with Retry and Discard where they apply. */
   function pendingLine(e) {
     if (!e.pending) return null;
-    if (e.pending === 'failed') {
-      const retry = h('button.link-btn', { type: 'button' }, 'Retry');
-      retry.addEventListener('click', () => handlers.onRetry(e));
-      return h('p.msg-state.failed', {}, e.error || 'Not sent.', ' ', retry);
+    const actions = [];
+    if (e.pending === 'failed') actions.push(action('Retry', 'msg-retry', () => handlers.onRetry(e)));
+    if (e.pending === 'failed' || e.pending === 'waiting') {
+      actions.push(action('Discard', 'msg-discard', () => {
+        if (!handlers.onDiscard(e)) return;
+        removeNode(keyOf(e));
+        input.focus(); // the button is gone with its message
+      }));
     }
-    return h('p.msg-state', { text: e.pending === 'waiting' ? 'Waiting for the room key before sending…' : 'Sending…' });
+    const text = e.pending === 'failed' ? (e.error || 'Not sent.') : PENDING[e.pending] || PENDING.sending;
+    return h(`p.msg-state${e.pending === 'failed' ? '.failed' : ''}`, {}, text, actions.map((b) => [' ', b]));
+  }
+
+  function action(label, cls, fn) {
+    const b = h(`button.link-btn.${cls}`, { type: 'button' }, label);
+    b.addEventListener('click', fn);
+    return b;
   }
 
   return {
@@ -158,11 +185,7 @@ export function createRoomView(pane, handlers) {
       }
       if (stick || (e.pending && !old)) toBottom();
     },
-    remove(key) {
-      const li = nodes.get(key);
-      if (li) li.remove();
-      nodes.delete(key);
-    },
+    remove: removeNode,
     prepend(entries, canOlder) {
       const before = scroller.scrollHeight;
       const first = list.firstChild;

@@ -26,8 +26,10 @@ export function renderShell(root, me, handlers) {
   const logout = h('button.link-btn', { type: 'button', id: 'logout' }, 'Log out');
   logout.addEventListener('click', handlers.onLogout);
 
-  const sidebar = h('aside.sidebar', { id: 'sidebar', 'aria-label': 'Rooms and search' },
-    h('div.side-head', {}, h('span.brand', {}, keyIcon('brand-key', 'Sealroom'), h('span', { text: 'Sealroom' })), account),
+  // a section, not an aside: it sits in <main> with the room, because at phone width it is the
+  // only pane shown, and the page must keep one main landmark and a level-one heading
+  const sidebar = h('section.sidebar', { id: 'sidebar', 'aria-label': 'Rooms and search' },
+    h('div.side-head', {}, h('h1.brand', {}, keyIcon('brand-key', null), h('span', { text: 'Sealroom' })), account),
     searchForm,
     h('div.side-actions', {}, btn('new-room', 'New room', () => handlers.onNewRoom('p'), icon('plus')),
       btn('new-dm', 'Direct message', () => handlers.onNewRoom('d'), icon('plus'))),
@@ -54,9 +56,10 @@ export function renderShell(root, me, handlers) {
   const searchPane = h('section.search-pane', { id: 'search-pane', hidden: true, 'aria-labelledby': 'search-title' });
   const empty = h('div.empty-pane', { id: 'empty-pane' }, keyIcon('empty-key'),
     h('p', { text: 'Pick a room on the left, or start a new one.' }));
-  const main = h('main.main', { id: 'main' }, status, toast, roomPane, searchPane, empty);
+  // #main is the pane beside the room list (the room, search, or nothing chosen yet)
+  const pane = h('div.main', { id: 'main' }, status, toast, roomPane, searchPane, empty);
   const shell = h('div.shell', { id: 'shell' }, h('a.skip-link', { href: '#composer-input', text: 'Skip to the message box' }),
-    banner, sidebar, main, h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
+    banner, h('main.panes', { id: 'panes' }, sidebar, pane), h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
   root.replaceChildren(shell);
 
   return {
@@ -88,13 +91,15 @@ function fill(ul, items, onSelect, emptyText) {
   clear(ul);
   if (!items.length) ul.append(h('li.none', { text: emptyText }));
   for (const { room, title, unread, active } of items) {
-    const label = [title, room.encrypted ? 'encrypted' : null, unread ? `${unread} unread` : null].filter(Boolean).join(', ');
+    const count = unread > 99 ? '99+' : String(unread);
+    // the name starts with what the button shows (WCAG 2.5.3): the title, then the count
+    const label = [title, unread ? `${count} unread` : null, room.encrypted ? 'encrypted' : null].filter(Boolean).join(', ');
     const b = h('button.room-item', { type: 'button', dataset: { roomId: room.id }, 'aria-label': label,
       'aria-current': active ? 'page' : null },
     h('span.room-glyph', { 'aria-hidden': 'true', text: room.type === 'c' ? '#' : room.type === 'd' ? '@' : '•' }),
     h('span.room-name', { text: title }),
-    room.encrypted ? keyIcon('room-key') : null,
-    unread ? h('span.badge', { 'aria-hidden': 'true', text: unread > 99 ? '99+' : String(unread) }) : null);
+    room.encrypted ? keyIcon('room-key', null) : null, // the label says "encrypted"
+    unread ? ' ' : null, unread ? h('span.badge', { 'aria-hidden': 'true', text: count }) : null);
     b.addEventListener('click', () => onSelect(room.id));
     ul.append(h('li', {}, b));
   }

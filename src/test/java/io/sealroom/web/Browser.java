@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,13 +100,15 @@ final class Browser implements AutoCloseable {
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(by));
   }
 
+  /** Waits for the condition; one that read an element re-rendered meanwhile is asked again. */
   void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
-    new WebDriverWait(driver, WAIT).withMessage(what).until(d -> condition.get());
+    new WebDriverWait(driver, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(d -> condition.get());
   }
 
-  /** Clicks the element; one re-rendered between finding and clicking it (the room list) is found again. */
+  /** Clicks the element once it is clickable; one re-rendered meanwhile (a stale reference) is found again. */
   void click(By by) {
-    new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
       WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
       if (e == null) {
         return false;

@@ -133,10 +133,10 @@ class EncryptedRoomsBrowserIT {
       a.type(By.id("search-input"), "zebra");
       a.click(By.cssSelector("#search-form button[type='submit']"));
       a.waitFor(By.id("search-pane"));
-      a.waitUntil("server results", () -> a.driver.findElement(By.id("server-results")).getText()
+      a.waitUntil("server results", () -> a.driver.findElement(By.id("plain-results")).getText()
           .contains("lobby zebra in plain text"));
-      assertFalse(a.driver.findElement(By.id("server-results")).getText().contains("ops zebra"));
-      assertTrue(a.driver.findElement(By.id("local-results")).getText().contains("ops zebra stays secret"));
+      assertFalse(a.driver.findElement(By.id("plain-results")).getText().contains("ops zebra"));
+      assertTrue(a.driver.findElement(By.id("encrypted-results")).getText().contains("ops zebra stays secret"));
       a.screenshot(T, "search");
       JsonArray found = api.get("/api/v1/search?q=zebra", aliceToken).json().getJsonArray("messages");
       assertEquals(1, found.size(), found.encode());
@@ -147,12 +147,16 @@ class EncryptedRoomsBrowserIT {
 
   /** Room info -> Edit -> Encrypted on -> Save; the header shows the key icon at once. */
   static void convert(Browser a, String shot) throws Exception {
+    convert(a, T, shot);
+  }
+
+  static void convert(Browser a, String test, String shot) throws Exception {
     a.click(By.id("room-info-btn"));
     a.click(By.id("edit-room"));
     a.waitFor(By.id("edit-room-form"));
     a.driver.findElement(By.cssSelector("label[for='edit-room-encrypted']")).click();
     assertTrue(a.driver.findElement(By.id("edit-room-encrypted")).isSelected());
-    a.screenshot(T, shot);
+    a.screenshot(test, shot);
     a.click(By.id("save-room"));
     a.waitGone(By.id("room-info-dialog"));
     a.waitFor(By.cssSelector("#room-head-key .key-icon"));

@@ -1,7 +1,12 @@
 package io.sealroom.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sealroom.testing.Api;
+import io.sealroom.testing.E2eShapes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
@@ -112,5 +117,27 @@ final class Flows {
       }
     }
     throw new AssertionError("no room " + name);
+  }
+
+  /**
+   * An encrypted room of the owner's (with keys, over REST) whose key the member never gets:
+   * the owner has no browser to hand it over. Holds one message of the owner's, in that key.
+   */
+  static String sealedRoom(Api api, Api.User owner, String member, String name) {
+    JsonObject body = new JsonObject().put("type", "p").put("name", name)
+        .put("encrypted", true).put("members", new JsonArray().add(member));
+    Api.Res created = api.post("/api/v1/rooms", owner.token(), body);
+    assertEquals(201, created.status(), created.raw());
+    String rid = created.json().getString("id");
+    String kid = E2eShapes.kid();
+    Api.Res established = api.post("/api/v1/rooms/" + rid + "/e2e/key-id", owner.token(),
+        new JsonObject().put("kid", kid).put("key", E2eShapes.memberKey(kid)));
+    assertEquals(200, established.status(), established.raw());
+    JsonObject e2e = new JsonObject().put("kid", kid)
+        .put("iv", E2eShapes.b64(E2eShapes.random(12))).put("ct", E2eShapes.b64(E2eShapes.random(48)));
+    Api.Res sent = api.post("/api/v1/rooms/" + rid + "/messages", owner.token(),
+        new JsonObject().put("cid", "sealed-" + rid).put("e2e", e2e));
+    assertEquals(201, sent.status(), sent.raw());
+    return rid;
   }
 }
