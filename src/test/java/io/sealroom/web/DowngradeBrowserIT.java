@@ -59,6 +59,9 @@ class DowngradeBrowserIT {
       assertFalse(b.driver.findElement(By.id("edit-room-encrypted")).isEnabled(), "the switch stays on");
       assertTrue(b.waitFor(By.id("edit-room-encrypted-hint")).getText().contains("cannot be turned off"));
       b.screenshot(T, "encryption-cannot-be-turned-off");
+      Axe axe = new Axe(T);
+      axe.check(b, "encryption-cannot-be-turned-off");
+      axe.assertClean();
       // and the server refuses it even when asked directly
       String token = api.login(bob, "password-" + bob).json().getString("token");
       String rid = api.get("/api/v1/rooms", token).json().getJsonArray("rooms").getJsonObject(0).getString("id");
@@ -91,6 +94,9 @@ class DowngradeBrowserIT {
       assertTrue(a.waitFor(By.cssSelector("li.event-encryption-disabled")).getText().contains("turned off"));
       a.waitGone(By.cssSelector("#room-head-key .key-icon"));
       a.screenshot(T, "downgrade-visible-to-the-other-member");
+      Axe axe = new Axe(T);
+      axe.check(a, "downgrade-notice");
+      axe.assertClean();
       assertTrue(b.waitFor(By.id("room-downgrade")).getText().contains("You turned off"));
     }
   }

@@ -99,6 +99,9 @@ class KeyLifetimeBrowserIT {
       assertTrue(line.startsWith(alice + "'s encryption keys changed"), line);
       b.screenshot(T, "keys-changed-line");
       assertEquals(List.of(), a.all(By.cssSelector(".msg-unverified")));
+      Axe axe = new Axe(T);
+      axe.check(b, "keys-changed-line");
+      axe.assertClean();
     }
   }
 
@@ -125,6 +128,9 @@ class KeyLifetimeBrowserIT {
       a.waitFor(Flows.verifiedOnMessage("written after the recovery"));
       a.waitUntil("the message is stored, not waiting", () -> a.all(By.cssSelector("li.msg.pending")).isEmpty());
       a.screenshot(T, "recovered-room");
+      Axe axe = new Axe(T);
+      axe.check(a, "recovered-room-with-lost-history");
+      axe.assertClean();
 
       String token = api.login(alice, "password-" + alice).json().getString("token");
       String rid = Flows.roomId(api, token, "Solo");
@@ -172,6 +178,9 @@ class KeyLifetimeBrowserIT {
       b.waitUntil("the other device says why it was signed out", () -> b.present(By.id("auth-username"))
           && b.driver.findElement(By.tagName("body")).getText().contains("encryption keys were reset on another device"));
       b.screenshot(T, "session-ended-reason");
+      Axe axe = new Axe(T);
+      axe.check(b, "session-ended-reason");
+      axe.assertClean();
     }
   }
 }
