@@ -171,19 +171,6 @@ class MessageStoreContractTest {
   }
 
   @Test
-  void eventsAndKeyVersionsOfMessagesReadBackAsTheyWereStored() {
-    String rid = newRoom();
-    Message event = Fixtures.event(rid, 1);
-    Message signed = Fixtures.encryptedWithUkid(rid, 2, "ciphertext", "ukidAAAAAAAAAAAA");
-    Message renamed = new Message(Fixtures.id(), rid, 3, "u", "name-u", 5, Message.EVENT_CID_PREFIX + Fixtures.id(),
-        null, null, io.sealroom.rooms.TimelineEvent.renamed("member 1 and friends"));
-    await(messages.insertOrdered(List.of(event, signed, renamed)));
-    assertEquals(List.of(event, signed, renamed), stored(rid, 1, 3));
-    assertEquals(3L, await(messages.head(rid)));
-    assertEquals(List.of(), await(messages.searchText(List.of(rid), "member", 10)), "events never match search");
-  }
-
-  @Test
   void findByCidReturnsTheUsersMessageWithThatCid() {
     String rid = newRoom();
     Message m = text(rid, 1, "hello");
