@@ -181,7 +181,7 @@ class ClusterFailoverIT {
     try (WsClient sub = ClusterClients.subscribed(cluster.wsUrl(1), u.token(), rid);
         WsClient sender = WsClient.authed(cluster.wsUrl(0), other.token())) {
       sender.send(send(rid, "hello-1", "welcome back"));
-      assertEquals(1L, awaitAcks(sender, 1).get(0));
+      assertEquals(2L, awaitAcks(sender, 1).get(0), "after room.created");
       JsonObject m = sub.awaitOp("msg", 10);
       assertEquals("welcome back", m.getString("text"));
       assertNotEquals(null, m.getString("id"));
