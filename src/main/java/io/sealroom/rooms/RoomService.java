@@ -196,14 +196,11 @@ public final class RoomService {
       boolean left = uid.equals(caller.id());
       TimelineEvent event = TimelineEvent.member(left ? TimelineEvent.MEMBER_LEFT : TimelineEvent.MEMBER_REMOVED,
           uid, target.username());
-      java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
       return rooms.deleteSubscription(rid, uid)
-          .compose(gone -> {
-            removed.set(gone); // a concurrent removal of the same member records it once
-            return room.encrypted() ? rooms.update(rid, null, null, true) : Future.succeededFuture(room);
-          })
-          .compose(updated -> !removed.get() ? Future.succeededFuture(updated)
-              : timeline.append(rid, caller.id(), caller.username(), event).map(updated))
+          .compose(gone -> (room.encrypted() ? rooms.update(rid, null, null, true) : Future.succeededFuture(room))
+              // a concurrent removal of the same member records it once: only the one that removed it
+              .compose(updated -> gone ? timeline.append(rid, caller.id(), caller.username(), event).map(updated)
+                  : Future.succeededFuture(updated)))
           .map(updated -> {
             List<String> notify = new ArrayList<>(members.stream().map(Subscription::uid).toList());
             events.roomChanged(updated, notify, new RoomEvents.Removal(uid, caller.id(), caller.username()));
