@@ -171,18 +171,31 @@ export class RoomKeys {
     await new Promise((r) => setTimeout(r, Math.random() * 1500)); // spread out the members who all saw rotationDue
     const fresh = await this.api.room(room.id);
     if (!fresh.rotationDue || fresh.e2eKeyId !== room.e2eKeyId || !fresh.encrypted) return;
+    try {
+      await this.replaceKey(room, room.e2eKeyId);
+    } catch (e) {
+      if (e.code !== 'stale_key' && e.code !== 'forbidden' && e.code !== 'not_owner') throw e;
+    }
+  }
+
+  /**
+   * POST e2e/rotate from previousKid to a fresh key sealed to us; then we are its only holder,
+   * and hand it to the members waiting. A refusal (another member rotated first) is thrown, with
+   * the fresh key zeroed.
+   */
+  async replaceKey(room, previousKid) {
     const raw = c.newRoomKey();
     const kid = await c.kidOf(raw);
     try {
       const own = await c.sealRoomKey(raw, kid, await c.importRsaPublic(this.identity.publicKey));
-      const updated = await this.api.rotate(room.id, room.e2eKeyId, kid, own);
-      Object.assign(room, { e2eKeyId: updated.e2eKeyId, rotationDue: updated.rotationDue });
+      const updated = await this.api.rotate(room.id, previousKid, kid, own);
+      Object.assign(room, { e2eKeyId: updated.e2eKeyId, rotationDue: updated.rotationDue, keyHolders: [this.uid] });
       await this.store(room.id, kid, raw);
-      await this.handOutOnce(room.id, kid);
     } catch (e) {
       raw.fill(0);
-      if (e.code !== 'stale_key' && e.code !== 'forbidden' && e.code !== 'not_owner') throw e;
+      throw e;
     }
+    await this.handOutOnce(room.id, kid);
   }
 
   /**
@@ -197,16 +210,9 @@ export class RoomKeys {
     if (!now.encrypted || !now.e2eKeyId || !Array.isArray(now.keyHolders) || now.keyHolders.length) return;
     await new Promise((r) => setTimeout(r, Math.random() * 500)); // spread out members opening it together
     if (await this.key(room.id, now.e2eKeyId)) return;
-    const raw = c.newRoomKey();
-    const kid = await c.kidOf(raw);
     try {
-      const own = await c.sealRoomKey(raw, kid, await c.importRsaPublic(this.identity.publicKey));
-      const updated = await this.api.rotate(room.id, now.e2eKeyId, kid, own);
-      Object.assign(room, { e2eKeyId: updated.e2eKeyId, rotationDue: updated.rotationDue, keyHolders: [this.uid] });
-      await this.store(room.id, kid, raw);
-      await this.handOutOnce(room.id, kid);
+      await this.replaceKey(room, now.e2eKeyId);
     } catch (e) {
-      raw.fill(0);
       if (e.code !== 'stale_key' && e.code !== 'forbidden') throw e;
       await this.refresh(room.id); // another member recovered it first, or someone still held the key
     }
