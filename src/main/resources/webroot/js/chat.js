@@ -9,6 +9,7 @@ import { Typists } from './typists.js';
 import { createRoomView } from './views/roomview.js';
 import { renderSearch } from './views/searchview.js';
 import { announce } from './views/dom.js';
+import { actorName } from './views/events.js';
 
 const REPLAY = 50; // messages replayed per room on first subscription; older ones on demand
 
@@ -273,8 +274,7 @@ export class Chat {
     if (room.encrypted) return null;
     const off = this.timeline.list(room.id).filter((e) => e.event && e.event.type.startsWith('encryption.')).pop();
     if (!off || off.event.type !== 'encryption.disabled') return null;
-    const by = off.from.id === this.me.userId ? 'You' : off.from.username;
-    return `${by} turned off end-to-end encryption in this room. New messages are sent unencrypted and the server can read them.`;
+    return `${actorName(off, this.me.userId)} turned off end-to-end encryption in this room. New messages are sent unencrypted and the server can read them.`;
   }
 
   showEmpty() {

@@ -3,10 +3,15 @@
 
 import { h, timeLabel } from './dom.js';
 
+/** Who caused an event, as the user myId reads it: "You" or their username. */
+export function actorName(e, myId) {
+  return e.from.id === myId ? 'You' : e.from.username;
+}
+
 /** The sentence of an event entry, from the point of view of the user myId. */
 export function eventText(e, myId) {
   const ev = e.event;
-  const by = e.from.id === myId ? 'You' : e.from.username;
+  const by = actorName(e, myId);
   const user = ev.user ? (ev.user.id === myId ? 'you' : ev.user.username) : 'someone';
   switch (ev.type) {
     case 'room.created': return `${by} created this room`;
