@@ -8,7 +8,6 @@ import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class AccessibilityBrowserIT {
   @Test
   void everyScreenIsFreeOfSeriousViolations() throws Exception {
     Axe axe = new Axe(T);
-    String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+    String alice = Flows.name("alice");
     String password = "password-" + alice;
     Api.User bob = api.newUser("bob");
     assertEquals(200, api.call("PUT", "/api/v1/e2e/keys", bob.token(), E2eShapes.keysBody(1000).encode()).status());

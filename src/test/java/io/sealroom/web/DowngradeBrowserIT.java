@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.TestNode;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -19,12 +18,15 @@ import org.openqa.selenium.By;
 class DowngradeBrowserIT {
   static final String T = "downgrade";
 
-  static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  /** alice opens an encrypted DM with bob; both have keys; bob opens it. */
-  static void encryptedDm(Browser a, Browser b, String alice, String bob) {
+  /**
+   * Registers alice and bob, who set up keys in their browsers; alice opens an encrypted DM with
+   * bob and writes in it; bob opens it. Answers bob's username.
+   */
+  static String encryptedDm(Api api, Browser a, Browser b) {
+    String alice = Flows.name("alice");
+    String bob = Flows.name("bob");
+    api.register(alice, "password-" + alice);
+    api.register(bob, "password-" + bob);
     a.login(alice, "password-" + alice);
     b.login(bob, "password-" + bob);
     Flows.setUp(a);
@@ -35,6 +37,7 @@ class DowngradeBrowserIT {
     b.waitFor(b.roomItem(alice));
     b.openRoom(alice);
     b.waitFor(Flows.verifiedOnMessage("sealed hello"));
+    return bob;
   }
 
   static void openEdit(Browser b) {
@@ -49,11 +52,7 @@ class DowngradeBrowserIT {
     try (TestNode node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
         Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {
       Api api = node.api();
-      String alice = name("alice");
-      String bob = name("bob");
-      api.register(alice, "password-" + alice);
-      api.register(bob, "password-" + bob);
-      encryptedDm(a, b, alice, bob);
+      String bob = encryptedDm(api, a, b);
       openEdit(b);
       assertTrue(b.driver.findElement(By.id("edit-room-encrypted")).isSelected());
       assertFalse(b.driver.findElement(By.id("edit-room-encrypted")).isEnabled(), "the switch stays on");
@@ -79,11 +78,7 @@ class DowngradeBrowserIT {
     try (TestNode node = TestNode.start(Map.of("e2e.minKdfIterations", 1000, "e2e.allowDisable", true));
         Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {
       Api api = node.api();
-      String alice = name("alice");
-      String bob = name("bob");
-      api.register(alice, "password-" + alice);
-      api.register(bob, "password-" + bob);
-      encryptedDm(a, b, alice, bob);
+      String bob = encryptedDm(api, a, b);
       openEdit(b);
       b.driver.findElement(By.cssSelector("label[for='edit-room-encrypted']")).click();
       b.click(By.id("save-room"));

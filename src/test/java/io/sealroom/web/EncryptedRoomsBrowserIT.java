@@ -10,7 +10,6 @@ import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,14 +41,10 @@ class EncryptedRoomsBrowserIT {
     }
   }
 
-  static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   @Test
   void twoProfilesTalkInEncryptedAndPlainRooms() throws Exception {
-    String alice = name("alice");
-    String bob = name("bob");
+    String alice = Flows.name("alice");
+    String bob = Flows.name("bob");
     api.register(alice, "password-" + alice);
     api.register(bob, "password-" + bob);
     try (Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {

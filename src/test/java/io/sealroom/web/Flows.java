@@ -17,6 +17,11 @@ final class Flows {
   }
 
   /** Clicks the "Save your encryption password" banner; returns the password the dialog shows. */
+  /** A username no other test run uses: the prefix and six random characters. */
+  static String name(String prefix) {
+    return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+  }
+
   static String openSetupDialog(Browser b) {
     b.click(By.id("e2e-banner"));
     return b.waitFor(By.id("e2e-password")).getText();

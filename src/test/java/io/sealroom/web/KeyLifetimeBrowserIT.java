@@ -9,7 +9,6 @@ import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +39,6 @@ class KeyLifetimeBrowserIT {
     }
   }
 
-  static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   /** Account -> Reset encryption key -> login password; then sets up new keys. */
   static void resetAndSetUpAgain(Browser b, String login) throws Exception {
     b.click(By.id("account-btn"));
@@ -65,8 +60,8 @@ class KeyLifetimeBrowserIT {
 
   @Test
   void aResetLeavesNoFalseWarningAndOneKeyChangeLine() throws Exception {
-    String alice = name("alice");
-    String bob = name("bob");
+    String alice = Flows.name("alice");
+    String bob = Flows.name("bob");
     api.register(alice, "password-" + alice);
     api.register(bob, "password-" + bob);
     try (Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl())) {
@@ -107,7 +102,7 @@ class KeyLifetimeBrowserIT {
 
   @Test
   void aSoleMembersRoomRecoversAfterAReset() throws Exception {
-    String alice = name("solo");
+    String alice = Flows.name("solo");
     api.register(alice, "password-" + alice);
     try (Browser a = Browser.open("alice", node.baseUrl())) {
       a.login(alice, "password-" + alice);
@@ -149,8 +144,8 @@ class KeyLifetimeBrowserIT {
 
   @Test
   void aRemovedMemberIsToldWhyAndAnEndedSessionSaysWhy() throws Exception {
-    String alice = name("owner");
-    String bob = name("removed");
+    String alice = Flows.name("owner");
+    String bob = Flows.name("removed");
     api.register(alice, "password-" + alice);
     api.register(bob, "password-" + bob);
     String aliceToken = api.login(alice, "password-" + alice).json().getString("token");

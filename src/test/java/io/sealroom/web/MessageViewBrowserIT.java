@@ -9,7 +9,6 @@ import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,13 +44,9 @@ class MessageViewBrowserIT {
     }
   }
 
-  static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   @Test
   void httpAndHttpsUrlsBecomeSafeLinksInPlainAndDecryptedText() throws Exception {
-    String alice = name("alice");
+    String alice = Flows.name("alice");
     api.register(alice, "password-" + alice);
     Api.User bob = api.newUser("bob");
     String plain = api.createRoom(bob, "p", "Links", List.of(alice));
@@ -93,8 +88,8 @@ class MessageViewBrowserIT {
 
   @Test
   void aTypistsIndicatorGoesWhenTheirMessageArrives() throws Exception {
-    String alice = name("alice");
-    String bob = name("bob");
+    String alice = Flows.name("alice");
+    String bob = Flows.name("bob");
     api.register(alice, "password-" + alice);
     api.register(bob, "password-" + bob);
     String aliceToken = api.login(alice, "password-" + alice).json().getString("token");
@@ -117,7 +112,7 @@ class MessageViewBrowserIT {
 
   @Test
   void searchGroupsResultsByTheRoomsEncryptionNow() throws Exception {
-    String alice = name("alice");
+    String alice = Flows.name("alice");
     api.register(alice, "password-" + alice);
     Api.User bob = api.newUser("bob");
     String aliceToken = api.login(alice, "password-" + alice).json().getString("token");

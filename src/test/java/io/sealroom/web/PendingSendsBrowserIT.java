@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -41,7 +40,7 @@ class PendingSendsBrowserIT {
     TestNode node = TestNode.start(config);
     Api api = node.api();
     Api.User bob = api.newUser("bob");
-    String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+    String alice = Flows.name("alice");
     api.register(alice, "password-" + alice);
     String notes = api.createRoom(bob, "p", "Notes", List.of(alice));
     try (Browser a = Browser.open("alice", node.baseUrl())) {
@@ -80,7 +79,7 @@ class PendingSendsBrowserIT {
       Api api = node.api();
       Api.User bob = api.newUser("bob");
       assertEquals(200, api.call("PUT", "/api/v1/e2e/keys", bob.token(), E2eShapes.keysBody(1000).encode()).status());
-      String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+      String alice = Flows.name("alice");
       api.register(alice, "password-" + alice);
       String sealed = Flows.sealedRoom(api, bob, alice, "Sealed");
       Flows.sealedRoom(api, bob, alice, "Vault");

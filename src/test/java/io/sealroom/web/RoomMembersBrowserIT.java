@@ -10,7 +10,6 @@ import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,10 @@ class RoomMembersBrowserIT {
     }
   }
 
-  static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   @Test
   void anOwnerRemovesAMemberAfterConfirmingAndTheKeyIsRotated() throws Exception {
-    String alice = name("alice");
-    String bob = name("bob");
+    String alice = Flows.name("alice");
+    String bob = Flows.name("bob");
     api.register(alice, "password-" + alice);
     api.register(bob, "password-" + bob);
     String aliceToken = api.login(alice, "password-" + alice).json().getString("token");
@@ -112,7 +107,7 @@ class RoomMembersBrowserIT {
   @Test
   void leavingAsksFirstAndCancelKeepsYouIn() throws Exception {
     Api.User owner = api.newUser("owner");
-    String carol = name("carol");
+    String carol = Flows.name("carol");
     api.register(carol, "password-" + carol);
     String carolToken = api.login(carol, "password-" + carol).json().getString("token");
     String rid = api.createRoom(owner, "p", "Lobby", List.of(carol));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.TestNode;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,11 @@ class SignInBrowserIT {
 
   @Test
   void registrationAndLoginErrorsAreHumanSentences() throws Exception {
-    String taken = "taken-" + UUID.randomUUID().toString().substring(0, 6);
+    String taken = Flows.name("taken");
     api.register(taken, "password-" + taken);
     try (Browser b = Browser.open("visitor", node.baseUrl())) {
       b.click(By.id("tab-register"));
-      b.type(By.id("auth-username"), "newcomer-" + UUID.randomUUID().toString().substring(0, 6));
+      b.type(By.id("auth-username"), Flows.name("newcomer"));
       b.type(By.id("auth-password"), "short");
       b.click(By.id("auth-submit"));
       assertError(b, "Choose a password of 8 to 1024 characters.", "auth-password");
