@@ -71,13 +71,13 @@ STORE_FS=$(df --output=fstype "$STORE_PARENT" 2> /dev/null | tail -n 1) && [ -d 
 [ "$STORE_FS" = tmpfs ] && echo "cluster.sh: warning: $STORE_PARENT is tmpfs, so the on-disk store would live in memory" >&2
 
 # ---- the jars -------------------------------------------------------------------------------
-if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$TOOL_JAR" ] || [ -n "$(find src pom.xml -newer "$TOOL_JAR" -print -quit)" ]; then
-  log "building the load tool"
-  mvn -B -q package -DskipTests || die "load tool build failed"
+if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$TOOL_JAR" ] || [ -n "$(find src pom.xml ../client/src -newer "$TOOL_JAR" -print -quit)" ]; then
+  log "building the load tool (with the SDK it uses)"
+  (cd "$LT/.." && mvn -B -q package -DskipTests -pl load-tests -am) || die "load tool build failed"
 fi
 if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$SERVER_JAR" ]; then
   log "building the server"
-  (cd "$LT/.." && mvn -B -q package -DskipTests) || die "server build failed"
+  (cd "$LT/.." && mvn -B -q package -DskipTests -pl server -am) || die "server build failed"
 fi
 
 mkdir -p results

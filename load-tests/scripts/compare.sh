@@ -104,13 +104,13 @@ if [ -n "$PEER_TARGETS" ] && ! peers_ready $PEER_TARGETS; then
 fi
 
 # ---- (b) the jars ---------------------------------------------------------------------------
-if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$TOOL_JAR" ] || [ -n "$(find src pom.xml -newer "$TOOL_JAR" -print -quit)" ]; then
-  log "building the load tool"
-  mvn -B -q package -DskipTests || die "load tool build failed"
+if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$TOOL_JAR" ] || [ -n "$(find src pom.xml ../client/src -newer "$TOOL_JAR" -print -quit)" ]; then
+  log "building the load tool (with the SDK it uses)"
+  (cd "$LT/.." && mvn -B -q package -DskipTests -pl load-tests -am) || die "load tool build failed"
 fi
 if [ "$NEED_SERVER" = 1 ] && { [ "${REBUILD:-0}" = 1 ] || [ ! -f "$SERVER_JAR" ]; }; then
   log "building the server"
-  (cd "$LT/.." && mvn -B -q package -DskipTests) || die "server build failed"
+  (cd "$LT/.." && mvn -B -q package -DskipTests -pl server -am) || die "server build failed"
 fi
 
 # ---- (c) the runs ---------------------------------------------------------------------------

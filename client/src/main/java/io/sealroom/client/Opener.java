@@ -1,0 +1,69 @@
+package io.sealroom.client;
+
+import io.sealroom.client.crypto.Envelope;
+import io.sealroom.client.json.DecodeException;
+import io.sealroom.client.json.JsonObject;
+import java.security.GeneralSecurityException;
+
+/**
+ * Turns a stored message (msg frame or history entry) into a {@link ChatMessage}: plain text
+ * and events as they are; an encrypted one decrypted with the key of its kid (AAD rid|uid|cid)
+ * and its signature checked against the sender's key version that made it. Answers null when
+ * the key is not there yet (the caller holds the message). A user.keys.changed event makes the
+ * sender's versions be read again for what follows it. Engine-confined.
+ */
+final class Opener {
+  private final KeyAgent keys;
+  private final Verifier verifier;
+
+  Opener(KeyAgent keys, Verifier verifier) {
+    this.keys = keys;
+    this.verifier = verifier;
+  }
+
+  /** The message to deliver, or null to hold it until a key arrives. */
+  ChatMessage open(JsonObject m) {
+    JsonObject e2e = m.getJsonObject("e2e");
+    if (e2e == null) {
+      ChatMessage plain = Wire.plain(m);
+      if (plain.isEvent() && plain.event().is(RoomEvent.USER_KEYS_CHANGED) && plain.event().user() != null) {
+        verifier.forget(plain.event().user().id());
+      }
+      return plain;
+    }
+    String rid = m.getString("room");
+    String kid = e2e.getString("kid");
+    KeyAgent.Fate fate = keys.fate(rid, kid);
+    if (fate == KeyAgent.Fate.HOLD) {
+      return null;
+    }
+    if (fate == KeyAgent.Fate.UNAVAILABLE) {
+      return Wire.unreadable(m, ChatMessage.State.KEY_LOST);
+    }
+    String uid = m.getJsonObject("from").getString("id");
+    String plaintext = decrypt(m, keys.key(rid, kid), uid, e2e);
+    if (plaintext == null) {
+      return Wire.unreadable(m, ChatMessage.State.UNDECRYPTABLE);
+    }
+    Envelope.Verification v = verifier.check(rid, uid, m.getString("cid"), e2e, m.getLong("ts", 0L));
+    return Wire.opened(m, text(plaintext), v);
+  }
+
+  private static String decrypt(JsonObject m, byte[] key, String uid, JsonObject e2e) {
+    try {
+      return Envelope.open(key, m.getString("room"), uid, m.getString("cid"), e2e.getString("kid"),
+          e2e.getString("iv"), e2e.getString("ct"), e2e.getString("sig"), null).plaintextJson();
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String text(String plaintextJson) {
+    try {
+      Object t = new JsonObject(plaintextJson).getValue("text");
+      return t instanceof String ? (String) t : null;
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
+  }
+}
