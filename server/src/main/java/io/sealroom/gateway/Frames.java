@@ -8,7 +8,7 @@ import io.sealroom.messages.E2ePayload;
 import io.sealroom.messages.Message;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomView;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -100,7 +100,7 @@ public final class Frames {
     }
     if (v.members() != null) {
       JsonArray members = new JsonArray();
-      for (Subscription s : v.members()) {
+      for (Membership s : v.members()) {
         members.add(new JsonObject().put("id", s.uid()).put("username", s.username())
             .put("role", s.role().name().toLowerCase(Locale.ROOT)));
       }
@@ -108,7 +108,7 @@ public final class Frames {
       // who holds the current room key (members only ever see this view)
       JsonArray holders = new JsonArray();
       String kid = v.room().e2eKeyId();
-      for (Subscription s : v.members()) {
+      for (Membership s : v.members()) {
         if (kid != null && kid.equals(s.keyId())) {
           holders.add(s.uid());
         }

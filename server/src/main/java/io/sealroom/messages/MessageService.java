@@ -6,7 +6,7 @@ import io.sealroom.common.Ids;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomService;
 import io.sealroom.rooms.RoomStore;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.rooms.Timeline;
 import io.sealroom.rooms.TimelineEvent;
 import io.vertx.core.Context;
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Sending, history and search. A send is checked (shape, membership, room encryption rules,
- * known without a store read through the {@link SendGate}) and handed to the {@link Sequencer},
+ * known without a store read through the {@link RoomRulesCache}) and handed to the {@link Sequencer},
  * which stores it once per (user, cid) with the room's next seq, many sends per store round trip,
  * and makes it durable before it is published and acknowledged. Concurrent sends of
  * the same cid on this node share one outcome. Thread-safe; results complete on the caller's
@@ -32,15 +32,15 @@ public final class MessageService implements Timeline {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int MAX_QUERY = 128;
-  /** Rooms whose send rules and members are remembered (see {@link SendGate}). */
-  static final int GATE_ROOMS = 100_000;
+  /** Rooms whose send rules and members are remembered (see {@link RoomRulesCache}). */
+  static final int CACHED_ROOMS = 100_000;
 
   private final Vertx vertx;
   private final MessageStore messages;
   private final RoomStore rooms;
   private final RoomService roomService;
   private final Sequencer sequencer;
-  private final SendGate gate;
+  private final RoomRulesCache roomRules;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
   private volatile java.util.function.BiFunction<String, String, Future<Void>> ukidCheck =
@@ -61,13 +61,13 @@ public final class MessageService implements Timeline {
     this.roomService = roomService;
     this.opTimeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(opTimeoutMs);
     this.sequencer = new Sequencer(vertx, messages, publisher, opTimeoutMs);
-    this.gate = new SendGate(rooms, GATE_ROOMS);
+    this.roomRules = new RoomRulesCache(rooms, CACHED_ROOMS);
     this.allowUnencrypted = allowUnencrypted;
   }
 
   /** A room or its membership changed (on this node or another): sends must look again. */
   public void roomChanged(String rid) {
-    gate.invalidate(rid);
+    roomRules.invalidate(rid);
   }
 
   public Future<Ack> send(AuthUser sender, SendRequest req) {
@@ -115,9 +115,9 @@ public final class MessageService implements Timeline {
   }
 
   private Future<Ack> store(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
-    // room and membership come from the gate (no store read when known); a retried cid is recognised by its unique index
+    // room and membership come from the cache (no store read when known); a retried cid is recognised by its unique index
     // the checks answer by the send's deadline (a queued send's includes its wait for its turn)
-    Future<Ack> stored = byDeadline(Future.all(gate.room(req.rid()), gate.isMember(req.rid(), sender.id())), deadline)
+    Future<Ack> stored = byDeadline(Future.all(roomRules.room(req.rid()), roomRules.isMember(req.rid(), sender.id())), deadline)
         .recover(t -> Future.failedFuture(ApiException.from(t)))
         .compose(cf -> {
           Room room = cf.resultAt(0);
@@ -244,8 +244,8 @@ public final class MessageService implements Timeline {
     if (q.length() > MAX_QUERY) {
       return Future.failedFuture(ApiException.invalid("q", "must be at most " + MAX_QUERY + " characters"));
     }
-    return rooms.subscriptionsOfUser(caller.id()).compose(subs -> subs.isEmpty()
+    return rooms.membershipsOfUser(caller.id()).compose(subs -> subs.isEmpty()
         ? Future.succeededFuture(List.of())
-        : messages.searchText(subs.stream().map(Subscription::rid).toList(), q.strip(), DEFAULT_LIMIT));
+        : messages.searchText(subs.stream().map(Membership::rid).toList(), q.strip(), DEFAULT_LIMIT));
   }
 }

@@ -63,16 +63,16 @@ final class RoomCreation {
   private Future<RoomService.Created> createGroup(AuthUser caller, RoomType type, String name, boolean encrypted, List<User> others) {
     long now = System.currentTimeMillis();
     Room room = new Room(Ids.newId(), type, name, caller.id(), encrypted, null, false, 0, now, null);
-    List<Subscription> subs = new ArrayList<>();
-    subs.add(new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null));
+    List<Membership> subs = new ArrayList<>();
+    subs.add(new Membership(room.id(), caller.id(), caller.username(), Membership.Role.OWNER, now, null));
     for (User u : others) {
-      subs.add(new Subscription(room.id(), u.id(), u.username(), Subscription.Role.MEMBER, now, null));
+      subs.add(new Membership(room.id(), u.id(), u.username(), Membership.Role.MEMBER, now, null));
     }
     return rooms.insertRoom(room)
-        .compose(v -> rooms.upsertSubscriptions(subs))
+        .compose(v -> rooms.upsertMemberships(subs))
         .compose(v -> recordCreated(caller, room))
         .map(headed -> {
-          events.roomChanged(headed, subs.stream().map(Subscription::uid).toList(), null);
+          events.roomChanged(headed, subs.stream().map(Membership::uid).toList(), null);
           return new RoomService.Created(new RoomView(headed, subs, subs.get(0)), true);
         });
   }
@@ -96,15 +96,15 @@ final class RoomCreation {
     long now = System.currentTimeMillis();
     Room room = new Room(Ids.newId(), RoomType.DIRECT, null, caller.id(), encrypted, null, false, 0, now, dmKey);
     // both participants own a DM: either may convert it
-    List<Subscription> subs = List.of(
-        new Subscription(room.id(), caller.id(), caller.username(), Subscription.Role.OWNER, now, null),
-        new Subscription(room.id(), other.id(), other.username(), Subscription.Role.OWNER, now, null));
+    List<Membership> subs = List.of(
+        new Membership(room.id(), caller.id(), caller.username(), Membership.Role.OWNER, now, null),
+        new Membership(room.id(), other.id(), other.username(), Membership.Role.OWNER, now, null));
     return rooms.findDm(dmKey).compose(existing -> {
       if (existing != null) {
         return existingDm(caller, existing);
       }
       return rooms.insertRoom(room)
-          .compose(v -> rooms.upsertSubscriptions(subs))
+          .compose(v -> rooms.upsertMemberships(subs))
           .compose(v -> recordCreated(caller, room))
           .map(headed -> {
             events.roomChanged(headed, List.of(caller.id(), other.id()), null);
@@ -117,7 +117,7 @@ final class RoomCreation {
   }
 
   private Future<RoomService.Created> existingDm(AuthUser caller, Room room) {
-    return rooms.subscriptionsOfRoom(room.id()).map(members -> new RoomService.Created(
+    return rooms.membershipsOfRoom(room.id()).map(members -> new RoomService.Created(
         new RoomView(room, members, RoomRules.find(members, caller.id())), false));
   }
 

@@ -86,7 +86,7 @@ public final class RoomKeyService {
     if (grants == null || grants.isEmpty() || grants.size() > MAX_KEYS_PER_CALL) {
       return Future.failedFuture(ApiException.invalid("keys", "must hold 1 to " + MAX_KEYS_PER_CALL + " keys"));
     }
-    return holder(caller, rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
+    return holder(caller, rid).compose(room -> rooms.membershipsOfRoom(rid).compose(members -> {
       List<Grant> todo = new ArrayList<>();
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (int i = 0; i < grants.size(); i++) {
@@ -95,7 +95,7 @@ public final class RoomKeyService {
         if (!g.key().kid().equals(room.e2eKeyId())) {
           throw staleKey(room);
         }
-        Subscription target = members.stream().filter(s -> s.uid().equals(g.userId())).findFirst().orElse(null);
+        Membership target = members.stream().filter(s -> s.uid().equals(g.userId())).findFirst().orElse(null);
         if (target == null) {
           throw new ApiException(ErrorCode.NOT_MEMBER, "keys[" + i + "].userId is not a member of this room");
         }
@@ -123,7 +123,7 @@ public final class RoomKeyService {
       return Future.failedFuture(e);
     }
     return encryptedRoom(caller, rid).compose(room -> userKeys.own(caller.id()).map(room))
-        .compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
+        .compose(room -> rooms.membershipsOfRoom(rid).compose(members -> {
           if (!previousKid.equals(room.e2eKeyId())) {
             return Future.failedFuture(staleKey(room)); // someone rotated first: fetch the new key
           }
@@ -152,7 +152,7 @@ public final class RoomKeyService {
    * ({@code owner}) or while a rotation is due after a removal ({@code member_removed}); or, when
    * no member holds the current key any more, any member with keys ({@code recovered}).
    */
-  private static String rotationReason(Room room, List<Subscription> members, Subscription self) {
+  private static String rotationReason(Room room, List<Membership> members, Membership self) {
     if (self == null) {
       throw new ApiException(ErrorCode.NOT_MEMBER, "you are not a member of this room");
     }
@@ -181,9 +181,9 @@ public final class RoomKeyService {
       if (waiting.isEmpty()) {
         return Future.succeededFuture();
       }
-      return rooms.subscriptionsOfRoom(room.id()).map(members -> {
+      return rooms.membershipsOfRoom(room.id()).map(members -> {
         List<String> holders = members.stream().filter(s -> room.e2eKeyId().equals(s.keyId()))
-            .map(Subscription::uid).toList();
+            .map(Membership::uid).toList();
         if (!holders.isEmpty()) {
           events.keysNeeded(room.id(), holders, waiting);
         }
@@ -194,27 +194,27 @@ public final class RoomKeyService {
 
   /** A user got keys: every encrypted room of theirs with a key they lack now has them waiting. */
   public Future<Void> userCanReceiveKeys(String uid) {
-    return rooms.subscriptionsOfUser(uid).compose(subs -> rooms.findRooms(subs.stream().map(Subscription::rid).toList()))
+    return rooms.membershipsOfUser(uid).compose(subs -> rooms.findRooms(subs.stream().map(Membership::rid).toList()))
         .compose(list -> Future.all(list.stream().map(this::notifyWaiting).toList()).mapEmpty());
   }
 
   /** A user set new keys after a reset: user.keys.changed in every room of theirs. */
   public Future<Void> userKeysChanged(String uid, String ukid) {
-    return rooms.subscriptionsOfUser(uid).compose(subs -> Future.all(subs.stream()
+    return rooms.membershipsOfUser(uid).compose(subs -> Future.all(subs.stream()
         .map(s -> roomService.timeline().append(s.rid(), uid, s.username(),
             TimelineEvent.keysChanged(uid, s.username(), ukid)))
         .toList()).mapEmpty());
   }
 
   private Future<List<Waiting>> waitingOf(Room room) {
-    return rooms.subscriptionsOfRoom(room.id()).compose(members -> {
-      List<Subscription> without = members.stream().filter(s -> !room.e2eKeyId().equals(s.keyId())).toList();
+    return rooms.membershipsOfRoom(room.id()).compose(members -> {
+      List<Membership> without = members.stream().filter(s -> !room.e2eKeyId().equals(s.keyId())).toList();
       if (without.isEmpty()) {
         return Future.succeededFuture(List.<Waiting>of());
       }
-      return userKeys.publicKeys(without.stream().map(Subscription::uid).toList()).map(found -> {
+      return userKeys.publicKeys(without.stream().map(Membership::uid).toList()).map(found -> {
         List<Waiting> out = new ArrayList<>();
-        for (Subscription s : without) {
+        for (Membership s : without) {
           UserKeys k = found.get(s.uid());
           if (k != null) {
             out.add(new Waiting(s.uid(), s.username(), k.publicKey()));
@@ -233,7 +233,7 @@ public final class RoomKeyService {
 
   /** The room, provided the caller holds its current key. */
   private Future<Room> holder(AuthUser caller, String rid) {
-    return encryptedRoom(caller, rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self ->
+    return encryptedRoom(caller, rid).compose(room -> rooms.findMembership(rid, caller.id()).compose(self ->
         room.e2eKeyId() != null && room.e2eKeyId().equals(self.keyId()) ? Future.succeededFuture(room)
             : Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "you do not hold this room's current key"))));
   }

@@ -52,7 +52,7 @@ final class RoomRules {
     return name;
   }
 
-  static Subscription find(List<Subscription> subs, String uid) {
+  static Membership find(List<Membership> subs, String uid) {
     return subs.stream().filter(s -> s.uid().equals(uid)).findFirst().orElse(null);
   }
 }

@@ -54,11 +54,11 @@ public final class RoomService {
 
   /** The caller's rooms with their own membership state. */
   public Future<List<RoomView>> listOwn(AuthUser caller) {
-    return rooms.subscriptionsOfUser(caller.id()).compose(subs -> {
+    return rooms.membershipsOfUser(caller.id()).compose(subs -> {
       if (subs.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      return rooms.findRooms(subs.stream().map(Subscription::rid).toList()).map(found -> {
+      return rooms.findRooms(subs.stream().map(Membership::rid).toList()).map(found -> {
         List<RoomView> out = new ArrayList<>();
         for (Room r : found) {
           out.add(new RoomView(r, null, subs.stream().filter(s -> s.rid().equals(r.id())).findFirst().orElse(null)));
@@ -71,8 +71,8 @@ public final class RoomService {
 
   /** Room info and members: members only, except public channels. */
   public Future<RoomView> get(AuthUser caller, String rid) {
-    return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
-      Subscription self = RoomRules.find(members, caller.id());
+    return loadRoom(rid).compose(room -> rooms.membershipsOfRoom(rid).compose(members -> {
+      Membership self = RoomRules.find(members, caller.id());
       if (self == null && room.type() != RoomType.CHANNEL) {
         return Future.failedFuture(notMember());
       }
@@ -85,7 +85,7 @@ public final class RoomService {
     if (rid == null || rid.isEmpty()) {
       return Future.failedFuture(ApiException.invalid("room", "is required"));
     }
-    return Future.all(loadRoom(rid), rooms.findSubscription(rid, uid)).compose(cf -> {
+    return Future.all(loadRoom(rid), rooms.findMembership(rid, uid)).compose(cf -> {
       Room room = cf.resultAt(0);
       if (cf.resultAt(1) == null) {
         return Future.failedFuture(notMember());
@@ -142,7 +142,7 @@ public final class RoomService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return loadRoom(rid).compose(room -> rooms.findSubscription(rid, caller.id()).compose(self -> {
+    return loadRoom(rid).compose(room -> rooms.findMembership(rid, caller.id()).compose(self -> {
       boolean selfJoin = normalized.equals(caller.username());
       if (room.type() == RoomType.DIRECT) {
         return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "a direct message has exactly two members"));
@@ -159,11 +159,11 @@ public final class RoomService {
         if (u == null) {
           return Future.failedFuture(ApiException.notFound("user " + normalized));
         }
-        Subscription sub = new Subscription(rid, u.id(), u.username(), Subscription.Role.MEMBER,
+        Membership sub = new Membership(rid, u.id(), u.username(), Membership.Role.MEMBER,
             System.currentTimeMillis(), null);
-        return rooms.findSubscription(rid, u.id()).compose(existing -> existing != null
+        return rooms.findMembership(rid, u.id()).compose(existing -> existing != null
             ? notifyMembers(room) // a member already: nothing changes, nothing to record
-            : rooms.upsertSubscriptions(List.of(sub))
+            : rooms.upsertMemberships(List.of(sub))
                 .compose(v -> timeline.append(rid, caller.id(), caller.username(),
                     TimelineEvent.member(TimelineEvent.MEMBER_ADDED, u.id(), u.username())))
                 .compose(v -> notifyMembers(room))
@@ -174,9 +174,9 @@ public final class RoomService {
 
   /** Removes a member (owner) or leaves (self). Removing from an encrypted room marks it for key rotation. */
   public Future<Void> removeMember(AuthUser caller, String rid, String uid) {
-    return loadRoom(rid).compose(room -> rooms.subscriptionsOfRoom(rid).compose(members -> {
-      Subscription self = RoomRules.find(members, caller.id());
-      Subscription target = RoomRules.find(members, uid);
+    return loadRoom(rid).compose(room -> rooms.membershipsOfRoom(rid).compose(members -> {
+      Membership self = RoomRules.find(members, caller.id());
+      Membership target = RoomRules.find(members, uid);
       if (self == null) {
         return Future.failedFuture(notMember());
       }
@@ -189,20 +189,20 @@ public final class RoomService {
       if (target == null) {
         return Future.failedFuture(ApiException.notFound("member"));
       }
-      if (target.isOwner() && members.stream().filter(Subscription::isOwner).count() == 1 && members.size() > 1) {
+      if (target.isOwner() && members.stream().filter(Membership::isOwner).count() == 1 && members.size() > 1) {
         return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN,
             "the last owner cannot leave while other members remain"));
       }
       boolean left = uid.equals(caller.id());
       TimelineEvent event = TimelineEvent.member(left ? TimelineEvent.MEMBER_LEFT : TimelineEvent.MEMBER_REMOVED,
           uid, target.username());
-      return rooms.deleteSubscription(rid, uid)
+      return rooms.deleteMembership(rid, uid)
           .compose(gone -> (room.encrypted() ? rooms.update(rid, null, null, true) : Future.succeededFuture(room))
               // a concurrent removal of the same member records it once: only the one that removed it
               .compose(updated -> gone ? timeline.append(rid, caller.id(), caller.username(), event).map(updated)
                   : Future.succeededFuture(updated)))
           .map(updated -> {
-            List<String> notify = new ArrayList<>(members.stream().map(Subscription::uid).toList());
+            List<String> notify = new ArrayList<>(members.stream().map(Membership::uid).toList());
             events.roomChanged(updated, notify, new RoomEvents.Removal(uid, caller.id(), caller.username()));
             return null;
           });
@@ -223,15 +223,15 @@ public final class RoomService {
     if (room == null) {
       return Future.failedFuture(ApiException.notFound("room"));
     }
-    return rooms.subscriptionsOfRoom(room.id()).map(members -> {
-      events.roomChanged(room, members.stream().map(Subscription::uid).toList(), null);
+    return rooms.membershipsOfRoom(room.id()).map(members -> {
+      events.roomChanged(room, members.stream().map(Membership::uid).toList(), null);
       return new RoomView(room, members, null);
     });
   }
 
   private Future<Room> requireOwner(AuthUser caller, String rid) {
-    return Future.all(loadRoom(rid), rooms.findSubscription(rid, caller.id())).compose(cf -> {
-      Subscription self = cf.resultAt(1);
+    return Future.all(loadRoom(rid), rooms.findMembership(rid, caller.id())).compose(cf -> {
+      Membership self = cf.resultAt(1);
       if (self == null) {
         return Future.failedFuture(notMember());
       }

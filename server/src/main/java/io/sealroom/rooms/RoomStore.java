@@ -28,17 +28,17 @@ public interface RoomStore {
   Future<List<Room>> findRooms(Collection<String> rids);
 
   /** Inserts memberships; existing ones (same rid and uid) are left as they are. */
-  Future<Void> upsertSubscriptions(List<Subscription> subs);
+  Future<Void> upsertMemberships(List<Membership> subs);
 
   /** The membership or null. */
-  Future<Subscription> findSubscription(String rid, String uid);
+  Future<Membership> findMembership(String rid, String uid);
 
-  Future<List<Subscription>> subscriptionsOfUser(String uid);
+  Future<List<Membership>> membershipsOfUser(String uid);
 
-  Future<List<Subscription>> subscriptionsOfRoom(String rid);
+  Future<List<Membership>> membershipsOfRoom(String rid);
 
   /** True when a membership was removed. */
-  Future<Boolean> deleteSubscription(String rid, String uid);
+  Future<Boolean> deleteMembership(String rid, String uid);
 
   /** Applies the changes that are non-null; the updated room, or null when it does not exist. */
   Future<Room> update(String rid, String name, Boolean encrypted, Boolean rotationDue);

@@ -9,7 +9,7 @@ import io.sealroom.messages.Message;
 import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.rooms.TimelineEvent;
 import io.sealroom.users.User;
 import io.vertx.core.json.JsonArray;
@@ -96,7 +96,7 @@ public final class Docs {
   }
 
   /** A new membership: no room key yet. */
-  public static JsonObject subscription(Subscription s) {
+  public static JsonObject subscription(Membership s) {
     return new JsonObject()
         .put("_id", s.rid() + ":" + s.uid())
         .put("rid", s.rid())
@@ -108,10 +108,10 @@ public final class Docs {
         .put("oldE2eKeys", new JsonArray());
   }
 
-  public static Subscription toSubscription(JsonObject d) {
+  public static Membership toMembership(JsonObject d) {
     JsonObject key = d.getJsonObject("e2eKey");
-    return new Subscription(d.getString("rid"), d.getString("uid"), d.getString("username"),
-        "owner".equals(d.getString("role")) ? Subscription.Role.OWNER : Subscription.Role.MEMBER,
+    return new Membership(d.getString("rid"), d.getString("uid"), d.getString("username"),
+        "owner".equals(d.getString("role")) ? Membership.Role.OWNER : Membership.Role.MEMBER,
         d.getLong("joinedAt", 0L), key == null ? null : key.getString("kid"));
   }
 

@@ -8,7 +8,7 @@ import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomKeyStore;
 import io.sealroom.rooms.RoomStore;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
@@ -156,28 +156,28 @@ public final class TimedStores {
     }
 
     @Override
-    public Future<Void> upsertSubscriptions(List<Subscription> subs) {
-      return d.bound(s.upsertSubscriptions(subs));
+    public Future<Void> upsertMemberships(List<Membership> subs) {
+      return d.bound(s.upsertMemberships(subs));
     }
 
     @Override
-    public Future<Subscription> findSubscription(String rid, String uid) {
-      return d.bound(s.findSubscription(rid, uid));
+    public Future<Membership> findMembership(String rid, String uid) {
+      return d.bound(s.findMembership(rid, uid));
     }
 
     @Override
-    public Future<List<Subscription>> subscriptionsOfUser(String uid) {
-      return d.bound(s.subscriptionsOfUser(uid));
+    public Future<List<Membership>> membershipsOfUser(String uid) {
+      return d.bound(s.membershipsOfUser(uid));
     }
 
     @Override
-    public Future<List<Subscription>> subscriptionsOfRoom(String rid) {
-      return d.bound(s.subscriptionsOfRoom(rid));
+    public Future<List<Membership>> membershipsOfRoom(String rid) {
+      return d.bound(s.membershipsOfRoom(rid));
     }
 
     @Override
-    public Future<Boolean> deleteSubscription(String rid, String uid) {
-      return d.bound(s.deleteSubscription(rid, uid));
+    public Future<Boolean> deleteMembership(String rid, String uid) {
+      return d.bound(s.deleteMembership(rid, uid));
     }
 
     @Override

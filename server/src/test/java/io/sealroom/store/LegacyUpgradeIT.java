@@ -19,7 +19,7 @@ import io.sealroom.messages.Message;
 import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
 import io.sealroom.testing.JarProcess;
@@ -117,9 +117,9 @@ class LegacyUpgradeIT {
       String rid = "r-old";
       stores.rooms().insertRoom(new Room(rid, RoomType.PRIVATE, "old-room", alice.id(), true, null, false, 0, now, null))
           .await(10, TimeUnit.SECONDS);
-      stores.rooms().upsertSubscriptions(List.of(
-          new Subscription(rid, alice.id(), "alice", Subscription.Role.OWNER, now, null),
-          new Subscription(rid, bob.id(), "bob", Subscription.Role.MEMBER, now, null))).await(10, TimeUnit.SECONDS);
+      stores.rooms().upsertMemberships(List.of(
+          new Membership(rid, alice.id(), "alice", Membership.Role.OWNER, now, null),
+          new Membership(rid, bob.id(), "bob", Membership.Role.MEMBER, now, null))).await(10, TimeUnit.SECONDS);
       String kid = E2eShapes.kid();
       stores.roomKeys().establish(rid, kid).await(10, TimeUnit.SECONDS);
       for (String uid : List.of(alice.id(), bob.id())) {

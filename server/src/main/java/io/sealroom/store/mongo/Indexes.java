@@ -9,14 +9,14 @@ import io.vertx.ext.mongo.MongoClient;
  * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
  * user and room, one message per (user, cid); one message per (room, seq) is the primary key,
  * "rid:seq"); creating an existing index is a no-op, so this runs on every start. Messages of the
- * shape before that key are rewritten first ({@link MessageIds}).
+ * shape before that key are rewritten first ({@link MessageIdMigration}).
  */
 public final class Indexes {
   private Indexes() {
   }
 
   public static Future<Void> ensure(MongoClient mongo, boolean embedded) {
-    return MessageIds.migrate(mongo).compose(migrated -> create(mongo, embedded));
+    return MessageIdMigration.migrate(mongo).compose(migrated -> create(mongo, embedded));
   }
 
   private static Future<Void> create(MongoClient mongo, boolean embedded) {

@@ -4,7 +4,7 @@ import io.sealroom.store.Docs;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.RoomType;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,12 +51,12 @@ public final class MongoRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Void> upsertSubscriptions(List<Subscription> subs) {
+  public Future<Void> upsertMemberships(List<Membership> subs) {
     if (subs.isEmpty()) {
       return Future.succeededFuture();
     }
     List<BulkOperation> ops = new ArrayList<>();
-    for (Subscription s : subs) {
+    for (Membership s : subs) {
       JsonObject onInsert = new JsonObject()
           .put("_id", s.rid() + ":" + s.uid())
           .put("username", s.username())
@@ -73,24 +73,24 @@ public final class MongoRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Subscription> findSubscription(String rid, String uid) {
+  public Future<Membership> findMembership(String rid, String uid) {
     return mongo.findOne(MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", rid).put("uid", uid), null)
-        .map(d -> d == null ? null : toSubscription(d))
+        .map(d -> d == null ? null : toMembership(d))
         .recover(StoreErrors::unavailable);
   }
 
   @Override
-  public Future<List<Subscription>> subscriptionsOfUser(String uid) {
-    return findSubscriptions(new JsonObject().put("uid", uid));
+  public Future<List<Membership>> membershipsOfUser(String uid) {
+    return findMemberships(new JsonObject().put("uid", uid));
   }
 
   @Override
-  public Future<List<Subscription>> subscriptionsOfRoom(String rid) {
-    return findSubscriptions(new JsonObject().put("rid", rid));
+  public Future<List<Membership>> membershipsOfRoom(String rid) {
+    return findMemberships(new JsonObject().put("rid", rid));
   }
 
   @Override
-  public Future<Boolean> deleteSubscription(String rid, String uid) {
+  public Future<Boolean> deleteMembership(String rid, String uid) {
     return mongo.removeDocument(MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", rid).put("uid", uid))
         .map(r -> r != null && r.getRemovedCount() > 0)
         .recover(StoreErrors::unavailable);
@@ -123,9 +123,9 @@ public final class MongoRoomStore implements RoomStore {
         .recover(StoreErrors::unavailable);
   }
 
-  private Future<List<Subscription>> findSubscriptions(JsonObject q) {
+  private Future<List<Membership>> findMemberships(JsonObject q) {
     return mongo.find(MongoCollections.SUBSCRIPTIONS, q)
-        .map(docs -> docs.stream().map(MongoRoomStore::toSubscription).toList())
+        .map(docs -> docs.stream().map(MongoRoomStore::toMembership).toList())
         .recover(StoreErrors::unavailable);
   }
 
@@ -133,7 +133,7 @@ public final class MongoRoomStore implements RoomStore {
     return Docs.toRoom(d);
   }
 
-  private static Subscription toSubscription(JsonObject d) {
-    return Docs.toSubscription(d);
+  private static Membership toMembership(JsonObject d) {
+    return Docs.toMembership(d);
   }
 }

@@ -2,7 +2,7 @@ package io.sealroom.store.rocksdb;
 
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomStore;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.store.Docs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -114,7 +114,7 @@ public final class RocksRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Void> upsertSubscriptions(List<Subscription> subs) {
+  public Future<Void> upsertMemberships(List<Membership> subs) {
     if (subs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -130,21 +130,21 @@ public final class RocksRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Subscription> findSubscription(String rid, String uid) {
+  public Future<Membership> findMembership(String rid, String uid) {
     return engine.read(v -> {
       JsonObject d = v.doc(memberKey(rid, uid));
-      return d == null ? null : Docs.toSubscription(d);
+      return d == null ? null : Docs.toMembership(d);
     });
   }
 
   @Override
-  public Future<List<Subscription>> subscriptionsOfUser(String uid) {
+  public Future<List<Membership>> membershipsOfUser(String uid) {
     return engine.read(v -> {
-      List<Subscription> out = new ArrayList<>();
+      List<Membership> out = new ArrayList<>();
       for (String rid : roomsOf(v, uid)) {
         JsonObject d = v.doc(memberKey(rid, uid));
         if (d != null) {
-          out.add(Docs.toSubscription(d));
+          out.add(Docs.toMembership(d));
         }
       }
       return out;
@@ -152,16 +152,16 @@ public final class RocksRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<List<Subscription>> subscriptionsOfRoom(String rid) {
+  public Future<List<Membership>> membershipsOfRoom(String rid) {
     return engine.read(v -> {
-      List<Subscription> out = new ArrayList<>();
-      v.scan(Codec.key(Codec.MEMBER, rid), null, (k, val) -> out.add(Docs.toSubscription(Codec.doc(val))));
+      List<Membership> out = new ArrayList<>();
+      v.scan(Codec.key(Codec.MEMBER, rid), null, (k, val) -> out.add(Docs.toMembership(Codec.doc(val))));
       return out;
     });
   }
 
   @Override
-  public Future<Boolean> deleteSubscription(String rid, String uid) {
+  public Future<Boolean> deleteMembership(String rid, String uid) {
     return engine.write(tx -> {
       byte[] mk = memberKey(rid, uid);
       if (tx.get(mk) == null) {

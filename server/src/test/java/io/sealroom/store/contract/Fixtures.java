@@ -16,7 +16,7 @@ import io.sealroom.messages.Message;
 import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.users.User;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -158,12 +158,12 @@ final class Fixtures {
     return new Room(id(), RoomType.DIRECT, null, id(), false, null, false, 0, T0, dmKey);
   }
 
-  static Subscription member(String rid, String uid) {
-    return new Subscription(rid, uid, "name-" + uid, Subscription.Role.MEMBER, T0, null);
+  static Membership member(String rid, String uid) {
+    return new Membership(rid, uid, "name-" + uid, Membership.Role.MEMBER, T0, null);
   }
 
-  static Subscription owner(String rid, String uid) {
-    return new Subscription(rid, uid, "name-" + uid, Subscription.Role.OWNER, T0, null);
+  static Membership owner(String rid, String uid) {
+    return new Membership(rid, uid, "name-" + uid, Membership.Role.OWNER, T0, null);
   }
 
   static MemberKey memberKey(String kid) {

@@ -192,7 +192,7 @@ class KeyStoreContractTest {
     Room r2 = channel();
     for (Room r : List.of(r1, r2)) {
       await(stores.rooms().insertRoom(r));
-      await(stores.rooms().upsertSubscriptions(List.of(member(r.id(), u.id()), member(r.id(), other))));
+      await(stores.rooms().upsertMemberships(List.of(member(r.id(), u.id()), member(r.id(), other))));
       await(stores.roomKeys().setKey(r.id(), u.id(), memberKey("k1")));
       await(stores.roomKeys().setKey(r.id(), u.id(), memberKey("k2")));
     }
@@ -205,7 +205,7 @@ class KeyStoreContractTest {
       MemberKeys mk = await(stores.roomKeys().memberKeys(r.id(), u.id()));
       assertNull(mk.current(), "current key in " + r.id());
       assertEquals(List.of(), mk.old(), "old keys in " + r.id());
-      assertNull(await(stores.rooms().findSubscription(r.id(), u.id())).keyId());
+      assertNull(await(stores.rooms().findMembership(r.id(), u.id())).keyId());
     }
     assertEquals(new MemberKeys(othersKey, List.of()), await(stores.roomKeys().memberKeys(r1.id(), other)),
         "another member's key stays");

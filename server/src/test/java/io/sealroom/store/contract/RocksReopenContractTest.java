@@ -23,7 +23,7 @@ import io.sealroom.messages.MessageStore.DuplicateAt;
 import io.sealroom.rooms.MemberKey;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomKeyStore.MemberKeys;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.store.rocksdb.RocksStores;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore.SessionCutoff;
@@ -78,7 +78,7 @@ class RocksReopenContractTest {
     await(first.users().endSessions(u.id(), new SessionCutoff(42, "sid")));
     assertTrue(await(first.keys().put(u.id(), k, "")));
     await(first.rooms().insertRoom(r));
-    await(first.rooms().upsertSubscriptions(List.of(owner(r.id(), u.id()))));
+    await(first.rooms().upsertMemberships(List.of(owner(r.id(), u.id()))));
     await(first.roomKeys().establish(r.id(), "k1"));
     await(first.roomKeys().setKey(r.id(), u.id(), mk));
     await(first.messages().insertOrdered(sent));
@@ -88,10 +88,10 @@ class RocksReopenContractTest {
     assertEquals(new SessionCutoff(42, "sid"), await(second.users().sessionCutoff(u.id())));
     assertEquals(k, await(second.keys().get(u.id())));
     assertEquals("k1", await(second.rooms().findRoom(r.id())).e2eKeyId());
-    Subscription sub = await(second.rooms().findSubscription(r.id(), u.id()));
-    assertEquals(new Subscription(r.id(), u.id(), "name-" + u.id(), Subscription.Role.OWNER, sub.joinedAt(), "k1"),
+    Membership sub = await(second.rooms().findMembership(r.id(), u.id()));
+    assertEquals(new Membership(r.id(), u.id(), "name-" + u.id(), Membership.Role.OWNER, sub.joinedAt(), "k1"),
         sub);
-    assertEquals(List.of(sub), await(second.rooms().subscriptionsOfUser(u.id())));
+    assertEquals(List.of(sub), await(second.rooms().membershipsOfUser(u.id())));
     assertEquals(new MemberKeys(mk, List.of()), await(second.roomKeys().memberKeys(r.id(), u.id())));
     assertEquals(3L, await(second.messages().head(r.id())));
     assertEquals(sent, await(second.messages().range(r.id(), 1, 3)));

@@ -60,7 +60,7 @@ class RoomKeyStoreContractTest {
   /** A room with one member per uid. */
   private Room roomWith(String... uids) {
     Room r = newRoom();
-    await(stores.rooms().upsertSubscriptions(Arrays.stream(uids).map(u -> member(r.id(), u)).toList()));
+    await(stores.rooms().upsertMemberships(Arrays.stream(uids).map(u -> member(r.id(), u)).toList()));
     return r;
   }
 
@@ -168,7 +168,7 @@ class RoomKeyStoreContractTest {
     String uid = id();
     Room r = roomWith(uid);
     assertEquals(new MemberKeys(null, List.of()), await(roomKeys.memberKeys(r.id(), uid)));
-    assertNull(await(stores.rooms().findSubscription(r.id(), uid)).keyId());
+    assertNull(await(stores.rooms().findMembership(r.id(), uid)).keyId());
   }
 
   @Test
@@ -178,7 +178,7 @@ class RoomKeyStoreContractTest {
     MemberKey k1 = memberKey("k1");
     await(roomKeys.setKey(r.id(), uid, k1));
     assertEquals(new MemberKeys(k1, List.of()), await(roomKeys.memberKeys(r.id(), uid)));
-    assertEquals("k1", await(stores.rooms().findSubscription(r.id(), uid)).keyId());
+    assertEquals("k1", await(stores.rooms().findMembership(r.id(), uid)).keyId());
   }
 
   @Test
@@ -211,7 +211,7 @@ class RoomKeyStoreContractTest {
     String uid = id();
     await(roomKeys.setKey(r.id(), uid, memberKey("k1")));
     assertNull(await(roomKeys.memberKeys(r.id(), uid)));
-    assertNull(await(stores.rooms().findSubscription(r.id(), uid)));
+    assertNull(await(stores.rooms().findMembership(r.id(), uid)));
   }
 
   @Test
@@ -246,7 +246,7 @@ class RoomKeyStoreContractTest {
     assertEquals(new MemberKeys(null, List.of(aliceK1)), await(roomKeys.memberKeys(r.id(), alice)));
     assertEquals(new MemberKeys(null, List.of(bobK1)), await(roomKeys.memberKeys(r.id(), bob)));
     assertEquals(new MemberKeys(carolK2, List.of()), await(roomKeys.memberKeys(r.id(), carol)), "another kid stays");
-    assertNull(await(stores.rooms().findSubscription(r.id(), alice)).keyId());
+    assertNull(await(stores.rooms().findMembership(r.id(), alice)).keyId());
   }
 
   @Test

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomStore;
 import io.sealroom.rooms.RoomStore.DmExists;
-import io.sealroom.rooms.Subscription;
+import io.sealroom.rooms.Membership;
 import io.sealroom.store.Stores;
 import io.vertx.core.Future;
 import java.util.HashSet;
@@ -61,12 +61,12 @@ class RoomStoreContractTest {
     return r;
   }
 
-  private static Set<String> uids(List<Subscription> subs) {
-    return subs.stream().map(Subscription::uid).collect(Collectors.toSet());
+  private static Set<String> uids(List<Membership> subs) {
+    return subs.stream().map(Membership::uid).collect(Collectors.toSet());
   }
 
-  private static Set<String> rids(List<Subscription> subs) {
-    return subs.stream().map(Subscription::rid).collect(Collectors.toSet());
+  private static Set<String> rids(List<Membership> subs) {
+    return subs.stream().map(Membership::rid).collect(Collectors.toSet());
   }
 
   // ---- rooms
@@ -171,40 +171,40 @@ class RoomStoreContractTest {
     Room r2 = newRoom();
     String alice = id();
     String bob = id();
-    Subscription aliceOwns = owner(r1.id(), alice);
-    await(rooms.upsertSubscriptions(List.of(aliceOwns, member(r1.id(), bob), member(r2.id(), alice))));
-    assertEquals(Set.of(aliceOwns, member(r2.id(), alice)), Set.copyOf(await(rooms.subscriptionsOfUser(alice))));
-    assertEquals(Set.of(aliceOwns, member(r1.id(), bob)), Set.copyOf(await(rooms.subscriptionsOfRoom(r1.id()))));
-    assertEquals(List.of(member(r2.id(), alice)), await(rooms.subscriptionsOfRoom(r2.id())));
-    assertEquals(aliceOwns, await(rooms.findSubscription(r1.id(), alice)));
-    assertTrue(await(rooms.findSubscription(r1.id(), alice)).isOwner());
+    Membership aliceOwns = owner(r1.id(), alice);
+    await(rooms.upsertMemberships(List.of(aliceOwns, member(r1.id(), bob), member(r2.id(), alice))));
+    assertEquals(Set.of(aliceOwns, member(r2.id(), alice)), Set.copyOf(await(rooms.membershipsOfUser(alice))));
+    assertEquals(Set.of(aliceOwns, member(r1.id(), bob)), Set.copyOf(await(rooms.membershipsOfRoom(r1.id()))));
+    assertEquals(List.of(member(r2.id(), alice)), await(rooms.membershipsOfRoom(r2.id())));
+    assertEquals(aliceOwns, await(rooms.findMembership(r1.id(), alice)));
+    assertTrue(await(rooms.findMembership(r1.id(), alice)).isOwner());
   }
 
   @Test
   void nonMemberHasNoSubscription() {
     Room r = newRoom();
-    assertNull(await(rooms.findSubscription(r.id(), id())));
-    assertEquals(List.of(), await(rooms.subscriptionsOfUser(id())));
-    assertEquals(List.of(), await(rooms.subscriptionsOfRoom(r.id())));
+    assertNull(await(rooms.findMembership(r.id(), id())));
+    assertEquals(List.of(), await(rooms.membershipsOfUser(id())));
+    assertEquals(List.of(), await(rooms.membershipsOfRoom(r.id())));
   }
 
   @Test
   void upsertSubscriptionsLeavesExistingMembershipsAsTheyAre() {
     Room r = newRoom();
     String uid = id();
-    Subscription original = owner(r.id(), uid);
-    await(rooms.upsertSubscriptions(List.of(original)));
+    Membership original = owner(r.id(), uid);
+    await(rooms.upsertMemberships(List.of(original)));
     await(stores.roomKeys().setKey(r.id(), uid, memberKey("k1")));
 
-    Subscription again = new Subscription(r.id(), uid, "other-name", Subscription.Role.MEMBER, 999, null);
-    await(rooms.upsertSubscriptions(List.of(again)));
-    await(rooms.upsertSubscriptions(List.of(again)));
+    Membership again = new Membership(r.id(), uid, "other-name", Membership.Role.MEMBER, 999, null);
+    await(rooms.upsertMemberships(List.of(again)));
+    await(rooms.upsertMemberships(List.of(again)));
 
-    Subscription stored = await(rooms.findSubscription(r.id(), uid));
-    assertEquals(new Subscription(r.id(), uid, original.username(), Subscription.Role.OWNER, original.joinedAt(), "k1"),
+    Membership stored = await(rooms.findMembership(r.id(), uid));
+    assertEquals(new Membership(r.id(), uid, original.username(), Membership.Role.OWNER, original.joinedAt(), "k1"),
         stored);
     assertEquals("k1", await(stores.roomKeys().memberKeys(r.id(), uid)).current().kid());
-    assertEquals(List.of(stored), await(rooms.subscriptionsOfRoom(r.id())));
+    assertEquals(List.of(stored), await(rooms.membershipsOfRoom(r.id())));
   }
 
   @Test
@@ -212,15 +212,15 @@ class RoomStoreContractTest {
     Room r = newRoom();
     String existing = id();
     String fresh = id();
-    await(rooms.upsertSubscriptions(List.of(owner(r.id(), existing))));
-    await(rooms.upsertSubscriptions(List.of(member(r.id(), existing), member(r.id(), fresh))));
+    await(rooms.upsertMemberships(List.of(owner(r.id(), existing))));
+    await(rooms.upsertMemberships(List.of(member(r.id(), existing), member(r.id(), fresh))));
     assertEquals(Set.of(owner(r.id(), existing), member(r.id(), fresh)),
-        Set.copyOf(await(rooms.subscriptionsOfRoom(r.id()))));
+        Set.copyOf(await(rooms.membershipsOfRoom(r.id()))));
   }
 
   @Test
   void upsertOfNoSubscriptionsSucceeds() {
-    await(rooms.upsertSubscriptions(List.of()));
+    await(rooms.upsertMemberships(List.of()));
   }
 
   @Test
@@ -229,13 +229,13 @@ class RoomStoreContractTest {
     String shared = id();
     List<String> others = IntStream.range(0, 10).mapToObj(i -> id()).toList();
     List<Future<Void>> calls = race(10, i ->
-        rooms.upsertSubscriptions(List.of(member(r.id(), shared), member(r.id(), others.get(i)))));
+        rooms.upsertMemberships(List.of(member(r.id(), shared), member(r.id(), others.get(i)))));
     assertEquals(10, succeeded(calls).size());
     Set<String> expected = new HashSet<>(others);
     expected.add(shared);
-    assertEquals(expected, uids(await(rooms.subscriptionsOfRoom(r.id()))));
+    assertEquals(expected, uids(await(rooms.membershipsOfRoom(r.id()))));
     for (String uid : expected) {
-      assertEquals(Set.of(r.id()), rids(await(rooms.subscriptionsOfUser(uid))), uid);
+      assertEquals(Set.of(r.id()), rids(await(rooms.membershipsOfUser(uid))), uid);
     }
   }
 
@@ -243,28 +243,28 @@ class RoomStoreContractTest {
   void deleteSubscriptionIsTrueOnceThenFalse() {
     Room r = newRoom();
     String uid = id();
-    await(rooms.upsertSubscriptions(List.of(member(r.id(), uid))));
-    assertTrue(await(rooms.deleteSubscription(r.id(), uid)));
-    assertFalse(await(rooms.deleteSubscription(r.id(), uid)));
-    assertNull(await(rooms.findSubscription(r.id(), uid)));
-    assertEquals(List.of(), await(rooms.subscriptionsOfUser(uid)));
-    assertEquals(List.of(), await(rooms.subscriptionsOfRoom(r.id())));
+    await(rooms.upsertMemberships(List.of(member(r.id(), uid))));
+    assertTrue(await(rooms.deleteMembership(r.id(), uid)));
+    assertFalse(await(rooms.deleteMembership(r.id(), uid)));
+    assertNull(await(rooms.findMembership(r.id(), uid)));
+    assertEquals(List.of(), await(rooms.membershipsOfUser(uid)));
+    assertEquals(List.of(), await(rooms.membershipsOfRoom(r.id())));
   }
 
   @Test
   void deleteOfANonMemberIsFalse() {
-    assertFalse(await(rooms.deleteSubscription(newRoom().id(), id())));
+    assertFalse(await(rooms.deleteMembership(newRoom().id(), id())));
   }
 
   @Test
   void rejoiningAfterDeleteStartsAFreshMembership() {
     Room r = newRoom();
     String uid = id();
-    await(rooms.upsertSubscriptions(List.of(owner(r.id(), uid))));
+    await(rooms.upsertMemberships(List.of(owner(r.id(), uid))));
     await(stores.roomKeys().setKey(r.id(), uid, memberKey("k1")));
-    assertTrue(await(rooms.deleteSubscription(r.id(), uid)));
-    await(rooms.upsertSubscriptions(List.of(member(r.id(), uid))));
-    assertEquals(member(r.id(), uid), await(rooms.findSubscription(r.id(), uid)));
+    assertTrue(await(rooms.deleteMembership(r.id(), uid)));
+    await(rooms.upsertMemberships(List.of(member(r.id(), uid))));
+    assertEquals(member(r.id(), uid), await(rooms.findMembership(r.id(), uid)));
     assertNull(await(stores.roomKeys().memberKeys(r.id(), uid)).current());
   }
 
@@ -276,23 +276,23 @@ class RoomStoreContractTest {
     // i % 3 == 0: joins; 1: joins then leaves; 2: joins and leaves at once (either outcome)
     List<Future<Boolean>> calls = race(n, i -> {
       String uid = users.get(i);
-      Future<Void> join = rooms.upsertSubscriptions(List.of(member(r.id(), uid)));
+      Future<Void> join = rooms.upsertMemberships(List.of(member(r.id(), uid)));
       return switch (i % 3) {
         case 0 -> join.map(true);
-        case 1 -> join.compose(v -> rooms.deleteSubscription(r.id(), uid));
-        default -> Future.all(join, rooms.deleteSubscription(r.id(), uid)).map(true);
+        case 1 -> join.compose(v -> rooms.deleteMembership(r.id(), uid));
+        default -> Future.all(join, rooms.deleteMembership(r.id(), uid)).map(true);
       };
     });
     assertEquals(n, succeeded(calls).size());
 
-    Set<String> byRoom = uids(await(rooms.subscriptionsOfRoom(r.id())));
+    Set<String> byRoom = uids(await(rooms.membershipsOfRoom(r.id())));
     Set<String> byUser = new HashSet<>();
     for (String uid : users) {
-      Set<String> rids = rids(await(rooms.subscriptionsOfUser(uid)));
+      Set<String> rids = rids(await(rooms.membershipsOfUser(uid)));
       if (rids.contains(r.id())) {
         byUser.add(uid);
       }
-      assertEquals(rids.contains(r.id()), await(rooms.findSubscription(r.id(), uid)) != null, uid);
+      assertEquals(rids.contains(r.id()), await(rooms.findMembership(r.id(), uid)) != null, uid);
     }
     assertEquals(byRoom, byUser, "the room's members and the users' rooms agree");
     for (int i = 0; i < n; i += 3) {

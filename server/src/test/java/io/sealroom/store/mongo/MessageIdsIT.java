@@ -101,7 +101,7 @@ class MessageIdsIT {
     assertEquals(0L, (long) await(mongo.count(MongoCollections.MESSAGES,
         new JsonObject().put("rs", new JsonObject().put("$exists", true)))));
     List<String> indexes = indexNames();
-    assertFalse(indexes.contains(MessageIds.OLD_INDEX), indexes.toString());
+    assertFalse(indexes.contains(MessageIdMigration.OLD_INDEX), indexes.toString());
     assertTrue(indexes.contains("uniq_uid_cid"), indexes.toString());
     // a retry of an old cid is still refused by the (uid, cid) index, a taken seq by the key
     Message retry = new Message("new1", "R1", OLD_MESSAGES + 1, "U1", "ann", 5L, "c7", "again", null);
@@ -131,7 +131,7 @@ class MessageIdsIT {
     await(mongo.dropIndex(MongoCollections.MESSAGES, "uniq_uid_cid"));
     for (int seq = 1; seq <= 700; seq++) {
       JsonObject old = await(mongo.findOne(MongoCollections.MESSAGES, new JsonObject().put("_id", "old" + seq), null));
-      await(mongo.insert(MongoCollections.MESSAGES, MessageIds.newShape(old)));
+      await(mongo.insert(MongoCollections.MESSAGES, MessageIdMigration.newShape(old)));
     }
     close();
     open();
@@ -144,7 +144,7 @@ class MessageIdsIT {
     await(Indexes.ensure(mongo, true));
     // a document with an rs field is no longer a reason to rewrite: only the old index is
     await(mongo.insert(MongoCollections.MESSAGES, new JsonObject().put("_id", "R9:1").put("rs", "x")));
-    assertEquals(0L, (long) await(MessageIds.migrate(mongo)));
+    assertEquals(0L, (long) await(MessageIdMigration.migrate(mongo)));
     assertEquals(1L, (long) await(mongo.count(MongoCollections.MESSAGES, new JsonObject().put("_id", "R9:1"))));
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * invalidation is answered but not remembered (each room has a generation number), so a stale
  * answer is never kept. Bounded: past {@code maxRooms} rooms it starts over. Thread-safe.
  */
-final class SendGate {
+final class RoomRulesCache {
   static final int MAX_MEMBERS_PER_ROOM = 100_000;
 
   private final RoomStore rooms;
@@ -32,7 +32,7 @@ final class SendGate {
     }
   }
 
-  SendGate(RoomStore rooms, int maxRooms) {
+  RoomRulesCache(RoomStore rooms, int maxRooms) {
     this.rooms = rooms;
     this.maxRooms = maxRooms;
   }
@@ -63,7 +63,7 @@ final class SendGate {
       return Future.succeededFuture(known);
     }
     long gen = generation(rid);
-    return rooms.findSubscription(rid, uid).map(s -> {
+    return rooms.findMembership(rid, uid).map(s -> {
       boolean member = s != null;
       Entry now = entries.get(rid);
       if (now != null && now.generation == gen && generation(rid) == gen

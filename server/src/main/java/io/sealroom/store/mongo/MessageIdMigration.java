@@ -24,11 +24,11 @@ import java.util.List;
  * share their cid) and made again by {@link Indexes#ensure}. Every node of a cluster must be
  * stopped for this upgrade: an older node would still write the old shape.
  */
-public final class MessageIds {
+public final class MessageIdMigration {
   static final String OLD_INDEX = "uniq_rs";
   private static final int BATCH = 500;
 
-  private MessageIds() {
+  private MessageIdMigration() {
   }
 
   /** Rewrites messages of the old shape, if the old index says there may be any. Answers how many. */
@@ -60,7 +60,7 @@ public final class MessageIds {
           }
           return mongo.bulkWriteWithOptions(MongoCollections.MESSAGES, copies, new BulkWriteOptions(false))
               .<Void>mapEmpty()
-              .recover(MessageIds::copiedBefore)
+              .recover(MessageIdMigration::copiedBefore)
               .compose(v -> mongo.removeDocuments(MongoCollections.MESSAGES,
                   new JsonObject().put("_id", new JsonObject().put("$in", oldIds))))
               .compose(v -> batches(mongo, done + docs.size()));
