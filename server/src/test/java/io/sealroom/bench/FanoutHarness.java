@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small measuring harness (not a test): N subscribers in one room on a running server, one
  * sender with a window of unacknowledged sends; prints sends/s (acked), deliveries/s and the
  * send-to-receive latency percentiles. Usage:
- * {@code java -cp target/sealroom.jar:target/test-classes io.sealroom.bench.FanoutHarness http://127.0.0.1:8080 100 5000 64}
+ * {@code java -cp target/sealroom.jar:server/target/test-classes io.sealroom.bench.FanoutHarness http://127.0.0.1:8080 100 5000 64}
  * (url, subscribers, messages, window). The server needs ws.sendRatePerSecond 0 (unlimited).
  */
 public final class FanoutHarness {
