@@ -7,31 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Bodies;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.SecurityEvents;
 import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registration, login, login rate limits, closed registration and GET /api/v1/me on a real node. */
 class AuthIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().build();
+  static final Api api = node.api();
 
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.sealroom.common.Ids;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Jwts;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,11 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class JwtIT {
   private static final String ISSUER = "sealroom-jwt-it";
-  static Path dir;
-  static Jwts serverKey;
-  static Jwts otherKey;
-  static TestNode node;
-  static Api api;
+  static final Jwts serverKey = newKey();
+  static final Jwts otherKey = newKey();
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("auth.jwt.issuer", ISSUER)
+      .file("auth.jwt.keyFile", dir -> serverKey.writePrivatePem(dir, "jwt.pem")).build();
+  static final Api api = node.api();
   static Api.User owner;
   static String rid;
 
@@ -82,26 +81,20 @@ class JwtIT {
     return Jwts.claims(u.id(), u.username(), iss, now - 60 + shift, now + 600 + shift);
   }
 
+  static Jwts newKey() {
+    try {
+      return Jwts.generate();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createTempDirectory("sealroom-jwt-it");
-    serverKey = Jwts.generate();
-    otherKey = Jwts.generate();
-    Path keyFile = serverKey.writePrivatePem(dir, "jwt.pem");
-    node = TestNode.start(Map.of("auth.jwt.keyFile", keyFile.toString(), "auth.jwt.issuer", ISSUER));
-    api = node.api();
+  static void start() {
     owner = api.newUser("jwt-owner");
     rid = api.createRoom(owner, "p", "jwt room", List.of());
     assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", owner.token(),
         new JsonObject().put("cid", "seed").put("text", "seed")).status());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** method, path, body (or null) of every route that needs a token, on an existing room. */

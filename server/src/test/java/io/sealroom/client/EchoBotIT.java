@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.client.examples.EchoBot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The example bot echoes in encrypted and plain rooms, including rooms it joins while running. */
 class EchoBotIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    users = new SdkUsers();
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers();
 
   /** A bot account with E2E set up beforehand; returns its E2E password. */
   static String botWithKeys(String name) {

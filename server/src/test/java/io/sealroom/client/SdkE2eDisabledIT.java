@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** On a server with e2e.enabled false the SDK says so, refuses E2E with e2e_disabled, and plain rooms work. */
 class SdkE2eDisabledIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    users = new SdkUsers(Map.of("e2e.enabled", false));
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers(Map.of("e2e.enabled", false));
 
   @Test
   void e2eIsRefusedAndPlainRoomsWork() throws Exception {

@@ -7,23 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A user's own E2E keys through the SDK: setup, unlock on another device, password change, reset. */
 class SdkE2eKeysIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    users = new SdkUsers();
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers();
 
   @Test
   void setupStoresTheKeysAndReturnsASevenWordPassword() {

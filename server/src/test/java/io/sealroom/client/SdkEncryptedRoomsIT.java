@@ -11,25 +11,16 @@ import io.sealroom.testing.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Encrypted rooms through the SDK: several readers, keys pushed to late members, conversion. */
 class SdkEncryptedRoomsIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    // this server lets owners turn encryption off (e2e.allowDisable); SdkRecoveryIT checks the default refusal
-    users = new SdkUsers(java.util.Map.of("e2e.allowDisable", true));
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  // this server lets owners turn encryption off (e2e.allowDisable); SdkRecoveryIT checks the default refusal
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers(Map.of("e2e.allowDisable", true));
 
   static List<String> texts(List<ChatMessage> ms) {
     return ms.stream().map(ChatMessage::text).collect(Collectors.toList());

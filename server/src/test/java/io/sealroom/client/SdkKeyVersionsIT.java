@@ -14,23 +14,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** User key versions through the SDK: messages signed before and after the sender's key reset all verify. */
 class SdkKeyVersionsIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    users = new SdkUsers();
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers();
 
   static String token(String username) {
     return users.node.api().login(username, SdkUsers.password(username)).json().getString("token");

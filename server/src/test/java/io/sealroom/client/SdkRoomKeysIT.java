@@ -17,23 +17,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Room keys through the SDK: a race to establish the first key, and rotation after a removal. */
 class SdkRoomKeysIT {
-  static SdkUsers users;
-
-  @BeforeAll
-  static void start() throws Exception {
-    users = new SdkUsers();
-  }
-
-  @AfterAll
-  static void stop() {
-    users.close();
-  }
+  @RegisterExtension
+  static final SdkUsers users = new SdkUsers();
 
   static String token(String username) {
     return users.node.api().login(username, SdkUsers.password(username)).json().getString("token");

@@ -2,7 +2,7 @@ package io.sealroom.client;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,21 +12,43 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Test helpers: a node with cheap key wrapping, fresh users, logged-in clients that close with the test. */
-final class SdkUsers implements AutoCloseable {
+/**
+ * Test helpers: a node with cheap key wrapping, fresh users, logged-in clients that close with
+ * the test class. Register it on a static field: the node runs for the class, and the clients
+ * made here are closed before it stops.
+ */
+final class SdkUsers implements BeforeAllCallback, AfterAllCallback {
   static final int ITER = 1000;
-  final TestNode node;
+  final NodeExtension node;
   private final List<SealroomClient> clients = new ArrayList<>();
 
-  SdkUsers(Map<String, Object> overrides) throws Exception {
-    Map<String, Object> all = new java.util.HashMap<>(Map.of("e2e.minKdfIterations", ITER));
-    all.putAll(overrides);
-    node = TestNode.start(all);
+  SdkUsers(Map<String, Object> overrides) {
+    node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).config(overrides).build();
   }
 
-  SdkUsers() throws Exception {
+  SdkUsers() {
     this(Map.of());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    node.beforeAll(context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      synchronized (clients) {
+        clients.forEach(SealroomClient::close);
+        clients.clear();
+      }
+    } finally {
+      node.afterAll(context);
+    }
   }
 
   static ClientOptions options() {
@@ -72,14 +94,6 @@ final class SdkUsers implements AutoCloseable {
     SealroomClient c = newClient(prefix);
     c.e2e().setup();
     return c;
-  }
-
-  @Override
-  public void close() {
-    synchronized (clients) {
-      clients.forEach(SealroomClient::close);
-    }
-    node.close();
   }
 
   /** Collects a subscription's messages. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sealroom.testing.Api;
 import io.sealroom.testing.Bodies;
 import io.sealroom.testing.ExternalMongo;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.TestNode;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -16,28 +17,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Malformed and oversized requests, unknown routes, health, metrics and a store outage. */
 class BadInputRestIT {
-  static TestNode node;
-  static Api api;
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().build();
+  static final Api api = node.api();
   static Api.User alice;
   static String rid;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
     alice = api.newUser("alice");
     rid = api.createRoom(alice, "p", "team", List.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static void assertInvalid(Api.Res r, String field) {

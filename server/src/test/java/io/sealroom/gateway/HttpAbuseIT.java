@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,10 +16,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP as an attacker speaks it, over raw sockets: slowloris (silent connections, headers a
@@ -28,19 +26,13 @@ import org.junit.jupiter.api.Test;
  * upgrades without a proper key.
  */
 class HttpAbuseIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("http.headersTimeoutMs", 1000, "http.requestTimeoutMs", 1500, "http.idleTimeoutMs", 1500));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder()
+      .config("http.headersTimeoutMs", 1000)
+      .config("http.requestTimeoutMs", 1500)
+      .config("http.idleTimeoutMs", 1500)
+      .build();
+  static final Api api = node.api();
 
   static Socket connect() throws IOException {
     Socket s = new Socket();

@@ -4,30 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ws.sendRatePerSecond: over it a send is refused with rate_limited; at twice it the socket is closed with 4029. */
 class SendRateIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("ws.sendRatePerSecond", 2));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("ws.sendRatePerSecond", 2).build();
+  static final Api api = node.api();
 
   @Test
   void sendingOverTheRateIsRefusedThenDisconnected() throws Exception {

@@ -3,31 +3,20 @@ package io.sealroom.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sealroom.testing.Api;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.RawWs;
-import io.sealroom.testing.TestNode;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A subscriber that stops reading is closed with 4008 once its queue passes ws.maxQueuedBytes; the others keep receiving. */
 class SlowConsumerIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("ws.maxQueuedBytes", 65536));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("ws.maxQueuedBytes", 65536).build();
+  static final Api api = node.api();
 
   @Test
   void aReaderThatStopsReadingIsClosedWith4008AndOthersGetEverything() throws Exception {

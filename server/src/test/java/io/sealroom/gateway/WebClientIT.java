@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -15,9 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The node serves the browser client at / with a same-origin-only CSP, revalidated on every
@@ -25,17 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class WebClientIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().build();
 
   static HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path));

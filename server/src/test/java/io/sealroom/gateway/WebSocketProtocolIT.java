@@ -6,32 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.RawWs;
-import io.sealroom.testing.TestNode;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket handshake rules and frame validation: every refusal has its close code or error code. */
 class WebSocketProtocolIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("ws.authTimeoutMs", 500, "ws.maxFrameBytes", 4096,
-        "http.allowedOrigins", List.of("https://chat.example.com")));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder()
+      .config("ws.authTimeoutMs", 500)
+      .config("ws.maxFrameBytes", 4096)
+      .config("http.allowedOrigins", List.of("https://chat.example.com"))
+      .build();
+  static final Api api = node.api();
 
   private static JsonObject frame(String op) {
     return new JsonObject().put("op", op);

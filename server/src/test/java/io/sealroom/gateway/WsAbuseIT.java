@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.RawWs;
-import io.sealroom.testing.TestNode;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -13,10 +13,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an abusive or careless WebSocket client costs the node is bounded and given back:
@@ -26,19 +24,13 @@ import org.junit.jupiter.api.Test;
  * sealroom_user_connections, sealroom_room_subscriptions).
  */
 class WsAbuseIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("ws.authTimeoutMs", 60_000, "ws.maxQueuedBytes", 65_536, "ws.closeTimeoutMs", 1000));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder()
+      .config("ws.authTimeoutMs", 60_000)
+      .config("ws.maxQueuedBytes", 65_536)
+      .config("ws.closeTimeoutMs", 1000)
+      .build();
+  static final Api api = node.api();
 
   static double gauge(String name) {
     return api.gauge(name);

@@ -5,29 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With e2e.enabled false every E2E route and every encrypted room answers 403 e2e_disabled. */
 class E2eDisabledIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.enabled", false, "e2e.defaultEncrypted.private", true));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder()
+      .config("e2e.enabled", false)
+      .config("e2e.defaultEncrypted.private", true)
+      .build();
+  static final Api api = node.api();
 
   @Test
   void everyE2eRouteAndEncryptedRoomIsRefused() {

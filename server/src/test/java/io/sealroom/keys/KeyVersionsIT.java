@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * User key versions (docs/protocol.md "User key versions"): every key set is a version with its
@@ -27,19 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class KeyVersionsIT {
   static final int ITER = 1000;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).build();
+  static final Api api = node.api();
 
   /** The ukid as the contract defines it, computed here independently of the server. */
   static String ukid(JsonObject keysBody) throws Exception {

@@ -7,30 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A user's own E2E keys: upload, re-wrap, refusals, public parts, and the reset that ends sessions. */
 class UserKeysIT {
   static final int ITER = 1000;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).build();
+  static final Api api = node.api();
 
   @Test
   void uploadFetchRewrapAndRefuseAnotherPair() {

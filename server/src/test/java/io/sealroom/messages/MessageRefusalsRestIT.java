@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.ExternalMongo;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +14,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a REST send refuses, and that nothing is stored for a refused request. The node's store
@@ -26,22 +25,9 @@ import org.junit.jupiter.api.Test;
 class MessageRefusalsRestIT {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String KID = "kidAAAAAAAAAAAAA";
-  static ExternalMongo store;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    store = ExternalMongo.start();
-    node = TestNode.start(Map.of("mongo.uri", store.uri(), "mongo.database", ExternalMongo.DATABASE));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    store.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().onExternalMongo().build();
+  static final Api api = node.api();
 
   static String b64(int bytes) {
     byte[] b = new byte[bytes];
@@ -71,7 +57,7 @@ class MessageRefusalsRestIT {
         .put("encrypted", true).put("members", new JsonArray()));
     assertEquals(201, r.status(), r.raw());
     String rid = r.json().getString("id");
-    store.set("rooms", new JsonObject().put("_id", rid), new JsonObject().put("e2eKeyId", KID));
+    node.mongo().set("rooms", new JsonObject().put("_id", rid), new JsonObject().put("e2eKeyId", KID));
     assertEquals(KID, api.get("/api/v1/rooms/" + rid, owner.token()).json().getString("e2eKeyId"));
     return rid;
   }
@@ -94,7 +80,7 @@ class MessageRefusalsRestIT {
         "creation events only: " + events);
     assertEquals(sent, all.size() - events.size(), "messages in history");
     assertEquals(all.size(), h.getLong("head"), "head");
-    assertEquals(all.size(), store.count("messages", new JsonObject().put("rid", rid)), "documents in the store");
+    assertEquals(all.size(), node.mongo().count("messages", new JsonObject().put("rid", rid)), "documents in the store");
   }
 
   @Test
@@ -154,7 +140,7 @@ class MessageRefusalsRestIT {
     String rid = encryptedRoomWithKey(alice);
     JsonObject payload = e2e(KID);
     assertEquals(201, send(api, alice, rid, enc("s1", payload)).status());
-    JsonObject doc = store.findOne("messages", new JsonObject().put("rid", rid).put("cid", "s1"));
+    JsonObject doc = node.mongo().findOne("messages", new JsonObject().put("rid", rid).put("cid", "s1"));
     assertFalse(doc.containsKey("text"), "no text field to match");
     assertEquals("e2e", doc.getString("t"));
     JsonObject m = api.get("/api/v1/rooms/" + rid + "/messages", alice.token()).json().getJsonArray("messages")

@@ -6,36 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Room keys over REST and the events that drive clients: establish, hand over, rotate, refusals. */
 class RoomKeysIT {
   static final int ITER = 1000;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).build();
+  static final Api api = node.api();
 
   static Api.User withKeys(String prefix) {
     Api.User u = api.newUser(prefix);

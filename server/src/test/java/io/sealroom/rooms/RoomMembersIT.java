@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Adding, removing and leaving members, as owner, member and outsider. */
 class RoomMembersIT {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().build();
+  static final Api api = node.api();
 
   static Api.Res add(Api.User caller, String rid, String username) {
     return api.post("/api/v1/rooms/" + rid + "/members", caller.token(), new JsonObject().put("username", username));

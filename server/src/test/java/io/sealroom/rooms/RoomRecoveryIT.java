@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Room key recovery and encryption changes (docs/protocol.md): keyHolders, rotation by any
@@ -21,22 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class RoomRecoveryIT {
   static final int ITER = 1000;
-  static TestNode node;
-  static TestNode permissive;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    permissive = TestNode.start(Map.of("e2e.minKdfIterations", ITER, "e2e.allowDisable", true));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    permissive.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).build();
+  @RegisterExtension
+  static final NodeExtension permissive = NodeExtension.builder().config("e2e.minKdfIterations", ITER)
+      .config("e2e.allowDisable", true).build();
+  static final Api api = node.api();
 
   static Api.User withKeys(Api a, String prefix) {
     return a.newUserWithKeys(prefix, ITER);

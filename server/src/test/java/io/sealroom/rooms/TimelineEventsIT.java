@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.TestNode;
 import io.sealroom.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Timeline events (docs/protocol.md "Timeline events"): each change of a room is stored in its
@@ -24,19 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class TimelineEventsIT {
   static final int ITER = 1000;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().config("e2e.minKdfIterations", ITER).build();
+  static final Api api = node.api();
 
   static Api.User withKeys(String prefix) {
     return api.newUserWithKeys(prefix, ITER);

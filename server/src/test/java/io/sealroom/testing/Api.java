@@ -10,13 +10,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** A small blocking REST client over the JDK HTTP client, for tests. */
 public final class Api {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final Supplier<String> base;
 
   public Api(String base) {
+    this(() -> base);
+  }
+
+  /** Asks for the base URL at each call, so it can be made before the node it calls has started. */
+  public Api(Supplier<String> base) {
     this.base = base;
   }
 
@@ -37,7 +43,7 @@ public final class Api {
   }
 
   public Res call(String method, String path, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.get() + path)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

@@ -3,6 +3,7 @@ package io.sealroom.testing;
 import io.sealroom.Node;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigLoader;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * A real Sealroom node in this JVM on a free port, with the in-memory embedded store (unless
  * the overrides say otherwise) and cheap password hashing so tests run fast.
  */
-public final class TestNode implements AutoCloseable {
+public final class TestNode implements RunningNode, AutoCloseable {
   private final Node node;
   private final Config config;
 
@@ -57,20 +58,19 @@ public final class TestNode implements AutoCloseable {
     o.put(parts[parts.length - 1], value instanceof java.util.List ? new io.vertx.core.json.JsonArray((java.util.List<?>) value) : value);
   }
 
+  @Override
   public int port() {
     return node.port();
   }
 
-  public String baseUrl() {
-    return "http://127.0.0.1:" + node.port();
-  }
-
+  @Override
   public Config config() {
     return config;
   }
 
-  public Api api() {
-    return new Api(baseUrl());
+  @Override
+  public Vertx vertx() {
+    return node.vertx();
   }
 
   @Override

@@ -42,16 +42,16 @@ public final class WsClient implements AutoCloseable {
     return c;
   }
 
-  public static WsClient connect(TestNode node) throws Exception {
-    return new WsClient("ws://127.0.0.1:" + node.port() + "/ws", null);
+  public static WsClient connect(RunningNode node) throws Exception {
+    return new WsClient(node.wsUrl(), null);
   }
 
-  public static WsClient connect(TestNode node, String origin) throws Exception {
-    return new WsClient("ws://127.0.0.1:" + node.port() + "/ws", origin);
+  public static WsClient connect(RunningNode node, String origin) throws Exception {
+    return new WsClient(node.wsUrl(), origin);
   }
 
   /** Connects and authenticates; waits for ready. */
-  public static WsClient authed(TestNode node, Api.User user) throws Exception {
+  public static WsClient authed(RunningNode node, Api.User user) throws Exception {
     WsClient c = connect(node);
     c.send(new JsonObject().put("op", "auth").put("token", user.token()));
     c.await(f -> "ready".equals(f.getString("op")), 10);

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 
@@ -23,23 +21,11 @@ import org.openqa.selenium.Dimension;
  */
 class AccessibilityBrowserIT {
   static final String T = "accessibility";
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    // one screen is a message that failed because its room turned plain: that needs e2e.allowDisable
-    node = TestNode.start(Map.of("e2e.minKdfIterations", 1000, "e2e.allowDisable", true));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  // one screen is a message that failed because its room turned plain: that needs e2e.allowDisable
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", 1000).config("e2e.allowDisable", true).build();
+  static final Api api = node.api();
 
   @Test
   void everyScreenIsFreeOfSeriousViolations() throws Exception {

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -23,22 +22,10 @@ import org.openqa.selenium.By;
  */
 class EncryptionSetupBrowserIT {
   static final String T = "encryption-setup";
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", 1000).build();
+  static final Api api = node.api();
 
   @Test
   void setUpUnlockElsewhereChangeThePasswordAndReset() throws Exception {

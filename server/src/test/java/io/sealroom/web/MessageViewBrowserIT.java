@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -27,22 +25,10 @@ class MessageViewBrowserIT {
   static final String LINKS = "Docs at https://example.com/a?b=1&c=(2). Also http://example.org/x, not javascript:alert(1) "
       + "or data:text/html,<b>x</b> or ftp://example.net/f or vbscript:msgbox or <a href=\"https://evil.test\">click</a>";
   static final List<String> HREFS = List.of("https://example.com/a?b=1&c=(2)", "http://example.org/x", "https://evil.test/");
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", 1000).build();
+  static final Api api = node.api();
 
   @Test
   void httpAndHttpsUrlsBecomeSafeLinksInPlainAndDecryptedText() throws Exception {

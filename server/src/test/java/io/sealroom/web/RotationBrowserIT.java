@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
 import io.sealroom.testing.E2eShapes;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -23,22 +21,10 @@ import org.openqa.selenium.By;
  */
 class RotationBrowserIT {
   static final String T = "rotation";
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", 1000).build();
+  static final Api api = node.api();
 
   @Test
   void handsTheKeyOverRotatesAfterARemovalAndKeepsOldKeys() throws Exception {

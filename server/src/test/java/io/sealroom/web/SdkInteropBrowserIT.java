@@ -18,17 +18,15 @@ import io.sealroom.client.crypto.RoomKeys;
 import io.sealroom.client.crypto.RsaKeys;
 import io.sealroom.client.crypto.SigningKeys;
 import io.sealroom.testing.Api;
-import io.sealroom.testing.TestNode;
+import io.sealroom.testing.NodeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -41,22 +39,10 @@ import org.openqa.selenium.By;
 class SdkInteropBrowserIT {
   static final String T = "sdk-interop";
   static final int ITER = 1000;
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    node = TestNode.start(Map.of("e2e.minKdfIterations", ITER));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", ITER).build();
+  static final Api api = node.api();
 
   @Test
   void aJavaClientAndABrowserReadEachOthersMessages() throws Exception {

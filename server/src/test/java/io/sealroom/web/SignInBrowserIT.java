@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.testing.Api;
+import io.sealroom.testing.NodeExtension;
 import io.sealroom.testing.TestNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -20,22 +20,10 @@ import org.openqa.selenium.WebElement;
  */
 class SignInBrowserIT {
   static final String T = "sign-in";
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    node = TestNode.start(Map.of("e2e.minKdfIterations", 1000));
-    api = node.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", 1000).build();
+  static final Api api = node.api();
 
   @Test
   void registrationAndLoginErrorsAreHumanSentences() throws Exception {
