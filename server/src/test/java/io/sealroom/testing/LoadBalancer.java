@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  * free loopback port. Without nginx the test is skipped, unless REQUIRE_NGINX=true (CI) makes it fail.
  */
 public final class LoadBalancer implements AutoCloseable {
-  public static final Path CONFIG = Path.of("deploy", "cluster", "nginx.conf");
+  public static final Path CONFIG = Path.of(System.getProperty("sealroom.root", ".."), "deploy", "cluster", "nginx.conf")
+      .toAbsolutePath().normalize();
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
   private final Process process;
   private final int port;
