@@ -6,6 +6,7 @@ import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ final class RoomCreation {
     Set<String> names = new LinkedHashSet<>();
     try {
       for (String n : usernames == null ? List.<String>of() : usernames) {
-        String u = io.sealroom.auth.AuthService.normalizeUsername(n);
+        String u = Usernames.parse(n);
         if (!u.equals(caller.username())) {
           names.add(u);
         }

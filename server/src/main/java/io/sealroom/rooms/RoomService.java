@@ -5,6 +5,7 @@ import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.config.Config;
 import io.sealroom.users.UserStore;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class RoomService {
   public Future<RoomView> addMember(AuthUser caller, String rid, String username) {
     String normalized;
     try {
-      normalized = io.sealroom.auth.AuthService.normalizeUsername(username);
+      normalized = Usernames.parse(username);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
