@@ -14,6 +14,7 @@ import io.sealroom.gateway.FrameCodecs;
 import io.sealroom.gateway.GatewayMetrics;
 import io.sealroom.gateway.GatewayVerticle;
 import io.sealroom.gateway.Services;
+import io.sealroom.keys.KeyEvents;
 import io.sealroom.keys.KeyService;
 import io.sealroom.limits.HazelcastLimits;
 import io.sealroom.limits.Limits;
@@ -33,6 +34,7 @@ import io.sealroom.store.Stores;
 import io.sealroom.store.TimedStores;
 import io.sealroom.store.rocksdb.RocksStores;
 import io.sealroom.store.rocksdb.StoreLockedException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -193,12 +195,29 @@ public final class Node {
     return builder.withClusterManager(cluster).buildClustered().await(START_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
+  /**
+   * The services, each told at construction whom it tells what, so that following a reaction
+   * from one feature to another means reading constructors:
+   * <ul>
+   *   <li>keys tell room keys ({@link KeyEvents}) of a user's first keys (members may now hand
+   *       them room keys) and of a new key version after a reset (a line in each of their rooms);
+   *   <li>rooms tell room keys ({@link io.sealroom.rooms.MembershipEvents}) of a new member
+   *       (who may be waiting for the key), record every change in the message service's
+   *       timeline, and tell the publisher, which tells the message service first (sends look
+   *       at the room again) and then every node and the members;
+   *   <li>messages ask keys whether a send's key version is current.
+   * </ul>
+   * Room keys and messages call back the services that tell them, so they are built last and
+   * reached through a {@link Later} until then.
+   */
   private static Services services(Vertx vertx, Config config, Stores stores,
       String registryName, HazelcastClusterManager cluster) throws Exception {
     // counted per user and address on every node alike when clustered
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
     FrameCodecs.register(vertx.eventBus());
-    BusPublisher publisher = new BusPublisher(vertx.eventBus());
+    Later<MessageService> messagesLater = new Later<>("the message service");
+    Later<RoomKeyService> roomKeysLater = new Later<>("the room key service");
+    BusPublisher publisher = new BusPublisher(vertx.eventBus(), rid -> messagesLater.get().roomChanged(rid));
     // every store operation of a request is bounded by store.opTimeoutMs, on either engine
     TimedStores timed = new TimedStores(stores, new StoreDeadline(vertx, config.store().opTimeoutMs()));
     var users = timed.users();
@@ -209,17 +228,26 @@ public final class Node {
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
             m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
-    RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher);
-    KeyService keys = new KeyService(timed.keys(), users, config.e2e());
+    KeyService keys = new KeyService(timed.keys(), users, config.e2e(), new KeyEvents() {
+      @Override
+      public Future<Void> keysCreated(String uid) {
+        return roomKeysLater.get().keysCreated(uid);
+      }
+
+      @Override
+      public Future<Void> newVersion(String uid, String ukid) {
+        return roomKeysLater.get().newVersion(uid, ukid);
+      }
+    });
+    RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher,
+        (rid, uid, username, event) -> messagesLater.get().append(rid, uid, username, event),
+        room -> roomKeysLater.get().memberAdded(room));
     RoomKeyService roomKeys = new RoomKeyService(roomStore, timed.roomKeys(), keys, rooms, publisher);
-    keys.onKeysCreated(roomKeys::userCanReceiveKeys);
-    rooms.onMemberAdded(roomKeys::notifyWaiting);
+    roomKeysLater.set(roomKeys);
     MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
-        publisher, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
-    publisher.onRoomChange(messages::roomChanged);
-    rooms.useTimeline(messages);
-    messages.useKeyVersions(keys::checkCurrent);
-    keys.onNewVersion(roomKeys::userKeysChanged);
+        publisher, keys::checkCurrent, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
+    messagesLater.set(messages);
+    // room changes of every node; this node's own reached the message service through the publisher already
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);

@@ -11,11 +11,10 @@ import io.sealroom.limits.RateLimiter;
 import io.sealroom.logging.SecurityLog;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Registration and login. Password hashing runs on worker threads, never on an event loop, and
@@ -31,12 +30,11 @@ import java.util.regex.Pattern;
  * parallel requests cannot pass the check together, and a refusal costs no hashing. An unknown
  * username costs the same hashing work as a wrong password. Refusals are security events
  * ({@code login_limited}, {@code registration_limited}), logged at most once a minute per
- * limit and username or address. Thread-safe.
+ * limit and username or address. Usernames follow {@link Usernames}. Thread-safe.
  */
 public final class AuthService {
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 1024;
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
   private static final long MINUTE_MS = 60_000;
 
   private final Vertx vertx;
@@ -70,18 +68,6 @@ public final class AuthService {
     this.dummyHash = hasher.hash("not a password of anyone");
   }
 
-  /** Normalises and checks a username: lower-case, 2-64 of a-z 0-9 . _ -, starting with a letter or digit. */
-  public static String normalizeUsername(String raw) {
-    if (raw == null) {
-      throw ApiException.invalid("username", "is required");
-    }
-    String u = raw.trim().toLowerCase(Locale.ROOT);
-    if (!USERNAME.matcher(u).matches()) {
-      throw ApiException.invalid("username", "must be 2-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
-    }
-    return u;
-  }
-
   /**
    * Creates an account. Every well-formed registration counts for the client address, whether
    * it succeeds or not (a taken username also cost a hash); one over the limit is refused
@@ -93,7 +79,7 @@ public final class AuthService {
     }
     String username;
     try {
-      username = normalizeUsername(rawUsername);
+      username = Usernames.parse(rawUsername);
       checkPassword(password);
     } catch (ApiException e) {
       return Future.failedFuture(e);
@@ -115,9 +101,9 @@ public final class AuthService {
     if (rawUsername == null || password == null) {
       return Future.failedFuture(ApiException.invalid(rawUsername == null ? "username" : "password", "is required"));
     }
-    String username = rawUsername.trim().toLowerCase(Locale.ROOT);
+    String username = Usernames.normalize(rawUsername);
     // a name no account can have is still a failed attempt of this address, but not a limiter key
-    String userKey = USERNAME.matcher(username).matches() ? username : null;
+    String userKey = Usernames.isWellFormed(username) ? username : null;
     // counted as failed up front (atomically with the check), forgiven on success: a burst of
     // parallel guesses cannot pass the check together
     return perAddress.tryAcquire(ClientAddress.limitKey(clientAddress)).compose(addressOk -> {

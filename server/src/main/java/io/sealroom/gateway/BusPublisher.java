@@ -18,15 +18,15 @@ import java.util.LinkedHashSet;
  */
 public final class BusPublisher implements MessagePublisher, RoomEvents {
   private final EventBus bus;
-  private volatile java.util.function.Consumer<String> localRoomChange = rid -> { };
+  private final java.util.function.Consumer<String> localRoomChange;
 
-  public BusPublisher(EventBus bus) {
+  /**
+   * {@code localRoomChange} is told the id of every room changed on this node at once, before
+   * the bus carries the change to every node ({@link Addresses#ROOM_CHANGES}).
+   */
+  public BusPublisher(EventBus bus, java.util.function.Consumer<String> localRoomChange) {
     this.bus = bus;
-  }
-
-  /** Told of every room change on this node at once (before the bus carries it to every node). */
-  public void onRoomChange(java.util.function.Consumer<String> listener) {
-    this.localRoomChange = listener;
+    this.localRoomChange = localRoomChange;
   }
 
   @Override

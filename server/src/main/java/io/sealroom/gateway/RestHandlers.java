@@ -4,7 +4,6 @@ import static io.sealroom.gateway.RestApi.body;
 import static io.sealroom.gateway.RestApi.reply;
 import static io.sealroom.gateway.RestApi.user;
 
-import io.sealroom.auth.AuthService;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.messages.Ack;
@@ -12,6 +11,7 @@ import io.sealroom.messages.Message;
 import io.sealroom.messages.SendRequest;
 import io.sealroom.rooms.CreateRoom;
 import io.sealroom.rooms.RoomView;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -97,7 +97,7 @@ final class RestHandlers {
     if (raw == null || raw.isBlank()) {
       throw ApiException.invalid("username", "is required");
     }
-    String name = AuthService.normalizeUsername(raw);
+    String name = Usernames.parse(raw);
     reply(ctx, 200, s.users().findByUsername(name), u -> new JsonObject().put("users", u == null ? new JsonArray()
         : new JsonArray().add(new JsonObject().put("id", u.id()).put("username", u.username()))));
   }

@@ -5,12 +5,13 @@ import io.sealroom.common.ErrorCode;
 import io.sealroom.config.Config;
 import io.sealroom.users.UserStore;
 import io.vertx.core.Future;
-import java.util.function.Consumer;
 
 /**
  * A user's own E2E keys: upload (first time, or a re-wrap of the same key pair after a
  * password change), fetch, and the public parts for others. Every operation answers
- * e2e_disabled when E2E is off. Stateless and thread-safe.
+ * e2e_disabled when E2E is off. An upload that stores keys where there were none tells its
+ * {@link KeyEvents} (first keys, and a new key version after a reset). Thread-safe; its only
+ * state is a bounded cache of users' current key versions.
  */
 public final class KeyService {
   /** Whether an upload created the keys or re-wrapped existing ones. */
@@ -20,9 +21,7 @@ public final class KeyService {
   private final UserStore users;
   private final KeyShapes shapes;
   private final boolean enabled;
-  private volatile Consumer<String> onCreated = uid -> { };
-  private volatile java.util.function.BiFunction<String, String, Future<Void>> onNewVersion =
-      (uid, ukid) -> Future.succeededFuture();
+  private final KeyEvents events;
   /** Each user's current ukid ("" for none), as last read: sends that name a ukid are checked against it. */
   private final java.util.Map<String, Cached> currentUkids = new java.util.concurrent.ConcurrentHashMap<>();
   static final long UKID_TTL_MS = 5_000;
@@ -31,24 +30,13 @@ public final class KeyService {
   private record Cached(String ukid, long readAtMs) {
   }
 
-  public KeyService(KeyStore keys, UserStore users, Config.E2e config) {
+  /** {@code events} hears of keys stored where there were none. */
+  public KeyService(KeyStore keys, UserStore users, Config.E2e config, KeyEvents events) {
     this.keys = keys;
     this.users = users;
     this.shapes = new KeyShapes(config);
     this.enabled = config.enabled();
-  }
-
-  /** Called with the user id after a user got keys for the first time (they may now be waiting for room keys). */
-  public void onKeysCreated(Consumer<String> listener) {
-    this.onCreated = listener;
-  }
-
-  /**
-   * Called with the user id and the new ukid after a user who had keys before (and reset them)
-   * uploaded a new key set; the upload is answered once the returned future completes.
-   */
-  public void onNewVersion(java.util.function.BiFunction<String, String, Future<Void>> listener) {
-    this.onNewVersion = listener;
+    this.events = events;
   }
 
   public boolean enabled() {
@@ -108,10 +96,10 @@ public final class KeyService {
         }
         if (existing == null) {
           currentUkids.remove(uid);
-          onCreated.accept(uid);
+          events.keysCreated(uid); // not awaited: the upload is answered without it
           // after a reset the new keys are a new version: the user's rooms hear of it
           return keys.versions(uid).compose(versions -> versions.size() > 1
-                  ? onNewVersion.apply(uid, upload.ukid()) : Future.<Void>succeededFuture())
+                  ? events.newVersion(uid, upload.ukid()) : Future.<Void>succeededFuture())
               .map(PutResult.CREATED);
         }
         return Future.succeededFuture(PutResult.REWRAPPED);

@@ -43,8 +43,7 @@ public final class MessageService implements Timeline {
   private final RoomRulesCache roomRules;
   private final boolean allowUnencrypted;
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
-  private volatile java.util.function.BiFunction<String, String, Future<Void>> ukidCheck =
-      (uid, ukid) -> Future.succeededFuture();
+  private final KeyVersionCheck ukidCheck;
   /** store.opTimeoutMs: how long a send may take before it is answered unavailable. */
   private final long opTimeoutNanos;
   /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
@@ -52,10 +51,14 @@ public final class MessageService implements Timeline {
   static final long PAGE_TTL_MS = 2000;
   static final int MAX_PAGES = 128; // up to 500 messages each: bounded memory however many rooms resume
 
-  /** opTimeoutMs: store.opTimeoutMs, the longest a send waits before it is answered unavailable. */
+  /**
+   * opTimeoutMs: store.opTimeoutMs, the longest a send waits before it is answered unavailable;
+   * ukidCheck: whether a key version a send names is its sender's current one.
+   */
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
-      MessagePublisher publisher, boolean allowUnencrypted, long opTimeoutMs) {
+      MessagePublisher publisher, KeyVersionCheck ukidCheck, boolean allowUnencrypted, long opTimeoutMs) {
     this.vertx = vertx;
+    this.ukidCheck = ukidCheck;
     this.messages = messages;
     this.rooms = rooms;
     this.roomService = roomService;
@@ -136,7 +139,7 @@ public final class MessageService implements Timeline {
           }
           if (req.e2e() != null && req.e2e().ukid() != null) {
             // a named key version must be the sender's current one
-            return byDeadline(ukidCheck.apply(sender.id(), req.e2e().ukid()), deadline)
+            return byDeadline(ukidCheck.checkCurrent(sender.id(), req.e2e().ukid()), deadline)
                 .recover(t -> Future.failedFuture(ApiException.from(t)))
                 .compose(v -> number(sender, req, placed, deadline));
           }
@@ -151,11 +154,6 @@ public final class MessageService implements Timeline {
         System.currentTimeMillis(), req.cid(), req.text(), req.e2e()), deadline);
     placed.tryComplete(); // queued in the sequencer, behind everything queued before it
     return numbered;
-  }
-
-  /** Checks that a send's ukid is its sender's current key version (the key service, once wired in). */
-  public void useKeyVersions(java.util.function.BiFunction<String, String, Future<Void>> check) {
-    this.ukidCheck = check;
   }
 
   /** The outcome, or unavailable at the send's deadline if it is still under way then. */

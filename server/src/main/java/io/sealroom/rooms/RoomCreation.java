@@ -6,6 +6,7 @@ import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
 import io.sealroom.users.User;
 import io.sealroom.users.UserStore;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,10 +25,9 @@ final class RoomCreation {
   private final UserStore users;
   private final Config.E2e e2e;
   private final RoomEvents events;
-  private final java.util.function.Supplier<Timeline> timeline;
+  private final Timeline timeline;
 
-  RoomCreation(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events,
-      java.util.function.Supplier<Timeline> timeline) {
+  RoomCreation(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events, Timeline timeline) {
     this.rooms = rooms;
     this.users = users;
     this.timeline = timeline;
@@ -82,10 +82,9 @@ final class RoomCreation {
    * at the last of them, so that the creator's answer and the members' room frame count them.
    */
   private Future<Room> recordCreated(AuthUser caller, Room room) {
-    Timeline t = timeline.get();
-    Future<Long> f = t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ROOM_CREATED));
+    Future<Long> f = timeline.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ROOM_CREATED));
     if (room.encrypted()) {
-      f = f.compose(v -> t.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ENCRYPTION_ENABLED)));
+      f = f.compose(v -> timeline.append(room.id(), caller.id(), caller.username(), TimelineEvent.of(TimelineEvent.ENCRYPTION_ENABLED)));
     }
     return f.map(room::withSeqAtLeast);
   }
@@ -125,7 +124,7 @@ final class RoomCreation {
     Set<String> names = new LinkedHashSet<>();
     try {
       for (String n : usernames == null ? List.<String>of() : usernames) {
-        String u = io.sealroom.auth.AuthService.normalizeUsername(n);
+        String u = Usernames.parse(n);
         if (!u.equals(caller.username())) {
           names.add(u);
         }

@@ -3,6 +3,7 @@ package io.sealroom.rooms;
 import io.sealroom.auth.AuthUser;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
+import io.sealroom.keys.KeyEvents;
 import io.sealroom.keys.KeyService;
 import io.sealroom.keys.KeyShapes;
 import io.sealroom.keys.UserKeys;
@@ -15,9 +16,12 @@ import java.util.List;
  * Room keys: establishing the first key (one atomic conditional update: exactly one caller
  * wins), handing it to waiting members, rotation, and the keys.needed / key notices that make
  * clients act without polling. The server only stores and routes the encrypted copies; it
- * checks kids, membership and who holds what. Stateless and thread-safe.
+ * checks kids, membership and who holds what. It reacts to users' keys ({@link KeyEvents}: new
+ * keys make a user one that members can hand room keys to; a new key version is recorded in
+ * each of their rooms) and to new members ({@link MembershipEvents}: they may be waiting for the
+ * key). Stateless and thread-safe.
  */
-public final class RoomKeyService {
+public final class RoomKeyService implements KeyEvents, MembershipEvents {
   static final int MAX_KEYS_PER_CALL = 1000;
 
   private final RoomStore rooms;
@@ -172,8 +176,14 @@ public final class RoomKeyService {
     return TimelineEvent.REASON_OWNER;
   }
 
+  /** A member joined: the room's key holders hear that they are waiting, if they have keys. */
+  @Override
+  public Future<Void> memberAdded(Room room) {
+    return notifyWaiting(room);
+  }
+
   /** Tells the room's key holders who is waiting (after a join, a key upload or a new key). */
-  public Future<Void> notifyWaiting(Room room) {
+  private Future<Void> notifyWaiting(Room room) {
     if (!room.encrypted() || room.e2eKeyId() == null) {
       return Future.succeededFuture();
     }
@@ -193,13 +203,15 @@ public final class RoomKeyService {
   }
 
   /** A user got keys: every encrypted room of theirs with a key they lack now has them waiting. */
-  public Future<Void> userCanReceiveKeys(String uid) {
+  @Override
+  public Future<Void> keysCreated(String uid) {
     return rooms.membershipsOfUser(uid).compose(subs -> rooms.findRooms(subs.stream().map(Membership::rid).toList()))
         .compose(list -> Future.all(list.stream().map(this::notifyWaiting).toList()).mapEmpty());
   }
 
   /** A user set new keys after a reset: user.keys.changed in every room of theirs. */
-  public Future<Void> userKeysChanged(String uid, String ukid) {
+  @Override
+  public Future<Void> newVersion(String uid, String ukid) {
     return rooms.membershipsOfUser(uid).compose(subs -> Future.all(subs.stream()
         .map(s -> roomService.timeline().append(s.rid(), uid, s.username(),
             TimelineEvent.keysChanged(uid, s.username(), ukid)))

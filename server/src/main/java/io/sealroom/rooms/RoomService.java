@@ -5,14 +5,17 @@ import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.config.Config;
 import io.sealroom.users.UserStore;
+import io.sealroom.users.Usernames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Room rules: who may create, see, rename, convert, join and leave rooms. Every method checks
- * the caller's membership or ownership against the store. Stateless and thread-safe; results
- * complete on the caller's context.
+ * the caller's membership or ownership against the store. Once a change is stored, it is
+ * recorded in the room's {@link Timeline} (its history) and told to the members
+ * ({@link RoomEvents}); a new member is told to the {@link MembershipEvents} as well, all three
+ * given at construction. Stateless and thread-safe; results complete on the caller's context.
  */
 public final class RoomService {
   public static final int MAX_NAME = RoomRules.MAX_NAME;
@@ -23,22 +26,25 @@ public final class RoomService {
   private final Config.E2e e2e;
   private final RoomEvents events;
   private final RoomCreation creation;
-  private volatile java.util.function.Consumer<Room> onMemberAdded = r -> { };
-  private volatile Timeline timeline = Timeline.NONE;
+  private final Timeline timeline;
+  private final MembershipEvents memberships;
 
-  public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events) {
+  /**
+   * {@code events} tells members of changes, {@code timeline} records them in the room's
+   * history, {@code memberships} hears of new members.
+   */
+  public RoomService(RoomStore rooms, UserStore users, Config.E2e e2e, RoomEvents events, Timeline timeline,
+      MembershipEvents memberships) {
     this.rooms = rooms;
     this.users = users;
     this.e2e = e2e;
     this.events = events;
-    this.creation = new RoomCreation(rooms, users, e2e, events, this::timeline);
-  }
-
-  /** Where room events go from now on (the message service appends them to histories). */
-  public void useTimeline(Timeline timeline) {
     this.timeline = timeline;
+    this.memberships = memberships;
+    this.creation = new RoomCreation(rooms, users, e2e, events, timeline);
   }
 
+  /** Where room changes are recorded (the room key service records rotations there too). */
   Timeline timeline() {
     return timeline;
   }
@@ -138,7 +144,7 @@ public final class RoomService {
   public Future<RoomView> addMember(AuthUser caller, String rid, String username) {
     String normalized;
     try {
-      normalized = io.sealroom.auth.AuthService.normalizeUsername(username);
+      normalized = Usernames.parse(username);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
@@ -167,7 +173,7 @@ public final class RoomService {
                 .compose(v -> timeline.append(rid, caller.id(), caller.username(),
                     TimelineEvent.member(TimelineEvent.MEMBER_ADDED, u.id(), u.username())))
                 .compose(v -> notifyMembers(room))
-                .onSuccess(v -> onMemberAdded.accept(room)));
+                .onSuccess(v -> memberships.memberAdded(room)));
       });
     }));
   }
@@ -212,11 +218,6 @@ public final class RoomService {
   /** Tells the room's members that it changed (its key id, rotation state, ...). */
   public void announce(Room room) {
     notifyMembers(room);
-  }
-
-  /** Called with the room after a member joined (they may be waiting for its key). */
-  public void onMemberAdded(java.util.function.Consumer<Room> listener) {
-    this.onMemberAdded = listener;
   }
 
   private Future<RoomView> notifyMembers(Room room) {

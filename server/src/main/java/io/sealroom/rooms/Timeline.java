@@ -13,7 +13,4 @@ public interface Timeline {
    * future never fails.
    */
   Future<Long> append(String rid, String uid, String username, TimelineEvent event);
-
-  /** Appends nothing (until the message service is wired in). */
-  Timeline NONE = (rid, uid, username, event) -> Future.succeededFuture(0L);
 }
