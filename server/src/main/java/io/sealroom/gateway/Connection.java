@@ -25,12 +25,6 @@ import java.util.Map;
  * Event-loop confined.
  */
 final class Connection {
-  static final short CLOSE_AUTH = 4001;
-  static final short CLOSE_ORIGIN = 4003;
-  static final short CLOSE_SLOW = 4008;
-  static final short CLOSE_RATE = 4029;
-  static final short CLOSE_TOO_BIG = 1009;
-  static final short CLOSE_POLICY = 1008;
   private static final long DRAIN_POLL_MS = 5;
   private static final int PENDING_INITIAL = 1024;
 
@@ -140,7 +134,7 @@ final class Connection {
       flushNow();
     }
     if (queued() + len > maxQueued) {
-      cut(CLOSE_SLOW, "too slow: outbound queue over its limit", "slow_reader");
+      cut(CloseCodes.SLOW, "too slow: outbound queue over its limit", "slow_reader");
       return false;
     }
     return true;

@@ -152,7 +152,7 @@ public final class GatewayVerticle extends VerticleBase {
       guard.upgraded(http);
       Connection conn = open(ar.result(), address);
       if (!originOk) {
-        conn.close(Connection.CLOSE_ORIGIN, "origin not allowed");
+        conn.close(CloseCodes.ORIGIN, "origin not allowed");
       }
     });
   }
@@ -182,7 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
     conn.guard(new WsGuard(conn, limits.maxQueuedBytes(), limits.maxPendingControlFrames()));
     long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
       if (conn.user == null) {
-        conn.close(Connection.CLOSE_AUTH, "authentication timed out");
+        conn.close(CloseCodes.AUTH, "authentication timed out");
       }
     });
     ws.textMessageHandler(session::onText);
@@ -194,7 +194,7 @@ public final class GatewayVerticle extends VerticleBase {
         conn.close((short) ((CorruptedWebSocketFrameException) t).closeStatus().code(), "frame refused");
       } else if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("max message size")) {
         // a fragmented message whose parts add up to more than ws.maxFrameBytes
-        conn.close(Connection.CLOSE_TOO_BIG, "message too large");
+        conn.close(CloseCodes.TOO_BIG, "message too large");
       } else {
         LOG.log(Level.FINE, "websocket error", t);
       }

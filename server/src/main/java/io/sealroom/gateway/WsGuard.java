@@ -62,7 +62,7 @@ final class WsGuard extends ChannelInboundHandlerAdapter {
       short refusal = refusal(close.content());
       if (refusal != 0) {
         close.release();
-        conn.close(refusal, refusal == 1007 ? "close reason is not UTF-8" : "invalid close frame");
+        conn.close(refusal, refusal == CloseCodes.INVALID_PAYLOAD ? "close reason is not UTF-8" : "invalid close frame");
         return;
       }
     }
@@ -75,7 +75,7 @@ final class WsGuard extends ChannelInboundHandlerAdapter {
     }
     if (pongUnsent) {
       if (++pingsWhileUnsent > maxPendingPings) {
-        conn.cut(Connection.CLOSE_POLICY, "too many pings while not reading", "ping_flood");
+        conn.cut(CloseCodes.POLICY, "too many pings while not reading", "ping_flood");
         return;
       }
       if (latestPing != null) {
@@ -91,7 +91,7 @@ final class WsGuard extends ChannelInboundHandlerAdapter {
     int frameBytes = payload.readableBytes() + 2;
     if (queued(ctx) + frameBytes > maxQueued) {
       payload.release();
-      conn.cut(Connection.CLOSE_SLOW, "too slow: outbound queue over its limit", "slow_reader");
+      conn.cut(CloseCodes.SLOW, "too slow: outbound queue over its limit", "slow_reader");
       return;
     }
     pongUnsent = true;
@@ -123,11 +123,11 @@ final class WsGuard extends ChannelInboundHandlerAdapter {
       return 0;
     }
     if (n == 1) {
-      return 1002;
+      return CloseCodes.PROTOCOL_ERROR;
     }
     int code = content.getUnsignedShort(content.readerIndex());
     if (!validCode(code)) {
-      return 1002;
+      return CloseCodes.PROTOCOL_ERROR;
     }
     if (n > 2) {
       ByteBuffer reason = content.nioBuffer(content.readerIndex() + 2, n - 2);
@@ -135,7 +135,7 @@ final class WsGuard extends ChannelInboundHandlerAdapter {
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT).decode(reason);
       } catch (CharacterCodingException e) {
-        return 1007;
+        return CloseCodes.INVALID_PAYLOAD;
       }
     }
     return 0;

@@ -60,7 +60,7 @@ final class WsSession {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       if (conn.user == null) {
-        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+        conn.close(CloseCodes.AUTH, "the first frame must be auth");
       } else {
         conn.write(Frames.error(ApiException.invalid("frame", "malformed JSON object"), null, null));
       }
@@ -79,7 +79,7 @@ final class WsSession {
     String op = JsonFields.str(f, "op");
     if (conn.user == null) {
       if (!"auth".equals(op)) {
-        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+        conn.close(CloseCodes.AUTH, "the first frame must be auth");
         return;
       }
       auth(f, ref);
@@ -109,7 +109,7 @@ final class WsSession {
     conn.ws.pause();
     services.authenticate(token).onComplete(ar -> {
       if (ar.failed() || !conn.isOpen()) {
-        conn.close(Connection.CLOSE_AUTH, "authentication failed");
+        conn.close(CloseCodes.AUTH, "authentication failed");
         return;
       }
       conn.user = ar.result();
@@ -197,7 +197,7 @@ final class WsSession {
     if (verdict != SendLimiter.Verdict.OK) {
       refused(placed);
       if (verdict == SendLimiter.Verdict.CLOSE) {
-        conn.cut(Connection.CLOSE_RATE, "sending too fast", "send_rate");
+        conn.cut(CloseCodes.RATE, "sending too fast", "send_rate");
       } else {
         conn.write(Frames.error(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down"), ref, cid));
       }
@@ -273,7 +273,7 @@ final class WsSession {
   void onUserFrame(UserFrame f) {
     if (f.endSessionsBut() != null) {
       if (!f.endSessionsBut().equals(conn.user.sid()) || f.endSessionsBut().isEmpty()) {
-        conn.close(Connection.CLOSE_AUTH, "session ended: " + io.sealroom.auth.SessionGuard.SESSION_END_REASON);
+        conn.close(CloseCodes.AUTH, "session ended: " + io.sealroom.auth.SessionGuard.SESSION_END_REASON);
       }
       return;
     }
