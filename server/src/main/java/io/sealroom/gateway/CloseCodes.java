@@ -3,7 +3,7 @@ package io.sealroom.gateway;
 /**
  * The WebSocket close codes the server sends, each defined once (docs/protocol.md, Close codes):
  * 1xxx are RFC 6455's (7.4.1), 4xxx are Sealroom's own. A code that a Netty decoder chose for a
- * frame it refused is passed on as it is (see the WebSocket exception handler of {@link GatewayVerticle}). Constants
+ * frame it refused is passed on as it is (see {@link NettyAccess#refusedFrameCode}). Constants
  * only.
  */
 final class CloseCodes {

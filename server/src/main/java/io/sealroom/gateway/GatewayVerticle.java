@@ -3,7 +3,6 @@ package io.sealroom.gateway;
 import io.sealroom.common.Addresses;
 import io.sealroom.common.Ids;
 import io.sealroom.config.Config;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -111,7 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** A promise whose callbacks run on this instance's event loop, whichever thread completes it. */
   <T> io.vertx.core.Promise<T> promise() {
-    return ((io.vertx.core.internal.ContextInternal) context).promise();
+    return NettyAccess.promise(context);
   }
 
   /** Runs the handler on this instance's event loop after the delay. */
@@ -175,11 +174,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Connection open(ServerWebSocket ws, String address) {
     Config.Ws limits = services.config().ws();
-    Connection conn = new Connection(Ids.newPublicId(), ws, address, limits.maxQueuedBytes(), limits.closeTimeoutMs(), vertx);
+    Connection conn = new Connection(Ids.newPublicId(), ws, new NettyAccess(ws), address, limits.maxQueuedBytes(),
+        limits.closeTimeoutMs(), vertx);
     WsSession session = new WsSession(conn, services, this);
     conn.session = session;
     services.metrics().connectionOpened();
-    conn.guard(new WsGuard(conn, limits.maxQueuedBytes(), limits.maxPendingControlFrames()));
+    conn.guard(limits.maxPendingControlFrames());
     long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
       if (conn.user == null) {
         conn.close(CloseCodes.AUTH, "authentication timed out");
@@ -189,9 +189,10 @@ public final class GatewayVerticle extends VerticleBase {
     ws.binaryMessageHandler(b -> conn.write(Frames.error(
         io.sealroom.common.ApiException.invalid("frame", "binary frames are not supported"), null, null)));
     ws.exceptionHandler(t -> {
-      if (t instanceof CorruptedWebSocketFrameException) {
+      short refused = NettyAccess.refusedFrameCode(t);
+      if (refused != 0) {
         // a single frame over ws.maxFrameBytes, text that is not UTF-8 (1007), or another protocol violation
-        conn.close((short) ((CorruptedWebSocketFrameException) t).closeStatus().code(), "frame refused");
+        conn.close(refused, "frame refused");
       } else if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("max message size")) {
         // a fragmented message whose parts add up to more than ws.maxFrameBytes
         conn.close(CloseCodes.TOO_BIG, "message too large");
