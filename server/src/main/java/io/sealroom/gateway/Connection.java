@@ -9,11 +9,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * One WebSocket and its state: the authenticated user, room subscriptions and the bounded
+ * One WebSocket and its state: who is authenticated on it, whether it is open, and its bounded
  * outbound queue. Frames are appended, already encoded, to one buffer per connection that the
  * event loop flushes once per turn ({@link NettyAccess}), so a burst of frames leaves as one
  * queue entry in one system call. Bytes written but not yet taken by the kernel are counted; a
@@ -30,13 +28,11 @@ final class Connection {
   final ServerWebSocket ws;
   /** The client's address (its peer, or what a trusted proxy forwarded), for the security log. */
   final String address;
-  final Map<String, RoomSub> subs = new HashMap<>();
-  AuthUser user;
-  WsSession session;
   private final NettyAccess out;
   private final Vertx vertx;
   private final long maxQueued;
   private final long closeTimeoutMs;
+  private AuthUser user;
   private boolean closed;
   private Promise<Void> drained;
 
@@ -49,6 +45,20 @@ final class Connection {
     this.maxQueued = maxQueued;
     this.closeTimeoutMs = closeTimeoutMs;
     this.vertx = vertx;
+  }
+
+  /** The user authenticated on this connection, or null before auth succeeded. */
+  AuthUser user() {
+    return user;
+  }
+
+  boolean isAuthenticated() {
+    return user != null;
+  }
+
+  /** Auth succeeded: from now on the connection acts for this user. */
+  void authenticated(AuthUser user) {
+    this.user = user;
   }
 
   /** Puts the guards of text and control frames (see {@link WsGuard}) ahead of the WebSocket's handler. */
