@@ -1,36 +1,35 @@
 package io.sealroom.gateway;
 
 import io.sealroom.common.Addresses;
-import io.sealroom.common.Ids;
+import io.sealroom.common.ApiException;
 import io.sealroom.config.Config;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
-import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.util.Base64;
 
 /**
- * One gateway instance (deploy one per event loop): the HTTP routes and the WebSocket endpoint
- * /ws, with this instance's local indexes of room and user subscribers. A stored message
- * arrives once per instance on the room's bus address and the same encoded bytes are written to
- * every local subscriber. Everything here runs on this instance's event loop.
+ * One gateway instance (deploy one per event loop): its HTTP server, the routes, and the
+ * WebSocket endpoint /ws up to its handshake and origin check. What follows is owned elsewhere:
+ * a socket is taken over by {@link WsEndpoint}, room subscriptions and their delivery by this
+ * instance's {@link RoomFanout}, user-addressed events by its {@link UserFanout}. Everything
+ * here runs on this instance's event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
   public static final String WS_PATH = "/ws";
 
   private final Services services;
   private final int port;
   private HttpServer server;
   private HttpGuard guard;
-  private LocalRegistry<RoomFrame, RoomSub> rooms;
-  private LocalRegistry<UserFrame, Connection> users;
-  /** Room heads being read for catching up, one read per room at a time for all of this instance's subscriptions. */
-  private final java.util.Map<String, Future<Long>> headReads = new java.util.HashMap<>();
+  private RoomFanout rooms;
+  private UserFanout users;
+  private WsEndpoint endpoint;
 
   public GatewayVerticle(Services services, int port) {
     this.services = services;
@@ -40,9 +39,11 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayMetrics metrics = services.metrics();
-    rooms = new LocalRegistry<>(vertx.eventBus(), Addresses::room, RoomSub[]::new, this::deliverRoom, metrics.roomSubscriptions);
-    users = new LocalRegistry<>(vertx.eventBus(), Addresses::user, Connection[]::new, this::deliverUser, metrics.userConnections);
-    vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, m -> catchUpAll());
+    rooms = new RoomFanout(vertx.eventBus(), RoomFanout.History.of(services.messages()), RoomFanout.Loop.of(context),
+        metrics, services.config().cluster().enabled());
+    users = new UserFanout(vertx.eventBus(), services.sessions(), metrics);
+    endpoint = new WsEndpoint(vertx, services, this);
+    vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, m -> rooms.catchUpAll());
     Config.Http http = services.config().http();
     Config.Ws ws = services.config().ws();
     HttpServerOptions opts = new HttpServerOptions()
@@ -63,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setWebSocketClosingTimeout(Math.max(1, ws.closeTimeoutMs() / 1000))
         .setTcpNoDelay(true);
     guard = new HttpGuard(vertx, http, metrics.httpConnections);
-    io.vertx.ext.web.Router router = RestApi.router(vertx, services);
+    Router router = RestApi.router(vertx, services);
     server = vertx.createHttpServer(opts)
         .connectionHandler(guard::opened)
         .invalidRequestHandler(guard::invalid)
@@ -85,63 +86,40 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  LocalRegistry<RoomFrame, RoomSub> rooms() {
+  /** This instance's room subscriptions and their delivery. */
+  RoomFanout rooms() {
     return rooms;
   }
 
-  LocalRegistry<UserFrame, Connection> users() {
+  /** This instance's authenticated sessions, by user. */
+  UserFanout users() {
     return users;
   }
 
-  /**
-   * The room's head for a catch-up check: a read already under way for the room serves every
-   * subscription that asks meanwhile (after a member left, every subscription asks at once).
-   * Not for subbed: that head must be read after the caller's consumer is registered.
-   */
-  Future<Long> sharedHead(String rid) {
-    Future<Long> running = headReads.get(rid);
-    if (running != null) {
-      return running;
-    }
-    Future<Long> read = services.messages().head(rid);
-    headReads.put(rid, read);
-    read.onComplete(ar -> context.runOnContext(v -> headReads.remove(rid, read)));
-    return read;
-  }
-
   /** A promise whose callbacks run on this instance's event loop, whichever thread completes it. */
-  <T> io.vertx.core.Promise<T> promise() {
-    return ((io.vertx.core.internal.ContextInternal) context).promise();
-  }
-
-  /** Runs the handler on this instance's event loop after the delay. */
-  void later(long delayMs, Runnable handler) {
-    vertx.setTimer(delayMs, t -> handler.run());
-  }
-
-  void publishRoom(String rid, RoomFrame frame) {
-    vertx.eventBus().publish(Addresses.room(rid), frame);
+  <T> Promise<T> promise() {
+    return NettyAccess.promise(context);
   }
 
   /**
    * GET /ws with an upgrade: the handshake is checked (a Sec-WebSocket-Key of 16 bytes in
    * base64, as RFC 6455 4.2.1 requires; else 400 in the error shape), then the socket opens.
    */
-  private void upgrade(io.vertx.core.http.HttpServerRequest req) {
+  private void upgrade(HttpServerRequest req) {
     String key = req.getHeader("Sec-WebSocket-Key");
     if (!validKey(key)) {
-      HttpGuard.refuse(req, 400, io.sealroom.common.ApiException.invalid("Sec-WebSocket-Key",
+      HttpGuard.refuse(req, 400, ApiException.invalid("Sec-WebSocket-Key",
           "must be 16 bytes in base64 (RFC 6455)"));
       return;
     }
     if (hasBody(req)) {
       // the handshake would wait for the body first, with no deadline of the WebSocket's yet
-      HttpGuard.refuse(req, 400, io.sealroom.common.ApiException.invalid("body", "a WebSocket upgrade has no body"));
+      HttpGuard.refuse(req, 400, ApiException.invalid("body", "a WebSocket upgrade has no body"));
       return;
     }
     boolean originOk = originAllowed(req.getHeader("Origin"), req.getHeader("Host"));
     String address = services.addressOf(req);
-    io.vertx.core.http.HttpConnection http = req.connection();
+    HttpConnection http = req.connection();
     // until the upgrade succeeds, the request's HTTP deadline stays armed: a handshake that
     // never completes (or fails, e.g. 426 for another version) is closed by it
     req.toWebSocket().onComplete(ar -> {
@@ -150,14 +128,14 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
       guard.upgraded(http);
-      Connection conn = open(ar.result(), address);
+      Connection conn = endpoint.open(ar.result(), address);
       if (!originOk) {
-        conn.close(Connection.CLOSE_ORIGIN, "origin not allowed");
+        conn.close(CloseCodes.ORIGIN, "origin not allowed");
       }
     });
   }
 
-  private static boolean hasBody(io.vertx.core.http.HttpServerRequest req) {
+  private static boolean hasBody(HttpServerRequest req) {
     String length = req.getHeader("Content-Length");
     return req.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
   }
@@ -167,98 +145,9 @@ public final class GatewayVerticle extends VerticleBase {
       return false;
     }
     try {
-      return java.util.Base64.getDecoder().decode(key).length == 16;
+      return Base64.getDecoder().decode(key).length == 16;
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  private Connection open(ServerWebSocket ws, String address) {
-    Config.Ws limits = services.config().ws();
-    Connection conn = new Connection(Ids.newPublicId(), ws, address, limits.maxQueuedBytes(), limits.closeTimeoutMs(), vertx);
-    WsSession session = new WsSession(conn, services, this);
-    conn.session = session;
-    services.metrics().connectionOpened();
-    conn.guard(new WsGuard(conn, limits.maxQueuedBytes(), limits.maxPendingControlFrames()));
-    long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
-      if (conn.user == null) {
-        conn.close(Connection.CLOSE_AUTH, "authentication timed out");
-      }
-    });
-    ws.textMessageHandler(session::onText);
-    ws.binaryMessageHandler(b -> conn.write(Frames.error(
-        io.sealroom.common.ApiException.invalid("frame", "binary frames are not supported"), null, null)));
-    ws.exceptionHandler(t -> {
-      if (t instanceof CorruptedWebSocketFrameException) {
-        // a single frame over ws.maxFrameBytes, text that is not UTF-8 (1007), or another protocol violation
-        conn.close((short) ((CorruptedWebSocketFrameException) t).closeStatus().code(), "frame refused");
-      } else if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("max message size")) {
-        // a fragmented message whose parts add up to more than ws.maxFrameBytes
-        conn.close(Connection.CLOSE_TOO_BIG, "message too large");
-      } else {
-        LOG.log(Level.FINE, "websocket error", t);
-      }
-    });
-    ws.closeHandler(v -> {
-      vertx.cancelTimer(timer);
-      conn.markClosed();
-      session.onClose();
-      services.metrics().connectionClosed();
-    });
-    return conn;
-  }
-
-  private void deliverRoom(String rid, RoomSub[] subs, RoomFrame f) {
-    int written = 0;
-    String except = f.exceptConnection();
-    for (RoomSub sub : subs) {
-      if (except != null && except.equals(sub.conn.id)) {
-        continue;
-      }
-      if (deliverLive(sub.conn, sub, f)) {
-        written++;
-      }
-    }
-    if (f.seq() > 0) {
-      services.metrics().delivered(written, f.publishedNanos());
-    }
-  }
-
-  /** Delivers a live frame to one subscriber: buffered during replay, dropped when its seq was delivered already. */
-  boolean deliverLive(Connection c, RoomSub sub, RoomFrame f) {
-    if (sub.replaying) {
-      sub.buffer(f);
-      return false;
-    }
-    if (!sub.firstDelivery(f.seq())) {
-      return false;
-    }
-    c.writeShared(f.wire());
-    if (!sub.gapCheck && sub.hasGap()) {
-      // usually the missing seq is a moment behind (published by another node); if not, the store has it
-      sub.gapCheck = true;
-      c.session.feeds.repairGapLater(sub);
-    }
-    return true;
-  }
-
-  /** Every subscription of this instance is checked against the store (a cluster member left: what it published last may never have arrived). */
-  void catchUpAll() {
-    rooms.forEach((rid, subs) -> {
-      for (RoomSub sub : subs) {
-        sub.conn.session.feeds.catchUpNow(sub);
-      }
-    });
-  }
-
-  private void deliverUser(String uid, Connection[] conns, UserFrame f) {
-    if (f.endSessionsBut() != null) {
-      // once per frame, before any socket closes: the cut-off may reach this node's session guard
-      // after this frame (it also travels on another address)
-      services.sessions().ended(uid, new io.sealroom.users.UserStore.SessionCutoff(f.validAfterMs(), f.endSessionsBut()));
-    }
-    for (Connection c : conns) {
-      c.session.onUserFrame(f);
     }
   }
 

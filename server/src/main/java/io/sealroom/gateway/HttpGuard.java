@@ -1,8 +1,5 @@
 package io.sealroom.gateway;
 
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.config.Config;
@@ -137,10 +134,11 @@ final class HttpGuard {
 
   /** Server invalid-request handler: what the HTTP decoder refused, answered in the error shape. */
   void invalid(HttpServerRequest req) {
-    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
-    if (cause instanceof TooLongHttpLineException) {
+    Throwable cause = NettyAccess.decoderFailure(req);
+    // a request line too long is also, to the decoder, headers too long: it is told apart first
+    if (NettyAccess.requestLineTooLong(cause)) {
       refuse(req, 414, new ApiException(ErrorCode.TOO_LARGE, "the request line is longer than " + MAX_INITIAL_LINE + " bytes"));
-    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+    } else if (NettyAccess.headersTooLong(cause)) {
       refuse(req, 431, new ApiException(ErrorCode.TOO_LARGE, "the request headers are larger than " + MAX_HEADER_BYTES + " bytes"));
     } else {
       refuse(req, 400, ApiException.invalid("request", "malformed HTTP request"));

@@ -27,7 +27,7 @@ final class WsSession {
   private final GatewayVerticle gateway;
   private final SendLimiter limiter;
   /** This connection's room subscriptions. */
-  final RoomFeeds feeds;
+  private final RoomFeeds feeds;
   private boolean authenticating;
   private int inFlight;
   private long lastTyping;
@@ -59,8 +59,8 @@ final class WsSession {
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      if (conn.user == null) {
-        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+      if (!conn.isAuthenticated()) {
+        conn.close(CloseCodes.AUTH, "the first frame must be auth");
       } else {
         conn.write(Frames.error(ApiException.invalid("frame", "malformed JSON object"), null, null));
       }
@@ -77,9 +77,9 @@ final class WsSession {
 
   private void dispatch(JsonObject f, Object ref) {
     String op = JsonFields.str(f, "op");
-    if (conn.user == null) {
+    if (!conn.isAuthenticated()) {
       if (!"auth".equals(op)) {
-        conn.close(Connection.CLOSE_AUTH, "the first frame must be auth");
+        conn.close(CloseCodes.AUTH, "the first frame must be auth");
         return;
       }
       auth(f, ref);
@@ -109,13 +109,13 @@ final class WsSession {
     conn.ws.pause();
     services.authenticate(token).onComplete(ar -> {
       if (ar.failed() || !conn.isOpen()) {
-        conn.close(Connection.CLOSE_AUTH, "authentication failed");
+        conn.close(CloseCodes.AUTH, "authentication failed");
         return;
       }
-      conn.user = ar.result();
-      gateway.users().add(conn.user.id(), conn).onComplete(v -> {
+      conn.authenticated(ar.result());
+      gateway.users().add(conn.user().id(), this).onComplete(v -> {
         authenticating = false;
-        conn.write(Frames.ready(conn.user, ref));
+        conn.write(Frames.ready(conn.user(), ref));
         conn.ws.resume();
       });
     });
@@ -145,7 +145,7 @@ final class WsSession {
     }
     // the budget may answer asynchronously (a cluster), on another thread: it is heard on this loop
     Promise<Boolean> taken = gateway.promise();
-    services.sendBudget().take(conn.user.id()).onComplete(taken);
+    services.sendBudget().take(conn.user().id()).onComplete(taken);
     waiting.add(new Waiting(taken.future(), req, ref, cid, System.nanoTime()));
     placeNext();
   }
@@ -197,7 +197,7 @@ final class WsSession {
     if (verdict != SendLimiter.Verdict.OK) {
       refused(placed);
       if (verdict == SendLimiter.Verdict.CLOSE) {
-        conn.cut(Connection.CLOSE_RATE, "sending too fast", "send_rate");
+        conn.cut(CloseCodes.RATE, "sending too fast", "send_rate");
       } else {
         conn.write(Frames.error(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down"), ref, cid));
       }
@@ -221,7 +221,7 @@ final class WsSession {
     // or a lost update left the socket paused for good
     Promise<io.sealroom.messages.Ack> done = gateway.promise();
     // its deadline counts from when it arrived, not from when its turn came
-    services.messages().send(conn.user, w.req(), placed, w.arrivedNanos()).onComplete(done);
+    services.messages().send(conn.user(), w.req(), placed, w.arrivedNanos()).onComplete(done);
     done.future().onComplete(ar -> {
       sendDone();
       if (ar.succeeded()) {
@@ -250,30 +250,30 @@ final class WsSession {
       return;
     }
     lastTyping = now;
-    Future<?> member = conn.subs.containsKey(rid) ? Future.succeededFuture()
-        : services.rooms().requireMember(conn.user.id(), rid);
+    Future<?> member = feeds.isSubscribed(rid) ? Future.succeededFuture()
+        : services.rooms().requireMember(conn.user().id(), rid);
     member.onComplete(ar -> {
       if (ar.failed()) {
         conn.write(Frames.error(ApiException.from(ar.cause()), f.getValue("ref"), null));
         return;
       }
-      gateway.publishRoom(rid, new RoomFrame(0, Frames.typing(rid, conn.user), conn.id, System.nanoTime()));
+      gateway.rooms().publish(rid, new RoomFrame(0, Frames.typing(rid, conn.user()), conn.id, System.nanoTime()));
     });
   }
 
   /** The connection closed: leave every registry. */
   void onClose() {
     feeds.dropAll();
-    if (conn.user != null) {
-      gateway.users().remove(conn.user.id(), conn);
+    if (conn.isAuthenticated()) {
+      gateway.users().remove(conn.user().id(), this);
     }
   }
 
   /** A user-addressed event for this connection (an ended session's cut-off is applied already). */
   void onUserFrame(UserFrame f) {
     if (f.endSessionsBut() != null) {
-      if (!f.endSessionsBut().equals(conn.user.sid()) || f.endSessionsBut().isEmpty()) {
-        conn.close(Connection.CLOSE_AUTH, "session ended: " + io.sealroom.auth.SessionGuard.SESSION_END_REASON);
+      if (!f.endSessionsBut().equals(conn.user().sid()) || f.endSessionsBut().isEmpty()) {
+        conn.close(CloseCodes.AUTH, "session ended: " + io.sealroom.auth.SessionGuard.SESSION_END_REASON);
       }
       return;
     }

@@ -17,7 +17,7 @@ class RoomSubTest {
   @Test
   void withoutSinceEveryFrameIsLiveAndNothingIsDeduplicated() {
     RoomSub sub = new RoomSub("r", null, null);
-    assertFalse(sub.replaying);
+    assertFalse(sub.isReplaying());
     assertTrue(sub.firstDelivery(3));
     assertTrue(sub.firstDelivery(3));
     assertTrue(sub.firstDelivery(1));
@@ -26,7 +26,7 @@ class RoomSubTest {
   @Test
   void withSinceItReplaysAndDropsSeqsUpToSince() {
     RoomSub sub = new RoomSub("r", null, 5L);
-    assertTrue(sub.replaying);
+    assertTrue(sub.isReplaying());
     assertEquals(5, sub.floor());
     for (long s = 1; s <= 5; s++) {
       assertFalse(sub.firstDelivery(s), "seq " + s + " was delivered before the subscription");
@@ -93,13 +93,13 @@ class RoomSubTest {
     for (int i = 1; i <= RoomSub.MAX_BUFFERED; i++) {
       assertTrue(sub.buffer(frame(i)));
     }
-    assertEquals(RoomSub.MAX_BUFFERED, sub.buffered.size());
-    assertFalse(sub.overflowed);
+    assertEquals(RoomSub.MAX_BUFFERED, sub.bufferedCount());
+    assertFalse(sub.hasOverflowed());
     assertFalse(sub.buffer(frame(RoomSub.MAX_BUFFERED + 1)), "over the cap");
-    assertTrue(sub.overflowed);
-    assertEquals(0, sub.buffered.size(), "the buffer is dropped: the replay reads the store again");
+    assertTrue(sub.hasOverflowed());
+    assertEquals(0, sub.bufferedCount(), "the buffer is dropped: the replay reads the store again");
     assertTrue(sub.buffer(frame(RoomSub.MAX_BUFFERED + 2)));
-    assertEquals(0, sub.buffered.size(), "nothing is buffered until the replay has run again");
+    assertEquals(0, sub.bufferedCount(), "nothing is buffered until the replay has run again");
   }
 
   @Test
