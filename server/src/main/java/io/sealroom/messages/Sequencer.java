@@ -56,7 +56,7 @@ final class Sequencer {
    */
   static final long MAX_QUEUED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2000);
   /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
-  private static final int MAX_ATTEMPTS = 64;
+  static final int MAX_ATTEMPTS = 64;
 
   private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the node is at capacity: retry later with the same cid");
@@ -74,6 +74,9 @@ final class Sequencer {
   private final ArrayDeque<Pending> retry = new ArrayDeque<>();
   private final Map<String, Long> heads = new HashMap<>();
   private boolean inserting;
+  /** {@link #pump} is on the stack; {@code pumpAgain}: a batch ended meanwhile, start the next. */
+  private boolean pumping;
+  private boolean pumpAgain;
   private final Map<String, Long> unraised = new HashMap<>();
   /** Per room: the seq its document was last raised to, and when (epoch ms). */
   private final Map<String, long[]> raised = new HashMap<>();
@@ -132,7 +135,29 @@ final class Sequencer {
     return p.future();
   }
 
+  /**
+   * Starts the next batch, and the one after it for as long as each is answered within the call:
+   * a loop, not a nested call per batch, so a long backlog answered synchronously (a retried cid
+   * stops its batch, so a backlog of retries is one batch each) cannot overflow the stack. A call
+   * made while the loop runs (a batch answered inside it) only asks it to go round again.
+   */
   private void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        startBatch();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void startBatch() {
     if (inserting) {
       return;
     }
