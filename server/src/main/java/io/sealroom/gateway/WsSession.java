@@ -221,7 +221,9 @@ final class WsSession {
     // or a lost update left the socket paused for good
     Promise<io.sealroom.messages.Ack> done = gateway.promise();
     // its deadline counts from when it arrived, not from when its turn came
-    services.messages().send(conn.user, w.req(), placed, w.arrivedNanos()).onComplete(done);
+    io.sealroom.messages.SendOutcome outcome = services.messages().send(conn.user, w.req(), w.arrivedNanos());
+    outcome.placed().onComplete(placed);
+    outcome.acked().onComplete(done);
     done.future().onComplete(ar -> {
       sendDone();
       if (ar.succeeded()) {
