@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
-/** Blocking waits on futures and conditions for the message unit tests, each bounded by {@link #WAIT_S}. */
+/** Blocking waits on futures and conditions for the message unit tests, each bounded by {@link #WAIT_S}. Stateless. */
 final class Waits {
   static final long WAIT_S = 30;
 
