@@ -160,7 +160,7 @@ final class RestHandlers {
     long start = System.nanoTime();
     io.sealroom.auth.AuthUser u = user(ctx);
     // the same per-user budget as WebSocket sends (ws.sendRatePerSecond)
-    Future<Ack> stored = s.sendBudget().take(u.id()).compose(ok -> ok ? s.messages().send(u, req)
+    Future<Ack> stored = s.sendBudget().take(u.id()).compose(ok -> ok ? s.messages().send(u, req).acked()
         : Future.failedFuture(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down")));
     reply(ctx, 201, stored, a -> {
       s.metrics().stored(System.nanoTime() - start);

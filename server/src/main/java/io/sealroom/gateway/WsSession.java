@@ -1,53 +1,39 @@
 package io.sealroom.gateway;
 
 import io.sealroom.common.ApiException;
-import io.sealroom.common.ErrorCode;
 import io.sealroom.messages.SendRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The WebSocket protocol of one connection (docs/protocol.md): auth first, then sub / unsub /
  * send / typing / ping. Every frame is validated; a bad one gets an error frame with a stable
- * code and the connection stays usable. Event-loop confined.
+ * code and the connection stays usable. A send frame, once parsed, is handed to the
+ * connection's {@link SendQueue}, which keeps the connection's sends in order and answers each.
+ * Event-loop confined.
  */
 final class WsSession {
-  private static final Logger LOG = Logger.getLogger(WsSession.class.getName());
-  /** Sends of one connection being stored at once; beyond it the socket stops being read (TCP backpressure). */
-  static final int MAX_IN_FLIGHT = 256;
   private static final long TYPING_INTERVAL_MS = 1000;
 
   private final Connection conn;
   private final Services services;
   private final GatewayVerticle gateway;
-  private final SendLimiter limiter;
+  /** This connection's sends, in the order they arrived. */
+  private final SendQueue sends;
   /** This connection's room subscriptions. */
   private final RoomFeeds feeds;
   private boolean authenticating;
-  private int inFlight;
   private long lastTyping;
-  /**
-   * Sends not admitted yet, oldest first. A send is judged and checked only once the one before it
-   * has its place in its room's numbering (see {@link io.sealroom.messages.MessageService#send}) or
-   * was refused, so that a connection's sends are numbered in the order it made them.
-   */
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  /** The head of {@link #waiting}, or the send admitted before it, is not through yet: the rest wait. */
-  private boolean placing;
-
-  private record Waiting(Future<Boolean> taken, SendRequest req, Object ref, String cid, long arrivedNanos) {
-  }
 
   WsSession(Connection conn, Services services, GatewayVerticle gateway) {
     this.conn = conn;
     this.services = services;
     this.gateway = gateway;
-    this.limiter = new SendLimiter(services.config().ws().sendRatePerSecond());
+    this.sends = new SendQueue(new ConnectionSocket(conn), gateway::promise,
+        () -> services.sendBudget().take(conn.user().id()),
+        (req, arrivedNanos) -> services.messages().send(conn.user(), req, arrivedNanos),
+        new SendLimiter(services.config().ws().sendRatePerSecond()), services.metrics());
     this.feeds = new RoomFeeds(conn, services, gateway);
   }
 
@@ -129,6 +115,7 @@ final class WsSession {
     feeds.unsubscribe(JsonFields.requiredStr(f, "room"), ref);
   }
 
+  /** A send frame: parsed here, then it joins the connection's queue of sends, which answers it. */
   private void send(JsonObject f, Object ref) {
     String cid = f.getValue("cid") instanceof String ? f.getString("cid") : null;
     SendRequest req;
@@ -139,108 +126,7 @@ final class WsSession {
       conn.write(Frames.error(e, ref, cid));
       return;
     }
-    // counted from here: sends waiting for their budget check also hold back reading
-    if (++inFlight == MAX_IN_FLIGHT) {
-      conn.ws.pause();
-    }
-    // the budget may answer asynchronously (a cluster), on another thread: it is heard on this loop
-    Promise<Boolean> taken = gateway.promise();
-    services.sendBudget().take(conn.user().id()).onComplete(taken);
-    waiting.add(new Waiting(taken.future(), req, ref, cid, System.nanoTime()));
-    placeNext();
-  }
-
-  /**
-   * Admits the waiting sends in order, each once the one before it has its place. A loop, not a
-   * chain of callbacks: while a connection's first send reads its room from the store, the client
-   * may have pipelined hundreds more, and one nested call per send would overflow the stack.
-   */
-  private void placeNext() {
-    while (!placing && !waiting.isEmpty()) {
-      Waiting w = waiting.peek();
-      if (!w.taken().isComplete()) {
-        placing = true;
-        w.taken().onComplete(v -> placed());
-        return;
-      }
-      waiting.poll();
-      // completed wherever the checks end (a store read's thread): the next send goes on on this loop
-      Promise<Void> placed = gateway.promise();
-      admit(w, placed);
-      if (!placed.future().isComplete()) {
-        placing = true;
-        placed.future().onComplete(v -> placed());
-        return;
-      }
-    }
-  }
-
-  private void placed() {
-    placing = false;
-    placeNext();
-  }
-
-  private void admit(Waiting w, Promise<Void> placed) {
-    Future<Boolean> taken = w.taken();
-    Object ref = w.ref();
-    String cid = w.cid();
-    if (!conn.isOpen()) {
-      refused(placed);
-      return;
-    }
-    if (taken.failed()) {
-      refused(placed);
-      conn.write(Frames.error(new ApiException(ErrorCode.UNAVAILABLE, "the send budget could not be checked, retry"), ref, cid));
-      return;
-    }
-    SendLimiter.Verdict verdict = limiter.judge(taken.result(), System.currentTimeMillis());
-    if (verdict != SendLimiter.Verdict.OK) {
-      refused(placed);
-      if (verdict == SendLimiter.Verdict.CLOSE) {
-        conn.cut(CloseCodes.RATE, "sending too fast", "send_rate");
-      } else {
-        conn.write(Frames.error(new ApiException(ErrorCode.RATE_LIMITED, "sending too fast, slow down"), ref, cid));
-      }
-      return;
-    }
-    store(w, placed);
-  }
-
-  /** A send that never reached the store: the next one may go on. */
-  private void refused(Promise<Void> placed) {
-    placed.complete();
-    sendDone();
-  }
-
-  private void store(Waiting w, Promise<Void> placed) {
-    Object ref = w.ref();
-    String cid = w.cid();
-    long start = System.nanoTime();
-    // the store completes a send on whichever thread its reply or commit came: the count of
-    // sends in flight (and the pause/resume it drives) is kept on this connection's loop only,
-    // or a lost update left the socket paused for good
-    Promise<io.sealroom.messages.Ack> done = gateway.promise();
-    // its deadline counts from when it arrived, not from when its turn came
-    services.messages().send(conn.user(), w.req(), placed, w.arrivedNanos()).onComplete(done);
-    done.future().onComplete(ar -> {
-      sendDone();
-      if (ar.succeeded()) {
-        services.metrics().stored(System.nanoTime() - start);
-        conn.write(Frames.ack(ar.result(), ref));
-      } else {
-        ApiException e = ApiException.from(ar.cause());
-        if (!(ar.cause() instanceof ApiException)) {
-          LOG.log(Level.WARNING, "send failed", ar.cause());
-        }
-        conn.write(Frames.error(e, ref, cid));
-      }
-    });
-  }
-
-  private void sendDone() {
-    if (inFlight-- == MAX_IN_FLIGHT) {
-      conn.ws.resume();
-    }
+    sends.offer(req, ref);
   }
 
   private void typing(JsonObject f) {
@@ -282,6 +168,34 @@ final class WsSession {
     }
     if (f.frame() != null) {
       conn.write(f.frame());
+    }
+  }
+
+  /** The connection as its send queue sees it. */
+  private record ConnectionSocket(Connection conn) implements SendQueue.Socket {
+    @Override
+    public boolean isOpen() {
+      return conn.isOpen();
+    }
+
+    @Override
+    public void pauseReading() {
+      conn.ws.pause();
+    }
+
+    @Override
+    public void resumeReading() {
+      conn.ws.resume();
+    }
+
+    @Override
+    public void write(io.vertx.core.buffer.Buffer frame) {
+      conn.write(frame);
+    }
+
+    @Override
+    public void closeForSendRate() {
+      conn.cut(CloseCodes.RATE, "sending too fast", "send_rate");
     }
   }
 }

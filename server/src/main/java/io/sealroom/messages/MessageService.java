@@ -23,9 +23,17 @@ import java.util.logging.Logger;
  * Sending, history and search. A send is checked (shape, membership, room encryption rules,
  * known without a store read through the {@link RoomRulesCache}) and handed to the {@link Sequencer},
  * which stores it once per (user, cid) with the room's next seq, many sends per store round trip,
- * and makes it durable before it is published and acknowledged. Concurrent sends of
- * the same cid on this node share one outcome. Thread-safe; results complete on the caller's
- * context.
+ * and makes it durable before it is published and acknowledged. Thread-safe; results complete on
+ * the caller's context, except {@link SendOutcome#placed}.
+ *
+ * <p><b>Order.</b> This class keeps no queue and orders nothing: a send that passes its checks
+ * goes to the Sequencer's queue, whose order is the room's seq order, and {@link SendOutcome#placed}
+ * tells the caller when it is there, so that a caller that waits for it (the gateway's
+ * per-connection send queue) keeps its own sends in order. Checks that read the store may finish
+ * in any order, which is why that wait is needed. What it does keep, in {@code inFlight}, is one
+ * entry per (user, cid) being sent on this node: a second send of the same cid while the first
+ * is under way shares the first one's outcome instead of being checked and queued again (a
+ * retry after the first was answered is recognised by the store's (uid, cid) index instead).
  */
 public final class MessageService implements Timeline {
   private static final Logger LOG = Logger.getLogger(MessageService.class.getName());
@@ -42,6 +50,7 @@ public final class MessageService implements Timeline {
   private final Sequencer sequencer;
   private final RoomRulesCache roomRules;
   private final boolean allowUnencrypted;
+  /** The outcome of each (user id, cid) being sent on this node, until it is answered. */
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
   private final KeyVersionCheck ukidCheck;
   /** store.opTimeoutMs: how long a send may take before it is answered unavailable. */
@@ -73,29 +82,26 @@ public final class MessageService implements Timeline {
     roomRules.invalidate(rid);
   }
 
-  public Future<Ack> send(AuthUser sender, SendRequest req) {
-    return send(sender, req, Promise.promise());
+  /** As {@link #send(AuthUser, SendRequest, long)}, for a send that arrives now. */
+  public SendOutcome send(AuthUser sender, SendRequest req) {
+    return send(sender, req, System.nanoTime());
   }
 
   /**
-   * Stores the message and answers its ack. {@code placed} completes as soon as the send has
-   * passed its checks and taken its place in the room's numbering (or failed): a caller that
-   * starts its next send only then gets its sends numbered in the order it made them. A send not
-   * stored within store.opTimeoutMs of this call is answered {@code unavailable} (see
-   * {@link Sequencer}): retried with its cid, it is stored once.
+   * Checks and stores a send (see {@link SendOutcome} for what its two futures promise). Its
+   * deadline, store.opTimeoutMs, counts from {@code arrivedNanos} (System.nanoTime), when it
+   * arrived: sends that waited their turn behind one held up by the store are not answered one
+   * deadline after another. A send not stored by its deadline is answered {@code unavailable}
+   * (see {@link Sequencer}): retried with its cid, it is stored once.
    */
-  public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed) {
-    return send(sender, req, placed, System.nanoTime());
+  public SendOutcome send(AuthUser sender, SendRequest req, long arrivedNanos) {
+    Promise<Void> placed = Promise.promise();
+    Future<Ack> acked = sendOnce(sender, req, placed, arrivedNanos + opTimeoutNanos);
+    return new SendOutcome(placed.future(), acked);
   }
 
-  /**
-   * As {@link #send(AuthUser, SendRequest, Promise)}, for a send that arrived at
-   * {@code arrivedNanos} (System.nanoTime) and waited its turn since: its deadline counts from
-   * its arrival, so sends queued behind one held up by the store are not answered one deadline
-   * after another.
-   */
-  public Future<Ack> send(AuthUser sender, SendRequest req, Promise<Void> placed, long arrivedNanos) {
-    long deadline = arrivedNanos + opTimeoutNanos;
+  /** Checks the shape, then stores the send unless the same (user, cid) is in flight here: then it shares that outcome. */
+  private Future<Ack> sendOnce(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
     try {
       MessageRules.checkShape(req);
     } catch (ApiException e) {

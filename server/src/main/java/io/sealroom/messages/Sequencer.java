@@ -31,8 +31,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * numbering: no gap, on one node or many, and a crash at any point cannot skip a seq. An insert
  * completes once its messages are durable (the store's promise), and only then is each message
  * published once and acknowledged; the room documents' seq (the head as of a recent moment) is
- * raised for all rooms together a little later. Thread-safe; acks complete on the caller's
- * context.
+ * raised for all rooms together a little later ({@link HeadRaiser}). Thread-safe; acks complete
+ * on the caller's context.
+ *
+ * <p><b>Order.</b> This class owns the order of seqs within a room: a room's messages take its
+ * seqs in the order their {@link #store} calls were made, since the inbox is one queue, first in
+ * first out, for every room and event loop of this node, and a message that lost its seq to
+ * another node goes again ahead of everything queued after it, with the messages behind it in
+ * their order. A send refused before its insert (late, at capacity, its room gone) takes no seq.
+ * Which of two racing calls comes first is not its to say: a connection's sends reach it one at a
+ * time, in the order they were made, because the gateway's per-connection send queue starts a
+ * send's checks only once the send before it is queued here (see {@link MessageService#send}).
  *
  * <p><b>Deadline.</b> Every send has one ({@code store.opTimeoutMs} after it was made). A send
  * still queued at its deadline is refused {@code unavailable} and never inserted; one whose insert
@@ -44,11 +53,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Sequencer {
   static final int MAX_BATCH = 1024;
-  /** How often rooms due for a raise of their document's seq are looked at. */
-  static final long RAISE_MS = 50;
-  static final long RAISE_LAG = 32;
-  static final long RAISE_MAX_MS = 1000;
-  private static final int MAX_TRACKED = 100_000;
   /**
    * A send that waited this long for its batch is refused ({@code unavailable}, retryable with the
    * same cid) instead of stored: past the node's capacity the queue is drained by refusals, so
@@ -56,7 +60,7 @@ final class Sequencer {
    */
   static final long MAX_QUEUED_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2000);
   /** Seq conflicts one message may lose (to other nodes numbering the same room) before it fails unavailable. */
-  private static final int MAX_ATTEMPTS = 64;
+  static final int MAX_ATTEMPTS = 64;
 
   private static final ApiException AT_CAPACITY = new ApiException(io.sealroom.common.ErrorCode.UNAVAILABLE,
       "the node is at capacity: retry later with the same cid");
@@ -72,12 +76,13 @@ final class Sequencer {
   private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean woken = new AtomicBoolean();
   private final ArrayDeque<Pending> retry = new ArrayDeque<>();
+  /** Per room: the last seq this node knows is taken (absent: read it from the store first). */
   private final Map<String, Long> heads = new HashMap<>();
+  private final HeadRaiser raiser;
   private boolean inserting;
-  private final Map<String, Long> unraised = new HashMap<>();
-  /** Per room: the seq its document was last raised to, and when (epoch ms). */
-  private final Map<String, long[]> raised = new HashMap<>();
-  private long raiseTimer = -1;
+  /** {@link #pump} is on the stack; {@code pumpAgain}: a batch ended meanwhile, start the next. */
+  private boolean pumping;
+  private boolean pumpAgain;
   /** The batch whose heads are being read or whose insert is under way; empty otherwise. */
   private List<Pending> current = List.of();
   private long watchdog = -1;
@@ -111,6 +116,7 @@ final class Sequencer {
     this.vertx = vertx;
     this.messages = messages;
     this.publisher = publisher;
+    this.raiser = new HeadRaiser(vertx, messages);
     this.home = ((VertxInternal) vertx).createEventLoopContext();
     this.watchdogMs = Math.max(1, Math.min(WATCHDOG_MS, opTimeoutMs / 4));
   }
@@ -132,7 +138,29 @@ final class Sequencer {
     return p.future();
   }
 
+  /**
+   * Starts the next batch, and the one after it for as long as each is answered within the call:
+   * a loop, not a nested call per batch, so a long backlog answered synchronously (a retried cid
+   * stops its batch, so a backlog of retries is one batch each) cannot overflow the stack. A call
+   * made while the loop runs (a batch answered inside it) only asks it to go round again.
+   */
   private void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        startBatch();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void startBatch() {
     if (inserting) {
       return;
     }
@@ -344,10 +372,7 @@ final class Sequencer {
   /** Stored messages: make them durable, then publish and acknowledge each; their rooms' heads are raised soon. */
   private void complete(List<Pending> stored) {
     for (Pending p : stored) {
-      unraised.merge(p.message.rid(), p.seq, Math::max);
-    }
-    if (raiseTimer < 0) {
-      raiseTimer = vertx.setTimer(RAISE_MS, t -> raiseHeads());
+      raiser.stored(p.message.rid(), p.seq);
     }
     for (Pending p : stored) {
       Message m = withSeq(p.message, p.seq);
@@ -355,37 +380,6 @@ final class Sequencer {
       // one answered unavailable at its deadline keeps that answer; its retry finds it stored
       p.promise.tryComplete(Ack.of(m));
     }
-  }
-
-  /**
-   * Raises the room documents' seq toward what was stored, in one write for all the rooms that
-   * are due: a room whose document lags by {@link #RAISE_LAG} seqs or more, or has lagged for
-   * {@link #RAISE_MAX_MS}. Readers of the head look past a lagging room seq (a probe of
-   * {@code RAISE_LAG}-odd keys), so a busy room costs one room write per {@code RAISE_LAG}
-   * messages and a quiet one a write per second at most, instead of one per message.
-   */
-  private void raiseHeads() {
-    long now = System.currentTimeMillis();
-    Map<String, Long> due = new HashMap<>();
-    unraised.forEach((rid, seq) -> {
-      long[] r = raised.computeIfAbsent(rid, k -> new long[] {0, now});
-      if (seq - r[0] >= RAISE_LAG || now - r[1] >= RAISE_MAX_MS) {
-        due.put(rid, seq);
-      }
-    });
-    due.keySet().forEach(unraised::remove);
-    messages.raiseHeads(due).onComplete(ar -> {
-      long done = System.currentTimeMillis();
-      if (ar.failed()) {
-        due.forEach((rid, seq) -> unraised.merge(rid, seq, Math::max)); // again next time
-      } else {
-        due.forEach((rid, seq) -> raised.put(rid, new long[] {seq, done}));
-      }
-      if (raised.size() > MAX_TRACKED) {
-        raised.keySet().retainAll(unraised.keySet()); // forget rooms with nothing to raise
-      }
-      raiseTimer = unraised.isEmpty() ? -1 : vertx.setTimer(RAISE_MS, t -> raiseHeads());
-    });
   }
 
   private static Message withSeq(Message m, long seq) {
