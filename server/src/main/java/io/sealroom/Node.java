@@ -9,11 +9,16 @@ import io.sealroom.cluster.ClusterView;
 import io.sealroom.common.Addresses;
 import io.sealroom.config.Config;
 import io.sealroom.config.ConfigException;
+import io.sealroom.gateway.Authenticator;
 import io.sealroom.gateway.BusPublisher;
+import io.sealroom.gateway.E2eDeps;
 import io.sealroom.gateway.FrameCodecs;
 import io.sealroom.gateway.GatewayMetrics;
 import io.sealroom.gateway.GatewayVerticle;
-import io.sealroom.gateway.Services;
+import io.sealroom.gateway.HealthCheck;
+import io.sealroom.gateway.RestDeps;
+import io.sealroom.gateway.SendLimiter;
+import io.sealroom.gateway.WsDeps;
 import io.sealroom.keys.KeyEvents;
 import io.sealroom.keys.KeyService;
 import io.sealroom.limits.HazelcastLimits;
@@ -86,10 +91,10 @@ public final class Node {
     Stores stores = null;
     try {
       stores = openStores(vertx, config);
-      Services services = services(vertx, config, stores, registryName, cluster);
-      int port = deployGateways(vertx, services, config);
+      GatewayDeps gatewayDeps = services(vertx, config, stores, registryName, cluster);
+      int port = deployGateways(vertx, gatewayDeps, config);
       if (cluster != null) {
-        services.metrics().clusterMembers(() -> cluster.getHazelcastInstance().getLifecycleService().isRunning()
+        gatewayDeps.ws().metrics().clusterMembers(() -> cluster.getHazelcastInstance().getLifecycleService().isRunning()
             ? cluster.getHazelcastInstance().getCluster().getMembers().size() : 0);
         // a member that died may have stored messages it never got to publish: subscribers catch up from the store
         cluster.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
@@ -208,9 +213,10 @@ public final class Node {
    *   <li>messages ask keys whether a send's key version is current.
    * </ul>
    * Room keys and messages call back the services that tell them, so they are built last and
-   * reached through a {@link Later} until then.
+   * reached through a {@link Later} until then. The gateway gets them grouped by what uses them:
+   * its WebSocket side, its REST routes and its E2E routes.
    */
-  private static Services services(Vertx vertx, Config config, Stores stores,
+  private static GatewayDeps services(Vertx vertx, Config config, Stores stores,
       String registryName, HazelcastClusterManager cluster) throws Exception {
     // counted per user and address on every node alike when clustered
     Limits limits = cluster == null ? Limits.local() : new HazelcastLimits(cluster.getHazelcastInstance(), vertx);
@@ -251,10 +257,20 @@ public final class Node {
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
     GatewayMetrics metrics = config.metrics().enabled()
         ? new GatewayMetrics(BackendRegistries.getNow(registryName), registryName) : new GatewayMetrics(null, null);
-    return new Services(config, auth, tokens, sessions, users, rooms, messages, keys, roomKeys,
-        timed::ping, stores.engine(), new Backups(vertx, stores, config.store())::create, metrics,
-        Services.sendBudget(limits, config.ws().sendRatePerSecond()), () -> ClusterView.of(config.cluster(), cluster),
-        new io.sealroom.common.ClientAddress(config.http().trustedProxies()));
+    Authenticator authenticator = new Authenticator(tokens, sessions);
+    Limits.Buckets sendBudget = SendLimiter.userBudget(limits, config.ws().sendRatePerSecond());
+    HealthCheck health = new HealthCheck(timed::ping, stores.engine(), () -> ClusterView.of(config.cluster(), cluster));
+    var clientAddress = new io.sealroom.common.ClientAddress(config.http().trustedProxies());
+    var backups = new Backups(vertx, stores, config.store());
+    return new GatewayDeps(sessions,
+        new WsDeps(config.ws(), authenticator, rooms, messages, sendBudget, metrics),
+        new RestDeps(config, authenticator, clientAddress, auth, users, rooms, messages, keys, sendBudget, metrics,
+            health, backups::create),
+        new E2eDeps(keys, roomKeys, auth, sessions, tokens));
+  }
+
+  /** What every gateway instance is built from (see {@link GatewayVerticle}'s constructor). */
+  private record GatewayDeps(SessionGuard sessions, WsDeps ws, RestDeps rest, E2eDeps e2e) {
   }
 
   private static JwtKeys jwtKeys(Config config, Stores stores) throws Exception {
@@ -295,13 +311,15 @@ public final class Node {
     }
   }
 
-  private static int deployGateways(Vertx vertx, Services services, Config config) throws Exception {
+  private static int deployGateways(Vertx vertx, GatewayDeps gatewayDeps, Config config) throws Exception {
     int instances = config.http().instances() > 0 ? config.http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
     // every instance must share one port: for port 0, pick a free one first
     int port = config.http().port() != 0 ? config.http().port() : freePort(config.http().host());
     for (int i = 0; i < instances; i++) {
-      vertx.deployVerticle(new GatewayVerticle(services, port)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      GatewayVerticle gateway = new GatewayVerticle(config, gatewayDeps.sessions(), gatewayDeps.ws(),
+          gatewayDeps.rest(), gatewayDeps.e2e(), port);
+      vertx.deployVerticle(gateway).await(START_TIMEOUT_S, TimeUnit.SECONDS);
     }
     return port;
   }

@@ -13,11 +13,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The E2E routes: a user's own keys, other users' public keys, and room keys. */
+/**
+ * The E2E routes: a user's own keys, other users' public keys, and room keys. One per gateway
+ * instance; its handlers run on that instance's event loop.
+ */
 final class E2eHandlers {
-  private final Services s;
+  private final E2eDeps s;
 
-  E2eHandlers(Services s) {
+  E2eHandlers(E2eDeps s) {
     this.s = s;
   }
 

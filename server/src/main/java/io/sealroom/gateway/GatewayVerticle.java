@@ -1,5 +1,6 @@
 package io.sealroom.gateway;
 
+import io.sealroom.auth.SessionGuard;
 import io.sealroom.common.Addresses;
 import io.sealroom.common.ApiException;
 import io.sealroom.config.Config;
@@ -23,7 +24,11 @@ import java.util.Base64;
 public final class GatewayVerticle extends VerticleBase {
   public static final String WS_PATH = "/ws";
 
-  private final Services services;
+  private final Config config;
+  private final SessionGuard sessions;
+  private final WsDeps ws;
+  private final RestDeps rest;
+  private final E2eDeps e2e;
   private final int port;
   private HttpServer server;
   private HttpGuard guard;
@@ -31,21 +36,30 @@ public final class GatewayVerticle extends VerticleBase {
   private UserFanout users;
   private WsEndpoint endpoint;
 
-  public GatewayVerticle(Services services, int port) {
-    this.services = services;
+  /**
+   * An instance serving {@code port}: {@code sessions} tells its {@link UserFanout} of ended
+   * sessions, {@code ws} is what its WebSocket side uses, {@code rest} and {@code e2e} what its
+   * routes use (all shared by every instance).
+   */
+  public GatewayVerticle(Config config, SessionGuard sessions, WsDeps ws, RestDeps rest, E2eDeps e2e, int port) {
+    this.config = config;
+    this.sessions = sessions;
+    this.ws = ws;
+    this.rest = rest;
+    this.e2e = e2e;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    GatewayMetrics metrics = services.metrics();
-    rooms = new RoomFanout(vertx.eventBus(), RoomFanout.History.of(services.messages()), RoomFanout.Loop.of(context),
-        metrics, services.config().cluster().enabled());
-    users = new UserFanout(vertx.eventBus(), services.sessions(), metrics);
-    endpoint = new WsEndpoint(vertx, services, this);
+    GatewayMetrics metrics = ws.metrics();
+    rooms = new RoomFanout(vertx.eventBus(), RoomFanout.History.of(ws.messages()), RoomFanout.Loop.of(context),
+        metrics, config.cluster().enabled());
+    users = new UserFanout(vertx.eventBus(), sessions, metrics);
+    endpoint = new WsEndpoint(vertx, ws, this);
     vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, m -> rooms.catchUpAll());
-    Config.Http http = services.config().http();
-    Config.Ws ws = services.config().ws();
+    Config.Http http = config.http();
+    Config.Ws limits = ws.limits();
     HttpServerOptions opts = new HttpServerOptions()
         .setHost(http.host())
         .setPort(port)
@@ -59,12 +73,12 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         // the web client's files are gzipped for clients that ask; API answers opt out (RestApi)
         .setCompressionSupported(true)
-        .setMaxWebSocketFrameSize(ws.maxFrameBytes())
-        .setMaxWebSocketMessageSize(ws.maxFrameBytes())
-        .setWebSocketClosingTimeout(Math.max(1, ws.closeTimeoutMs() / 1000))
+        .setMaxWebSocketFrameSize(limits.maxFrameBytes())
+        .setMaxWebSocketMessageSize(limits.maxFrameBytes())
+        .setWebSocketClosingTimeout(Math.max(1, limits.closeTimeoutMs() / 1000))
         .setTcpNoDelay(true);
     guard = new HttpGuard(vertx, http, metrics.httpConnections);
-    Router router = RestApi.router(vertx, services);
+    Router router = RestApi.router(vertx, rest, e2e);
     server = vertx.createHttpServer(opts)
         .connectionHandler(guard::opened)
         .invalidRequestHandler(guard::invalid)
@@ -118,7 +132,7 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     boolean originOk = originAllowed(req.getHeader("Origin"), req.getHeader("Host"));
-    String address = services.addressOf(req);
+    String address = HttpGuard.addressOf(rest.clientAddress(), req);
     HttpConnection http = req.connection();
     // until the upgrade succeeds, the request's HTTP deadline stays armed: a handshake that
     // never completes (or fails, e.g. 426 for another version) is closed by it
@@ -155,7 +169,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (origin == null) {
       return true; // not a browser: bots and the SDK authenticate with their token
     }
-    if (services.config().http().allowedOrigins().contains(origin)) {
+    if (config.http().allowedOrigins().contains(origin)) {
       return true;
     }
     int sep = origin.indexOf("://");

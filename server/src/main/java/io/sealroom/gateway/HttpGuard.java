@@ -1,6 +1,7 @@
 package io.sealroom.gateway;
 
 import io.sealroom.common.ApiException;
+import io.sealroom.common.ClientAddress;
 import io.sealroom.common.ErrorCode;
 import io.sealroom.config.Config;
 import io.vertx.core.Handler;
@@ -32,6 +33,12 @@ final class HttpGuard {
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_INITIAL_LINE = 4096;
   static final int MAX_HEADERS = 100;
+
+  /** The client address of a request: its peer, or what a trusted proxy forwarded (http.trustedProxies). */
+  static String addressOf(ClientAddress clientAddress, HttpServerRequest req) {
+    return clientAddress.resolve(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
+        req.headers().getAll("X-Forwarded-For"));
+  }
 
   private final Vertx vertx;
   private final Config.Http limits;

@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * The REST surface (docs/protocol.md): the route table, bearer-token authentication, body
  * parsing and the one place where errors become HTTP statuses and {"error":{code,message}}.
- * Handlers live in {@link RestHandlers}.
+ * Handlers live in {@link RestHandlers}, {@link E2eHandlers} and {@link HealthCheck}. A router
+ * per gateway instance, confined to its event loop.
  */
 final class RestApi {
   private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
@@ -28,20 +29,21 @@ final class RestApi {
   private RestApi() {
   }
 
-  static Router router(Vertx vertx, Services s) {
+  /** The routes of one gateway instance: {@code s} for the REST routes, {@code e2eDeps} for the E2E ones. */
+  static Router router(Vertx vertx, RestDeps s, E2eDeps e2eDeps) {
     Router r = Router.router(vertx);
     RestHandlers h = new RestHandlers(s);
-    E2eHandlers e = new E2eHandlers(s);
+    E2eHandlers e = new E2eHandlers(e2eDeps);
     r.route().handler(RestApi::noStore);
     r.route().handler(RestApi::strictUrl);
-    r.get("/health").handler(h::health);
+    r.get("/health").handler(s.health()::handle);
     if (s.config().metrics().enabled()) {
       r.get("/metrics").handler(PrometheusScrapingHandler.create(s.metrics().registryName()));
     }
     r.route("/api/*").handler(RestApi::readBody);
     r.post("/api/v1/auth/register").handler(h::register);
     r.post("/api/v1/auth/login").handler(h::login);
-    r.route("/api/v1/*").handler(ctx -> authenticate(ctx, s));
+    r.route("/api/v1/*").handler(ctx -> authenticate(ctx, s.authenticator()));
     r.get("/api/v1/me").handler(h::me);
     r.get("/api/v1/users").handler(h::findUser);
     r.post("/api/v1/rooms").handler(h::createRoom);
@@ -136,10 +138,10 @@ final class RestApi {
     return new ApiException(ErrorCode.TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes");
   }
 
-  private static void authenticate(RoutingContext ctx, Services s) {
+  private static void authenticate(RoutingContext ctx, Authenticator authenticator) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    s.authenticate(token).onComplete(ar -> {
+    authenticator.authenticate(token).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ApiException.from(ar.cause()));
         return;

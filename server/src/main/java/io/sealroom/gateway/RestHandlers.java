@@ -18,35 +18,27 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** The REST handlers: parse and type-check input, call one service, shape the answer. */
+/**
+ * The REST handlers: parse and type-check input, call one service, shape the answer. One per
+ * gateway instance; its handlers run on that instance's event loop.
+ */
 final class RestHandlers {
-  private static final long HEALTH_TIMEOUT_MS = 2000;
-  private final Services s;
+  private final RestDeps s;
 
-  RestHandlers(Services s) {
+  RestHandlers(RestDeps s) {
     this.s = s;
-  }
-
-  void health(RoutingContext ctx) {
-    s.storeProbe().get().timeout(HEALTH_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
-      JsonObject cluster = s.clusterView().get();
-      boolean ok = ar.succeeded() && !io.sealroom.cluster.ClusterView.detached(cluster);
-      JsonObject o = new JsonObject().put("status", ok ? "ok" : "unavailable")
-          .put("store", ar.succeeded() ? "up" : "down").put("engine", s.storeEngine()).put("cluster", cluster);
-      ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json").end(o.encode());
-    });
   }
 
   void register(RoutingContext ctx) {
     JsonObject b = body(ctx);
     reply(ctx, 201, s.auth().register(JsonFields.str(b, "username"), JsonFields.str(b, "password"),
-            s.addressOf(ctx.request())),
+            HttpGuard.addressOf(s.clientAddress(), ctx.request())),
         u -> new JsonObject().put("userId", u.id()).put("username", u.username()));
   }
 
   void login(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    String address = s.addressOf(ctx.request());
+    String address = HttpGuard.addressOf(s.clientAddress(), ctx.request());
     reply(ctx, 200, s.auth().login(JsonFields.str(b, "username"), JsonFields.str(b, "password"), address),
         r -> new JsonObject().put("token", r.token()).put("userId", r.userId()).put("username", r.username())
             .put("expiresAt", r.expiresAt()));

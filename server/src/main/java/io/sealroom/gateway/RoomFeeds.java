@@ -2,6 +2,7 @@ package io.sealroom.gateway;
 
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
+import io.sealroom.rooms.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class RoomFeeds {
   static final int MAX_WAITING_REQUESTS = 1024;
 
   private final Connection conn;
-  private final Services services;
+  private final RoomService rooms;
   private final GatewayVerticle gateway;
   private final RoomFanout fanout;
   /** The connection's subscription per room (an ended one stays until the room's next request). */
@@ -29,9 +30,9 @@ final class RoomFeeds {
   private final Map<String, Future<Void>> requests = new HashMap<>();
   private int waitingRequests;
 
-  RoomFeeds(Connection conn, Services services, GatewayVerticle gateway) {
+  RoomFeeds(Connection conn, RoomService rooms, GatewayVerticle gateway) {
     this.conn = conn;
-    this.services = services;
+    this.rooms = rooms;
     this.gateway = gateway;
     this.fanout = gateway.rooms();
   }
@@ -87,7 +88,7 @@ final class RoomFeeds {
 
   private Future<Void> start(String rid, Long since, Object ref) {
     Promise<Void> answered = gateway.promise();
-    services.rooms().requireMember(conn.user().id(), rid).onComplete(ar -> {
+    rooms.requireMember(conn.user().id(), rid).onComplete(ar -> {
       if (!conn.isOpen()) {
         answered.complete(); // closed meanwhile: nothing may be registered for it any more
         return;

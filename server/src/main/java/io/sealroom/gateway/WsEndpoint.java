@@ -19,22 +19,22 @@ final class WsEndpoint {
   private static final Logger LOG = Logger.getLogger(WsEndpoint.class.getName());
 
   private final Vertx vertx;
-  private final Services services;
+  private final WsDeps deps;
   private final GatewayVerticle gateway;
 
-  WsEndpoint(Vertx vertx, Services services, GatewayVerticle gateway) {
+  WsEndpoint(Vertx vertx, WsDeps deps, GatewayVerticle gateway) {
     this.vertx = vertx;
-    this.services = services;
+    this.deps = deps;
     this.gateway = gateway;
   }
 
-  /** Takes the upgraded socket over; {@code address} is its client's (see {@link Services#addressOf}). */
+  /** Takes the upgraded socket over; {@code address} is its client's (see {@link HttpGuard#addressOf}). */
   Connection open(ServerWebSocket ws, String address) {
-    Config.Ws limits = services.config().ws();
+    Config.Ws limits = deps.limits();
     Connection conn = new Connection(Ids.newPublicId(), ws, new NettyAccess(ws), address, limits.maxQueuedBytes(),
         limits.closeTimeoutMs(), vertx);
-    WsSession session = new WsSession(conn, services, gateway);
-    services.metrics().connectionOpened();
+    WsSession session = new WsSession(conn, deps, gateway);
+    deps.metrics().connectionOpened();
     conn.guard(limits.maxPendingControlFrames());
     long timer = vertx.setTimer(limits.authTimeoutMs(), id -> {
       if (!conn.isAuthenticated()) {
@@ -49,7 +49,7 @@ final class WsEndpoint {
       vertx.cancelTimer(timer);
       conn.markClosed();
       session.onClose();
-      services.metrics().connectionClosed();
+      deps.metrics().connectionClosed();
     });
     return conn;
   }

@@ -1,7 +1,10 @@
 package io.sealroom.gateway;
 
 import io.sealroom.common.ApiException;
+import io.sealroom.limits.Limits;
+import io.sealroom.messages.MessageService;
 import io.sealroom.messages.SendRequest;
+import io.sealroom.rooms.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +20,8 @@ final class WsSession {
   private static final long TYPING_INTERVAL_MS = 1000;
 
   private final Connection conn;
-  private final Services services;
+  private final Authenticator authenticator;
+  private final RoomService rooms;
   private final GatewayVerticle gateway;
   /** This connection's sends, in the order they arrived. */
   private final SendQueue sends;
@@ -26,15 +30,18 @@ final class WsSession {
   private boolean authenticating;
   private long lastTyping;
 
-  WsSession(Connection conn, Services services, GatewayVerticle gateway) {
+  WsSession(Connection conn, WsDeps deps, GatewayVerticle gateway) {
     this.conn = conn;
-    this.services = services;
+    this.authenticator = deps.authenticator();
+    this.rooms = deps.rooms();
     this.gateway = gateway;
+    Limits.Buckets budget = deps.sendBudget();
+    MessageService messages = deps.messages();
     this.sends = new SendQueue(new ConnectionSocket(conn), gateway::promise,
-        () -> services.sendBudget().take(conn.user().id()),
-        (req, arrivedNanos) -> services.messages().send(conn.user(), req, arrivedNanos),
-        new SendLimiter(services.config().ws().sendRatePerSecond()), services.metrics());
-    this.feeds = new RoomFeeds(conn, services, gateway);
+        () -> budget.take(conn.user().id()),
+        (req, arrivedNanos) -> messages.send(conn.user(), req, arrivedNanos),
+        new SendLimiter(deps.limits().sendRatePerSecond()), deps.metrics());
+    this.feeds = new RoomFeeds(conn, rooms, gateway);
   }
 
   void onText(String text) {
@@ -93,7 +100,7 @@ final class WsSession {
     // frames the client pipelined behind auth wait, unread, until it is decided
     authenticating = true;
     conn.ws.pause();
-    services.authenticate(token).onComplete(ar -> {
+    authenticator.authenticate(token).onComplete(ar -> {
       if (ar.failed() || !conn.isOpen()) {
         conn.close(CloseCodes.AUTH, "authentication failed");
         return;
@@ -137,7 +144,7 @@ final class WsSession {
     }
     lastTyping = now;
     Future<?> member = feeds.isSubscribed(rid) ? Future.succeededFuture()
-        : services.rooms().requireMember(conn.user().id(), rid);
+        : rooms.requireMember(conn.user().id(), rid);
     member.onComplete(ar -> {
       if (ar.failed()) {
         conn.write(Frames.error(ApiException.from(ar.cause()), f.getValue("ref"), null));
