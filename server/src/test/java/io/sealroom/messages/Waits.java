@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
+import io.sealroom.testing.Futures;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Blocking waits on futures and conditions for the message unit tests, each bounded by {@link #WAIT_S}. Stateless. */
@@ -29,30 +28,11 @@ final class Waits {
   }
 
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("no answer within " + WAIT_S + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Futures.await(f, WAIT_S);
   }
 
   static Throwable failureOf(Future<?> f) {
-    try {
-      Object value = f.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-      return fail("expected a failure, got " + value);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (TimeoutException e) {
-      throw new AssertionError("no answer within " + WAIT_S + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Futures.failureOf(f, WAIT_S);
   }
 
   /**

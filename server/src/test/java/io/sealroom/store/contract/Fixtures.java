@@ -2,7 +2,6 @@ package io.sealroom.store.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sealroom.common.ApiException;
 import io.sealroom.common.ErrorCode;
@@ -18,6 +17,7 @@ import io.sealroom.rooms.Room;
 import io.sealroom.rooms.RoomType;
 import io.sealroom.rooms.Membership;
 import io.sealroom.users.User;
+import io.sealroom.testing.Futures;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,32 +42,12 @@ final class Fixtures {
 
   /** The future's value; fails the test when it fails or takes longer than WAIT_S. */
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("the store call failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("the store did not answer within " + WAIT_S + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Futures.await(f, WAIT_S);
   }
 
   /** The failure of the future; fails the test when it succeeds. */
   static Throwable failureOf(Future<?> f) {
-    Object value;
-    try {
-      value = f.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (TimeoutException e) {
-      throw new AssertionError("the store did not answer within " + WAIT_S + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return fail("expected a failure, got " + value);
+    return Futures.failureOf(f, WAIT_S);
   }
 
   static void assertApiError(ErrorCode expected, Throwable t) {
