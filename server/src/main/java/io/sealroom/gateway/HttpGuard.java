@@ -49,6 +49,9 @@ final class HttpGuard {
     final HttpConnection http;
     long timer = -1;
     boolean upgraded;
+    /** The request streams a file: its deadline is a wait for progress (see {@link #streaming}). */
+    boolean streaming;
+    long lastBytes;
 
     Conn(HttpConnection http) {
       this.http = http;
@@ -104,6 +107,7 @@ final class HttpGuard {
     if (c == null) {
       return true;
     }
+    c.streaming = false;
     c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
     // clients that honour it stop reusing the connection before the node closes it
     req.response().putHeader("Keep-Alive", "timeout=" + Math.max(1, limits.idleTimeoutMs() / 1000 - 1));
@@ -131,7 +135,31 @@ final class HttpGuard {
 
 
 
+  /**
+   * The request streams a file in or out: from now on its deadline, {@code http.requestTimeoutMs},
+   * is renewed each time at least {@link #MIN_PROGRESS} bytes moved since the last renewal, so
+   * that a large transfer is not cut off while a stalled (or trickling) one still is.
+   */
+  void streaming(HttpServerRequest req) {
+    Conn c = open.get(req.connection());
+    if (c != null && !c.streaming) {
+      c.streaming = true;
+      c.lastBytes = req.bytesRead() + req.response().bytesWritten();
+    }
+  }
+
+  /** Bytes a streaming request must move per http.requestTimeoutMs to keep its connection. */
+  static final long MIN_PROGRESS = 16 * 1024;
+
   private void timedOut(HttpServerRequest req, Conn c) {
+    if (c.streaming && !req.response().ended()) {
+      long moved = req.bytesRead() + req.response().bytesWritten();
+      if (moved - c.lastBytes >= MIN_PROGRESS) {
+        c.lastBytes = moved;
+        c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
+        return;
+      }
+    }
     if (!req.response().headWritten() && !req.response().ended() && !req.response().closed()) {
       refuse(req, 408, ApiException.invalid("request", "not complete within " + limits.requestTimeoutMs() + " ms"));
     } else {
