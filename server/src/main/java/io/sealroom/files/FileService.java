@@ -89,23 +89,33 @@ public final class FileService implements Attachments {
       if (room.encrypted() && type != null) {
         return Future.failedFuture(ApiException.invalid("type", "an encrypted room's file types are in the ciphertext"));
       }
-      AtomicLong mine = underWay.computeIfAbsent(u.id(), k -> new AtomicLong());
-      if (declaredLength != null && usage + mine.get() + declaredLength > limits.quotaBytes()) {
-        return Future.failedFuture(quotaExceeded());
-      }
-      return store(u, room, name, type, usage, body, onLimit);
+      return store(u, room, name, type, usage, declaredLength, body, onLimit);
     });
   }
 
-  private Future<Attachment> store(AuthUser u, Room room, String name, String type, long usage,
+  /**
+   * Streams the body to the store. A declared length is reserved against the quota before the
+   * first byte (so of several uploads at once, those that fit all pass); a chunked body reserves
+   * as it arrives.
+   */
+  private Future<Attachment> store(AuthUser u, Room room, String name, String type, long usage, Long declared,
       ReadStream<Buffer> body, Consumer<ApiException> onLimit) {
     AtomicLong all = underWay.computeIfAbsent(u.id(), k -> new AtomicLong());
     long[] reserved = {0};
-    LimitedUpload bytes = new LimitedUpload(body, limits.maxBytes(),
-        () -> limits.quotaBytes() - usage - all.get(),
+    if (declared != null) {
+      if (all.addAndGet(declared) + usage > limits.quotaBytes()) {
+        release(u.id(), all, declared);
+        return Future.failedFuture(quotaExceeded());
+      }
+      reserved[0] = declared;
+    }
+    LimitedUpload bytes = new LimitedUpload(body, declared != null ? declared : limits.maxBytes(),
+        declared != null ? () -> Long.MAX_VALUE : () -> limits.quotaBytes() - usage - all.get(),
         n -> {
-          reserved[0] += n;
-          all.addAndGet(n);
+          if (declared == null) {
+            reserved[0] += n;
+            all.addAndGet(n);
+          }
         }, onLimit);
     String fid = Ids.newId();
     Future<Attachment> stored = store.writeBlob(fid, bytes).compose(v -> {
@@ -120,11 +130,13 @@ public final class FileService implements Attachments {
         return f.attachment();
       });
     });
-    return stored.andThen(ar -> {
-      if (all.addAndGet(-reserved[0]) == 0) {
-        underWay.remove(u.id(), all);
-      }
-    });
+    return stored.andThen(ar -> release(u.id(), all, reserved[0]));
+  }
+
+  private void release(String uid, AtomicLong all, long bytes) {
+    if (all.addAndGet(-bytes) == 0) {
+      underWay.remove(uid, all);
+    }
   }
 
   /**

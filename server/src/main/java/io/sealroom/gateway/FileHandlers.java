@@ -43,12 +43,10 @@ final class FileHandlers {
     Long declared = contentLength(req);
     guard.streaming(req);
     files.upload(user(ctx), ctx.pathParam("rid"), req.getParam("name"), req.getParam("type"), declared, req,
-        refusal -> HttpGuard.refuse(req, refusal.code().httpStatus(), refusal)).onComplete(ar -> {
+        refusal -> guard.refuseUpload(req, refusal)).onComplete(ar -> {
           if (ar.failed()) {
-            // an answer before the body was read: the connection is closed after it (the body is unread)
-            Throwable t = ar.cause();
-            ApiException e = ApiException.from(t);
-            HttpGuard.refuse(req, t instanceof ApiException ? e.code().httpStatus() : 500, e);
+            // the rest of the body is dropped, then the connection closed (a refusal by a limit answered already)
+            guard.refuseUpload(req, ApiException.from(ar.cause()));
             return;
           }
           if (!req.isEnded()) {

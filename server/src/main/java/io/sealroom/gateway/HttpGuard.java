@@ -180,6 +180,36 @@ final class HttpGuard {
     }
   }
 
+  /** How long a refused upload's remaining body is read and dropped before the connection is closed. */
+  static final long LINGER_MS = 2000;
+
+  /**
+   * Refuses an upload whose body may still be coming: answers, then reads and drops the rest of
+   * the body for up to {@link #LINGER_MS} before closing, so that the client, busy sending, still
+   * reads the answer (closing a socket with unread input resets it, and the reset can destroy the
+   * answer before the client reads it).
+   */
+  void refuseUpload(HttpServerRequest req, ApiException e) {
+    if (req.isEnded()) {
+      refuse(req, e.code().httpStatus(), e);
+      return;
+    }
+    if (req.response().ended() || req.response().closed()) {
+      return;
+    }
+    long timer = vertx.setTimer(LINGER_MS, t -> req.connection().close());
+    req.response().setStatusCode(e.code().httpStatus()).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", Frames.errorObject(e)).encode());
+    req.handler(b -> { });
+    req.exceptionHandler(t -> { });
+    req.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      req.connection().close();
+    });
+    req.resume();
+  }
+
   /** Answers with the error and closes the connection once the answer is out. */
   static void refuse(HttpServerRequest req, int status, ApiException e) {
     if (req.response().ended() || req.response().closed()) {
