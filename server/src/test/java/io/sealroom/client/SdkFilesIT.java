@@ -129,7 +129,9 @@ class SdkFilesIT {
     Files.write(file, marker);
     FileUpload fromPath = alice.upload(room.id(), file);
     FileUpload fromStream = alice.upload(room.id(), new ByteArrayInputStream(other), "exact.bin", "application/octet-stream");
-    alice.send(room.id(), "the plans", List.of(fromPath, fromStream));
+    byte[] preview = bytes(5012, 7);
+    FileUpload thumb = alice.upload(room.id(), new ByteArrayInputStream(preview), null, "image/jpeg");
+    alice.send(room.id(), "the plans", List.of(fromPath, fromStream.withThumbnail(thumb, 32, 16)));
 
     ChatMessage m = inbox.nextMessage();
     assertTrue(m.encrypted() && m.verified());
@@ -141,6 +143,11 @@ class SdkFilesIT {
     assertEquals(marker.length, a.size());
     assertEquals("exact.bin", b.name());
     assertEquals(other.length, b.size());
+    assertEquals(a.storedSha256(), a.serverSha256(), "the msg carries the server's file objects too");
+    assertEquals(32, b.thumbnail().width());
+    assertEquals(16, b.thumbnail().height());
+    assertEquals("image/jpeg", b.thumbnail().type());
+    assertEquals(sha(preview), bob.download(b.thumbnail(), java.io.OutputStream.nullOutputStream()).sha256());
 
     byte[] onServer = stored(bob.user().username(), a.id());
     assertEquals(FileCrypto.sealedSize(marker.length), onServer.length);
