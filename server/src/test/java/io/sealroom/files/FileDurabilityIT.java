@@ -152,4 +152,42 @@ class FileDurabilityIT {
       assertEquals(0, parts.count(), "no part file left");
     }
   }
+
+  @Test
+  void onlineAndOfflineBackupsHoldTheFiles() throws Exception {
+    Path data = tmp.resolve("data");
+    Map<String, String> env = Map.of("SEALROOM_STORE_DATADIR", data.toString(), "SEALROOM_AUTH_ADMINS", "backer");
+    Api.User u;
+    String fid;
+    String sha;
+    Path online;
+    try (JarProcess node = JarProcess.start(JarProcess.freePort(), env, tmp.resolve("node.log"))) {
+      Api api = new Api(node.baseUrl());
+      assertEquals(201, api.register("backer", "password-backer").status());
+      String admin = api.login("backer", "password-backer").json().getString("token");
+      u = api.newUser("bak");
+      String rid = api.createRoom(u, "p", "bak", List.of());
+      Generated body = new Generated(300_000, 9);
+      fid = upload(node.baseUrl(), u, rid, body, 300_000).getString("id");
+      sha = body.sha256();
+      assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", u.token(),
+          new JsonObject().put("cid", "b-1").put("files", new io.vertx.core.json.JsonArray().add(fid))).status());
+      Api.Res backup = api.post("/api/v1/admin/backups", admin, new JsonObject());
+      assertEquals(201, backup.status(), backup.raw());
+      online = Path.of(backup.json().getJsonObject("backup").getString("path"));
+    }
+    Path offline = tmp.resolve("offline");
+    assertEquals(0, JarProcess.run(env, tmp.resolve("backup.log"), "backup", "--data-dir", data.toString(),
+        "--to", offline.toString()));
+    for (Path copy : List.of(online, offline)) {
+      try (JarProcess node = JarProcess.start(JarProcess.freePort(), Map.of("SEALROOM_STORE_DATADIR", copy.toString()),
+          tmp.resolve("copy.log"))) {
+        Api api = new Api(node.baseUrl());
+        String token = api.login(u.username(), "password-" + u.username()).json().getString("token");
+        long[] length = {0};
+        assertEquals(sha, downloadSha(node.baseUrl(), new Api.User(u.id(), u.username(), token), fid, length),
+            "the file in the backup at " + copy);
+      }
+    }
+  }
 }
