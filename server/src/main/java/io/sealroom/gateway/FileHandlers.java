@@ -27,10 +27,13 @@ final class FileHandlers {
   static final String CSP = "default-src 'none'; sandbox";
   private final FileService files;
   private final HttpGuard guard;
+  private final io.sealroom.limits.Limits.Buckets budget;
 
-  FileHandlers(FileService files, HttpGuard guard) {
+  /** budget: each user's send budget (ws.sendRatePerSecond), which an upload takes one of, like a send. */
+  FileHandlers(FileService files, HttpGuard guard, io.sealroom.limits.Limits.Buckets budget) {
     this.files = files;
     this.guard = guard;
+    this.budget = budget;
   }
 
   /** Whether a request is an upload, whose body the route streams itself (it is not collected). */
@@ -42,8 +45,11 @@ final class FileHandlers {
     HttpServerRequest req = ctx.request();
     Long declared = contentLength(req);
     guard.streaming(req);
-    files.upload(user(ctx), ctx.pathParam("rid"), req.getParam("name"), req.getParam("type"), declared, req,
-        refusal -> guard.refuseUpload(req, refusal)).onComplete(ar -> {
+    budget.take(user(ctx).id()).compose(ok -> ok
+        ? files.upload(user(ctx), ctx.pathParam("rid"), req.getParam("name"), req.getParam("type"), declared, req,
+            refusal -> guard.refuseUpload(req, refusal))
+        : io.vertx.core.Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.RATE_LIMITED,
+            "uploading too fast, slow down"))).onComplete(ar -> {
           if (ar.failed()) {
             // the rest of the body is dropped, then the connection closed (a refusal by a limit answered already)
             guard.refuseUpload(req, ApiException.from(ar.cause()));

@@ -33,7 +33,7 @@ final class RestApi {
   static Router router(Vertx vertx, RestDeps s, E2eDeps e2eDeps, HttpGuard guard) {
     Router r = Router.router(vertx);
     RestHandlers h = new RestHandlers(s);
-    FileHandlers files = new FileHandlers(s.files(), guard);
+    FileHandlers files = new FileHandlers(s.files(), guard, s.sendBudget());
     E2eHandlers e = new E2eHandlers(e2eDeps);
     r.route().handler(RestApi::noStore);
     r.route().handler(RestApi::strictUrl);
