@@ -3,7 +3,7 @@
 // and the rows of the composer's attachments (name, size, upload progress, Cancel or Remove).
 // Cards and rows are updated in place as transfers move, so focus stays on their button.
 
-import { h, icon } from './dom.js';
+import { h, icon, append } from './dom.js';
 
 /** "512 bytes", "47 KB", "3.2 MB" (powers of 1024). */
 export function formatSize(n) {
@@ -15,7 +15,7 @@ export function formatSize(n) {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
-const cards = new WeakMap(); // card element -> {view, parts}
+const cards = new WeakMap(); // card element -> {view, preview, button, progress, status}
 
 /** The list of a message's files; files is the Files of files.js. */
 export function fileList(views, files) {
@@ -38,12 +38,12 @@ function fileCard(view, files) {
   });
   const progress = h('progress.file-progress', { max: '1', value: '0', hidden: true, 'aria-label': `Downloading ${view.name}` });
   const status = h('p.file-status', { 'aria-live': 'polite' });
-  card.append(
+  append(card, [
     preview,
     h('div.file-row', {}, view.image ? null : icon('file'),
       h('div.file-info', {}, h('span.file-name', { text: view.name }), h('span.file-size', { text: formatSize(view.size) })),
       button),
-    progress, status);
+    progress, status]);
   cards.set(card, { view, preview, button, progress, status });
   updateCard(card, files);
   return card;
@@ -92,7 +92,7 @@ function updatePreview(c, files) {
 
 // ---- the composer's attachments ------------------------------------------------------------
 
-const rows = new WeakMap(); // row element -> {att, parts}
+const rows = new WeakMap(); // row element -> {att, button, progress, status}
 
 /** A row for an attachment of the composer; onRemove(att) cancels or removes it. */
 export function attachmentRow(att, onRemove) {

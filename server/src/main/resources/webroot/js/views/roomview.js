@@ -138,6 +138,10 @@ export function createRoomView(pane, handlers) {
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+  // a preview that loads after its message grows the list: a reader at the bottom stays there
+  let stuck = true;
+  scroller.addEventListener('scroll', () => { stuck = nearBottom(); });
+  list.addEventListener('load', () => { if (stuck) toBottom(); }, true);
 
   function render(e) {
     if (e.event) return renderEvent(e, handlers.myId);

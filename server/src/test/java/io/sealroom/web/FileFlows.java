@@ -2,6 +2,9 @@ package io.sealroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sealroom.testing.Api;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -98,5 +101,18 @@ final class FileFlows {
     Path p = dir.resolve(name);
     Files.write(p, bytes);
     return p;
+  }
+
+  /** The room's newest message (timeline events left out), over REST. */
+  static JsonObject last(Api api, String rid, Api.User u) {
+    JsonArray all = api.get("/api/v1/rooms/" + rid + "/messages", u.token()).json().getJsonArray("messages");
+    JsonObject found = null;
+    for (Object o : all) {
+      JsonObject m = (JsonObject) o;
+      if (!m.containsKey("event") && (found == null || m.getLong("seq") > found.getLong("seq"))) {
+        found = m;
+      }
+    }
+    return found;
   }
 }

@@ -60,7 +60,7 @@ class FilesBrowserIT {
       a.waitFor(FileFlows.card("report 2026.pdf"));
       a.waitGone(FileFlows.row("report 2026.pdf"));
 
-      JsonObject sent = last(rid, bob);
+      JsonObject sent = FileFlows.last(api, rid, bob);
       assertEquals("the report", sent.getString("text"));
       JsonObject f = sent.getJsonArray("files").getJsonObject(0);
       assertEquals("report 2026.pdf", f.getString("name"), "a plain room's file keeps its name: " + f);
@@ -77,7 +77,7 @@ class FilesBrowserIT {
       a.click(By.id("send-btn"));
       a.waitFor(FileFlows.card("sunset.png"));
       assertEquals(640L, ((Number) FileFlows.waitPreview(a, "sunset.png").get("w")).longValue());
-      assertFalse(last(rid, bob).containsKey("text"), "a message of files alone has no text");
+      assertFalse(FileFlows.last(api, rid, bob).containsKey("text"), "a message of files alone has no text");
       a.screenshot(T, "plain-picture");
     }
   }
@@ -111,7 +111,7 @@ class FilesBrowserIT {
       // the server holds two nameless uploads: the picture and its thumbnail, both ciphertext
       String bobToken = api.login(bob, "password-" + bob).json().getString("token");
       String rid = Flows.roomId(api, bobToken, "Sealed pictures");
-      JsonObject m = last(rid, new Api.User(null, bob, bobToken));
+      JsonObject m = FileFlows.last(api, rid, new Api.User(null, bob, bobToken));
       assertTrue(m.containsKey("e2e") && !m.containsKey("text"), m.encode());
       JsonArray files = m.getJsonArray("files");
       assertEquals(2, files.size(), "the picture and its thumbnail: " + files.encode());
@@ -148,7 +148,8 @@ class FilesBrowserIT {
       a.waitGone(FileFlows.row("cancel-me.bin"));
 
       FileFlows.attach(a, FileFlows.write(tmp, "plans.bin", plans));
-      a.waitUntil("upload progress", () -> progressOf(a, FileFlows.row("plans.bin"), ".attachment-progress") > 0.1);
+      a.waitUntil("upload progress", () -> "uploading".equals(a.driver.findElement(FileFlows.row("plans.bin")).getAttribute("data-phase"))
+          && progressOf(a, FileFlows.row("plans.bin"), ".attachment-progress") > 0.1);
       a.screenshot(T, "file-progress");
       FileFlows.throttle(a, 0);
       FileFlows.waitUploaded(a, "plans.bin");
@@ -168,7 +169,7 @@ class FilesBrowserIT {
       // the server holds only ciphertext: neither the API nor the files directory has the marker
       String bobToken = api.login(bob, "password-" + bob).json().getString("token");
       String rid = Flows.roomId(api, bobToken, "Sealed files");
-      JsonObject m = last(rid, new Api.User(null, bob, bobToken));
+      JsonObject m = FileFlows.last(api, rid, new Api.User(null, bob, bobToken));
       String fid = m.getJsonArray("files").getJsonObject(0).getString("id");
       byte[] stored = SealedFiles.download(node.baseUrl(), bobToken, fid);
       assertEquals(plans.length + 49 * SealedFiles.TAG, stored.length, "49 sealed chunks");
@@ -199,18 +200,5 @@ class FilesBrowserIT {
         assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(MARKER), "plaintext in " + p);
       }
     }
-  }
-
-  /** The room's newest message (timeline events left out), over REST. */
-  static JsonObject last(String rid, Api.User u) {
-    JsonArray all = api.get("/api/v1/rooms/" + rid + "/messages", u.token()).json().getJsonArray("messages");
-    JsonObject found = null;
-    for (Object o : all) {
-      JsonObject m = (JsonObject) o;
-      if (!m.containsKey("event") && (found == null || m.getLong("seq") > found.getLong("seq"))) {
-        found = m;
-      }
-    }
-    return found;
   }
 }

@@ -104,7 +104,7 @@ class TamperedFilesBrowserIT {
       FileFlows.waitUploaded(a, "mine.bin");
       Flows.send(a, "rotting on disk");
       a.waitFor(FileFlows.card("mine.bin"));
-      JsonObject m = FilesBrowserIT.last(rid, bot);
+      JsonObject m = FileFlows.last(api, rid, bot);
       corruptOnDisk(m.getJsonArray("files").getJsonObject(0).getString("sha256"));
       a.click(FileFlows.downloadButton("mine.bin"));
       a.waitUntil("mine.bin refused", () -> FileFlows.status(a, "mine.bin").contains(INTEGRITY));
