@@ -83,6 +83,57 @@ class FilesBrowserIT {
   }
 
   @Test
+  void filesAreAttachedByDroppingAndPastingAndARemovedUploadIsDeleted() throws Exception {
+    String alice = Flows.name("alice");
+    api.register(alice, "password-" + alice);
+    String aliceToken = api.login(alice, "password-" + alice).json().getString("token");
+    Api.User bob = api.newUser("bob");
+    String rid = api.createRoom(new Api.User(null, alice, aliceToken), "p", "Dropbox", List.of(bob.username()));
+    Axe axe = new Axe(T);
+    try (Browser a = Browser.open("alice", node.baseUrl())) {
+      a.login(alice, "password-" + alice);
+      a.openRoom("Dropbox");
+      // the page's DELETEs, to learn which upload a removal gave up
+      a.js("window.deleted = []; const f = window.fetch; window.fetch = (u, o) => {"
+          + " if (o && o.method === 'DELETE') window.deleted.push(String(u)); return f(u, o); };");
+
+      a.js("const dt = new DataTransfer(); dt.items.add(new File(['dropped on the room'], 'dropped.txt', {type: 'text/plain'}));"
+          + " window.dropped = dt; const pane = document.getElementById('room-pane');"
+          + " for (const t of ['dragenter', 'dragover']) pane.dispatchEvent(new DragEvent(t, {bubbles: true, cancelable: true, dataTransfer: dt}));");
+      a.waitFor(By.id("drop-hint"));
+      a.screenshot(T, "file-drop");
+      a.js("document.getElementById('messages-wrap').dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: window.dropped}));");
+      a.waitGone(By.id("drop-hint"));
+      FileFlows.waitUploaded(a, "dropped.txt");
+
+      a.driver.executeAsyncScript("const done = arguments[arguments.length - 1]; const c = document.createElement('canvas');"
+          + " c.width = 200; c.height = 120; const g = c.getContext('2d'); g.fillStyle = '#3b4bd8'; g.fillRect(0, 0, 200, 120);"
+          + " c.toBlob((blob) => { const dt = new DataTransfer(); dt.items.add(new File([blob], 'image.png', {type: 'image/png'}));"
+          + " document.getElementById('composer-input').dispatchEvent(new ClipboardEvent('paste', {bubbles: true, cancelable: true, clipboardData: dt}));"
+          + " done(); }, 'image/png');");
+      FileFlows.waitUploaded(a, "image.png");
+
+      FileFlows.attach(a, FileFlows.write(tmp, "second thoughts.txt", "never mind".getBytes(StandardCharsets.UTF_8)));
+      FileFlows.waitUploaded(a, "second thoughts.txt");
+      axe.check(a, "attachments");
+      a.click(By.cssSelector("button[aria-label='Remove second thoughts.txt']"));
+      a.waitGone(FileFlows.row("second thoughts.txt"));
+      a.waitUntil("the removed upload was deleted", () -> ((List<?>) a.js("return window.deleted;")).size() == 1);
+      String url = (String) ((List<?>) a.js("return window.deleted;")).get(0);
+      String fid = url.substring(url.lastIndexOf('/') + 1);
+      assertEquals(404, api.get("/api/v1/files/" + fid, aliceToken).status(), "the server let the upload go");
+
+      a.click(By.id("send-btn"));
+      a.waitFor(FileFlows.card("dropped.txt"));
+      FileFlows.waitPreview(a, "image.png");
+      JsonArray files = FileFlows.last(api, rid, bob).getJsonArray("files");
+      assertEquals(List.of("dropped.txt", "image.png"), files.stream().map(o -> ((JsonObject) o).getString("name")).toList());
+      axe.check(a, "file-cards");
+    }
+    axe.assertClean();
+  }
+
+  @Test
   void anEncryptedRoomsPictureIsPreviewedByAnotherMemberFromItsSealedThumbnail() throws Exception {
     String alice = Flows.name("alice");
     String bob = Flows.name("bob");
@@ -132,6 +183,7 @@ class FilesBrowserIT {
     api.register(bob, "password-" + bob);
     byte[] plans = marked(3 * 1024 * 1024 + 123);
     Path downloads = Files.createDirectories(tmp.resolve("bob-downloads"));
+    Axe axe = new Axe(T);
     try (Browser a = Browser.open("alice", node.baseUrl()); Browser b = Browser.open("bob", node.baseUrl(), downloads)) {
       a.login(alice, "password-" + alice);
       b.login(bob, "password-" + bob);
@@ -151,6 +203,7 @@ class FilesBrowserIT {
       a.waitUntil("upload progress", () -> "uploading".equals(a.driver.findElement(FileFlows.row("plans.bin")).getAttribute("data-phase"))
           && progressOf(a, FileFlows.row("plans.bin"), ".attachment-progress") > 0.1);
       a.screenshot(T, "file-progress");
+      axe.check(a, "upload-progress");
       FileFlows.throttle(a, 0);
       FileFlows.waitUploaded(a, "plans.bin");
       Flows.send(a, "the plans");
@@ -159,8 +212,13 @@ class FilesBrowserIT {
       b.waitFor(Flows.verifiedOnMessage("the plans"));
       FileFlows.throttle(b, 400_000);
       b.click(FileFlows.downloadButton("plans.bin"));
+      b.waitUntil("download progress", () -> progressOf(b, FileFlows.card("plans.bin"), ".file-progress") > 0.05);
+      b.click(By.cssSelector("button[aria-label='Cancel the download of plans.bin']"));
+      b.waitUntil("cancelled", () -> FileFlows.status(b, "plans.bin").contains("Download cancelled"));
+      b.click(FileFlows.downloadButton("plans.bin"));
       b.waitUntil("download progress", () -> progressOf(b, FileFlows.card("plans.bin"), ".file-progress") > 0.1);
       b.screenshot(T, "file-download-progress");
+      axe.check(b, "download-progress");
       FileFlows.throttle(b, 0);
       assertArrayEquals(plans, FileFlows.waitDownloaded(b, downloads, "plans.bin"));
       b.waitUntil("checked", () -> FileFlows.status(b, "plans.bin").contains("Decrypted and checked"));
@@ -175,7 +233,11 @@ class FilesBrowserIT {
       assertEquals(plans.length + 49 * SealedFiles.TAG, stored.length, "49 sealed chunks");
       assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains(MARKER));
       assertNoMarkerIn(Path.of(node.config().files().dir()));
+      try (Stream<Path> saved = Files.list(downloads)) {
+        assertEquals(List.of("plans.bin"), saved.map(p -> p.getFileName().toString()).toList(), "the cancelled download left nothing");
+      }
     }
+    axe.assertClean();
   }
 
   /** Random bytes with the marker text at the start, the middle and the end. */

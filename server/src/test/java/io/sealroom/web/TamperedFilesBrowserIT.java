@@ -97,6 +97,9 @@ class TamperedFilesBrowserIT {
       }
       a.js("arguments[0].scrollIntoView({block: 'center'});", a.driver.findElement(FileFlows.card("flipped.bin")));
       a.screenshot(T, "file-tampered");
+      Axe axe = new Axe(T);
+      axe.check(a, "tampered");
+      axe.assertClean();
 
       // the browser's own upload, corrupted on the server's disk
       byte[] mine = SealedFiles.random(150_000);
