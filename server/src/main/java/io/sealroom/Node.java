@@ -35,6 +35,8 @@ import io.sealroom.store.mongo.SharedSecrets;
 import io.sealroom.store.mongo.StoreProbe;
 import io.sealroom.store.FileModes;
 import io.sealroom.store.StoreDeadline;
+import io.sealroom.files.FileMetrics;
+import io.sealroom.files.FileService;
 import io.sealroom.store.Stores;
 import io.sealroom.store.TimedStores;
 import io.sealroom.store.rocksdb.RocksStores;
@@ -133,13 +135,15 @@ public final class Node {
       return new MongoStores(mongo);
     }
     if (config.store().inMemory()) {
-      return RocksStores.open(vertx, "mem:", config.store().cacheMb());
+      return RocksStores.open(vertx, "mem:", config.store().cacheMb(),
+          config.files().dir().isEmpty() ? null : Path.of(config.files().dir()));
     }
     Path dir = Path.of(config.store().dataDir());
     FileModes.prepareDataDir(dir); // owner-only, an earlier version's looser directory included
     try {
       LegacyUpgrade.runIfNeeded(vertx, dir, config);
-      return RocksStores.open(vertx, dir.resolve(Stores.DB_DIR).toString(), config.store().cacheMb());
+      return RocksStores.open(vertx, dir.resolve(Stores.DB_DIR).toString(), config.store().cacheMb(),
+          config.files().dir().isEmpty() ? dir.resolve(Stores.FILES_DIR) : Path.of(config.files().dir()));
     } catch (StoreLockedException e) {
       throw new ConfigException("store.dataDir", e.getMessage());
     }
@@ -210,7 +214,8 @@ public final class Node {
    *       (who may be waiting for the key), record every change in the message service's
    *       timeline, and tell the publisher, which tells the message service first (sends look
    *       at the room again) and then every node and the members;
-   *   <li>messages ask keys whether a send's key version is current.
+   *   <li>messages ask keys whether a send's key version is current, and files to attach the
+   *       uploads a send names ({@link io.sealroom.messages.Attachments}).
    * </ul>
    * Room keys and messages call back the services that tell them, so they are built last and
    * reached through a {@link Later} until then. The gateway gets them grouped by what uses them:
@@ -250,8 +255,11 @@ public final class Node {
         room -> roomKeysLater.get().memberAdded(room));
     RoomKeyService roomKeys = new RoomKeyService(roomStore, timed.roomKeys(), keys, rooms, publisher);
     roomKeysLater.set(roomKeys);
+    FileService files = new FileService(vertx, timed.files(), roomStore, timed.messages(), config.files(),
+        new FileMetrics(config.metrics().enabled() ? BackendRegistries.getNow(registryName) : null));
+    files.startSweeping();
     MessageService messages = new MessageService(vertx, timed.messages(), roomStore, rooms,
-        publisher, keys::checkCurrent, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
+        publisher, keys::checkCurrent, files, config.e2e().allowUnencryptedMessages(), config.store().opTimeoutMs());
     messagesLater.set(messages);
     // room changes of every node; this node's own reached the message service through the publisher already
     vertx.eventBus().<String>consumer(Addresses.ROOM_CHANGES, m -> messages.roomChanged(m.body()));
@@ -265,7 +273,7 @@ public final class Node {
     return new GatewayDeps(sessions,
         new WsDeps(config.ws(), authenticator, rooms, messages, sendBudget, metrics),
         new RestDeps(config, authenticator, clientAddress, auth, users, rooms, messages, keys, sendBudget, metrics,
-            health, backups::create),
+            health, backups::create, files),
         new E2eDeps(keys, roomKeys, auth, sessions, tokens));
   }
 

@@ -8,7 +8,14 @@ import java.util.Map;
  * value here has passed the schema's type and range checks, and the cross-key checks below.
  */
 public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws ws,
-    Cluster cluster, Metrics metrics, Log log) {
+    Cluster cluster, Metrics metrics, Log log, Files files) {
+
+  /**
+   * Files: the largest upload, each user's quota, how long an upload may stay unattached, and
+   * where the embedded store keeps the bytes ({@code dir} empty: files/ under store.dataDir).
+   */
+  public record Files(long maxBytes, long quotaBytes, int orphanTtlSeconds, String dir) {
+  }
 
   /** HTTP and WebSocket listener. */
   public record Http(String host, int port, List<String> allowedOrigins, int instances, int headersTimeoutMs,
@@ -92,7 +99,9 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
             num(v, "ws.sendRatePerSecond"), num(v, "ws.closeTimeoutMs"), num(v, "ws.maxPendingControlFrames")),
         new Cluster(bool(v, "cluster.enabled"), str(v, "cluster.host"), num(v, "cluster.port"), list(v, "cluster.members"),
             str(v, "cluster.name")),
-        new Metrics(bool(v, "metrics.enabled")), new Log("json".equals(str(v, "log.format"))));
+        new Metrics(bool(v, "metrics.enabled")), new Log("json".equals(str(v, "log.format"))),
+        new Files(big(v, "files.maxBytes"), big(v, "files.quotaBytes"), num(v, "files.orphanTtlSeconds"),
+            str(v, "files.dir")));
     c.crossCheck();
     return c;
   }
@@ -157,6 +166,10 @@ public record Config(Http http, Mongo mongo, Store store, Auth auth, E2e e2e, Ws
 
   private static String str(Map<String, Object> v, String k) {
     return (String) v.get(k);
+  }
+
+  private static long big(Map<String, Object> v, String k) {
+    return ((Number) v.get(k)).longValue();
   }
 
   private static int num(Map<String, Object> v, String k) {

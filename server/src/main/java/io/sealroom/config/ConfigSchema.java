@@ -59,6 +59,10 @@ public final class ConfigSchema {
       integer("cluster.port", 15701, 1, 65535, "First Hazelcast port: the node takes the first free one of the ten from here."),
       list("cluster.members", List.of(), "Members to join over TCP/IP, as host (tried on cluster.port and the nine after it) or host:port; may include this node. Multicast and auto-detection are off."),
       string("cluster.name", "sealroom", "Cluster name: nodes join only members with the same name."),
+      integer("files.maxBytes", 104_857_600L, 1, 1L << 40, "Largest file upload in bytes (in an encrypted room, of the ciphertext: 16 bytes per 64 KiB more than the file); past it the upload answers 413 too_large while it streams, and nothing is kept."),
+      integer("files.quotaBytes", 1_073_741_824L, 0, 1L << 50, "Bytes of files each user may have stored (uploads under way count); past it an upload answers 413 quota_exceeded while it streams, and nothing is kept."),
+      integer("files.orphanTtlSeconds", 86_400, 1, 31_536_000, "Seconds an uploaded file may stay unattached to a message; after it the file is deleted (checked every orphanTtlSeconds/4, at least every 10 minutes)."),
+      string("files.dir", "", "Directory of the embedded store's file bytes. Empty = files/ under store.dataDir (a temporary directory when store.dataDir is \"mem:\"). Not used with mongo.uri (files are in GridFS)."),
       bool("metrics.enabled", true, "Expose Prometheus metrics at GET /metrics."),
       choice("log.format", "text", List.of("text", "json"), "Format of the log on standard error: text lines, or one JSON object per line (security events carry their fields as JSON fields)."));
 

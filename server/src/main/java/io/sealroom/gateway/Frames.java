@@ -38,8 +38,13 @@ public final class Frames {
         .put("from", new JsonObject().put("id", m.uid()).put("username", m.username()));
     if (m.e2e() != null) {
       o.put("e2e", e2e(m.e2e()));
-    } else {
+    } else if (m.text() != null) {
       o.put("text", m.text());
+    }
+    if (!m.files().isEmpty()) {
+      JsonArray files = new JsonArray();
+      m.files().forEach(f -> files.add(f.toJson()));
+      o.put("files", files);
     }
     return o;
   }
@@ -57,8 +62,8 @@ public final class Frames {
 
   /** The msg frame, encoded once per message for every subscriber (the fields of {@link #message}, op first). */
   public static Buffer msg(Message m) {
-    if (m.event() != null) {
-      return new JsonObject().put("op", "msg").mergeIn(message(m)).toBuffer(); // rare: the general path
+    if (m.event() != null || !m.files().isEmpty()) {
+      return new JsonObject().put("op", "msg").mergeIn(message(m)).toBuffer(); // rarer: the general path
     }
     JsonText t = new JsonText(256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
         .field("op", "msg").field("room", m.rid()).field("id", m.id()).field("seq", m.seq()).field("ts", m.ts())

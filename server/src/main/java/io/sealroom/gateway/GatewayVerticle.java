@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setWebSocketClosingTimeout(Math.max(1, limits.closeTimeoutMs() / 1000))
         .setTcpNoDelay(true);
     guard = new HttpGuard(vertx, http, metrics.httpConnections);
-    Router router = RestApi.router(vertx, rest, e2e);
+    Router router = RestApi.router(vertx, rest, e2e, guard);
     server = vertx.createHttpServer(opts)
         .connectionHandler(guard::opened)
         .invalidRequestHandler(guard::invalid)

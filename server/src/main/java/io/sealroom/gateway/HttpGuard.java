@@ -49,6 +49,9 @@ final class HttpGuard {
     final HttpConnection http;
     long timer = -1;
     boolean upgraded;
+    /** The request streams a file: its deadline is a wait for progress (see {@link #streaming}). */
+    boolean streaming;
+    long lastBytes;
 
     Conn(HttpConnection http) {
       this.http = http;
@@ -104,6 +107,7 @@ final class HttpGuard {
     if (c == null) {
       return true;
     }
+    c.streaming = false;
     c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
     // clients that honour it stop reusing the connection before the node closes it
     req.response().putHeader("Keep-Alive", "timeout=" + Math.max(1, limits.idleTimeoutMs() / 1000 - 1));
@@ -131,7 +135,31 @@ final class HttpGuard {
 
 
 
+  /**
+   * The request streams a file in or out: from now on its deadline, {@code http.requestTimeoutMs},
+   * is renewed each time at least {@link #MIN_PROGRESS} bytes moved since the last renewal, so
+   * that a large transfer is not cut off while a stalled (or trickling) one still is.
+   */
+  void streaming(HttpServerRequest req) {
+    Conn c = open.get(req.connection());
+    if (c != null && !c.streaming) {
+      c.streaming = true;
+      c.lastBytes = req.bytesRead() + req.response().bytesWritten();
+    }
+  }
+
+  /** Bytes a streaming request must move per http.requestTimeoutMs to keep its connection. */
+  static final long MIN_PROGRESS = 16 * 1024;
+
   private void timedOut(HttpServerRequest req, Conn c) {
+    if (c.streaming && !req.response().ended()) {
+      long moved = req.bytesRead() + req.response().bytesWritten();
+      if (moved - c.lastBytes >= MIN_PROGRESS) {
+        c.lastBytes = moved;
+        c.arm(limits.requestTimeoutMs(), t -> timedOut(req, c));
+        return;
+      }
+    }
     if (!req.response().headWritten() && !req.response().ended() && !req.response().closed()) {
       refuse(req, 408, ApiException.invalid("request", "not complete within " + limits.requestTimeoutMs() + " ms"));
     } else {
@@ -150,6 +178,36 @@ final class HttpGuard {
     } else {
       refuse(req, 400, ApiException.invalid("request", "malformed HTTP request"));
     }
+  }
+
+  /** How long a refused upload's remaining body is read and dropped before the connection is closed. */
+  static final long LINGER_MS = 2000;
+
+  /**
+   * Refuses an upload whose body may still be coming: answers, then reads and drops the rest of
+   * the body for up to {@link #LINGER_MS} before closing, so that the client, busy sending, still
+   * reads the answer (closing a socket with unread input resets it, and the reset can destroy the
+   * answer before the client reads it).
+   */
+  void refuseUpload(HttpServerRequest req, ApiException e) {
+    if (req.isEnded()) {
+      refuse(req, e.code().httpStatus(), e);
+      return;
+    }
+    if (req.response().ended() || req.response().closed()) {
+      return;
+    }
+    long timer = vertx.setTimer(LINGER_MS, t -> req.connection().close());
+    req.response().setStatusCode(e.code().httpStatus()).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", Frames.errorObject(e)).encode());
+    req.handler(b -> { });
+    req.exceptionHandler(t -> { });
+    req.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      req.connection().close();
+    });
+    req.resume();
   }
 
   /** Answers with the error and closes the connection once the answer is out. */

@@ -30,9 +30,10 @@ final class RestApi {
   }
 
   /** The routes of one gateway instance: {@code s} for the REST routes, {@code e2eDeps} for the E2E ones. */
-  static Router router(Vertx vertx, RestDeps s, E2eDeps e2eDeps) {
+  static Router router(Vertx vertx, RestDeps s, E2eDeps e2eDeps, HttpGuard guard) {
     Router r = Router.router(vertx);
     RestHandlers h = new RestHandlers(s);
+    FileHandlers files = new FileHandlers(s.files(), guard);
     E2eHandlers e = new E2eHandlers(e2eDeps);
     r.route().handler(RestApi::noStore);
     r.route().handler(RestApi::strictUrl);
@@ -55,6 +56,10 @@ final class RestApi {
     r.get("/api/v1/rooms/:rid/messages").handler(h::history);
     r.post("/api/v1/rooms/:rid/messages").handler(h::send);
     r.get("/api/v1/search").handler(h::search);
+    r.post("/api/v1/rooms/:rid/files").handler(files::upload);
+    r.get("/api/v1/files/:fid").handler(files::download);
+    r.head("/api/v1/files/:fid").handler(files::download);
+    r.delete("/api/v1/files/:fid").handler(files::delete);
     r.post("/api/v1/admin/backups").handler(h::backup);
     // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
     for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/users/:uid/keys/history",
@@ -110,6 +115,11 @@ final class RestApi {
    * JSON (form parsing would refuse a JSON body sent as x-www-form-urlencoded).
    */
   private static void readBody(RoutingContext ctx) {
+    if (FileHandlers.isUpload(ctx.request())) {
+      ctx.request().pause(); // the upload route streams it, once the caller is known
+      ctx.next();
+      return;
+    }
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
       fail(ctx, tooLarge());

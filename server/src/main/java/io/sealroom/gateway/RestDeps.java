@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  * {@link E2eDeps}, /health its {@link HealthCheck}): the config (admins, E2E settings, whether
  * /metrics is served), token checks, the client address behind a trusted proxy, the feature
  * services, each user's send budget (the WebSocket's, see {@link SendLimiter#userBudget}), the
- * metrics and the online backup. Built once per node by Node and shared by every gateway
+ * metrics, the online backup and the files. Built once per node by Node and shared by every gateway
  * instance; every component is thread-safe.
  */
 public record RestDeps(Config config, Authenticator authenticator, ClientAddress clientAddress, AuthService auth,
     UserStore users, RoomService rooms, MessageService messages, KeyService keys, Limits.Buckets sendBudget,
-    GatewayMetrics metrics, HealthCheck health, Supplier<Future<JsonObject>> backup) {
+    GatewayMetrics metrics, HealthCheck health, Supplier<Future<JsonObject>> backup,
+    io.sealroom.files.FileService files) {
 }

@@ -148,7 +148,7 @@ final class RestHandlers {
   void send(RoutingContext ctx) {
     JsonObject b = body(ctx);
     SendRequest req = new SendRequest(ctx.pathParam("rid"), JsonFields.str(b, "cid"), JsonFields.str(b, "text"),
-        JsonFields.e2e(b, "e2e"));
+        JsonFields.e2e(b, "e2e"), JsonFields.strList(b, "files"));
     long start = System.nanoTime();
     io.sealroom.auth.AuthUser u = user(ctx);
     // the same per-user budget as WebSocket sends (ws.sendRatePerSecond)

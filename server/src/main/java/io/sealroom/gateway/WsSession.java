@@ -128,7 +128,7 @@ final class WsSession {
     SendRequest req;
     try {
       req = new SendRequest(JsonFields.requiredStr(f, "room"), JsonFields.str(f, "cid"), JsonFields.str(f, "text"),
-          JsonFields.e2e(f, "e2e"));
+          JsonFields.e2e(f, "e2e"), JsonFields.strList(f, "files"));
     } catch (ApiException e) {
       conn.write(Frames.error(e, ref, cid));
       return;

@@ -17,6 +17,8 @@ final class MessageRules {
   static final int IV_BYTES = 12;
   static final int SIG_BYTES = 64;
   static final int UKID_CHARS = 16;
+  /** Files one message may carry. */
+  public static final int MAX_FILES = 10;
 
   private MessageRules() {
   }
@@ -33,7 +35,11 @@ final class MessageRules {
     if (req.text() != null && req.e2e() != null) {
       throw ApiException.invalid("text", "send either text or e2e, not both");
     }
+    checkFiles(req.files());
     if (req.text() == null && req.e2e() == null) {
+      if (!req.files().isEmpty()) {
+        return; // a plain message may be only its files
+      }
       throw ApiException.invalid("text", "text or e2e is required");
     }
     if (req.text() != null) {
@@ -45,6 +51,21 @@ final class MessageRules {
       }
     } else {
       checkE2e(req.e2e());
+    }
+  }
+
+  private static void checkFiles(java.util.List<String> files) {
+    if (files.size() > MAX_FILES) {
+      throw ApiException.invalid("files", "at most " + MAX_FILES + " files per message");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String id : files) {
+      if (id == null || id.length() != 20 || !isCidChars(id)) {
+        throw ApiException.invalid("files", "must be file ids");
+      }
+      if (!seen.add(id)) {
+        throw ApiException.invalid("files", "names a file twice");
+      }
     }
   }
 

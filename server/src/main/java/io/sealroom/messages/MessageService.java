@@ -53,6 +53,7 @@ public final class MessageService implements Timeline {
   /** The outcome of each (user id, cid) being sent on this node, until it is answered. */
   private final Map<String, Future<Ack>> inFlight = new ConcurrentHashMap<>();
   private final KeyVersionCheck ukidCheck;
+  private final Attachments attachments;
   /** store.opTimeoutMs: how long a send may take before it is answered unavailable. */
   private final long opTimeoutNanos;
   /** Pages of stored messages being read or read a moment ago (see {@link #range}). */
@@ -66,7 +67,15 @@ public final class MessageService implements Timeline {
    */
   public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
       MessagePublisher publisher, KeyVersionCheck ukidCheck, boolean allowUnencrypted, long opTimeoutMs) {
+    this(vertx, messages, rooms, roomService, publisher, ukidCheck, Attachments.NONE, allowUnencrypted, opTimeoutMs);
+  }
+
+  /** As above, with the files that sends may attach. */
+  public MessageService(Vertx vertx, MessageStore messages, RoomStore rooms, RoomService roomService,
+      MessagePublisher publisher, KeyVersionCheck ukidCheck, Attachments attachments, boolean allowUnencrypted,
+      long opTimeoutMs) {
     this.vertx = vertx;
+    this.attachments = attachments;
     this.ukidCheck = ukidCheck;
     this.messages = messages;
     this.rooms = rooms;
@@ -147,17 +156,29 @@ public final class MessageService implements Timeline {
             // a named key version must be the sender's current one
             return byDeadline(ukidCheck.checkCurrent(sender.id(), req.e2e().ukid()), deadline)
                 .recover(t -> Future.failedFuture(ApiException.from(t)))
-                .compose(v -> number(sender, req, placed, deadline));
+                .compose(v -> withFiles(sender, req, placed, deadline));
           }
-          return number(sender, req, placed, deadline);
+          return withFiles(sender, req, placed, deadline);
         });
     stored.onComplete(ar -> placed.tryComplete());
     return stored;
   }
 
-  private Future<Ack> number(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
+  /** Claims the send's files (if any) for it, then numbers it; once it is stored they are confirmed. */
+  private Future<Ack> withFiles(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
+    if (req.files().isEmpty()) {
+      return number(sender, req, List.of(), placed, deadline);
+    }
+    return byDeadline(attachments.claim(sender.id(), req.rid(), req.cid(), req.files()), deadline)
+        .recover(t -> Future.failedFuture(ApiException.from(t)))
+        .compose(files -> number(sender, req, files, placed, deadline)
+            .onSuccess(ack -> attachments.confirmed(files)));
+  }
+
+  private Future<Ack> number(AuthUser sender, SendRequest req, List<Attachment> files, Promise<Void> placed,
+      long deadline) {
     Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
-        System.currentTimeMillis(), req.cid(), req.text(), req.e2e()), deadline);
+        System.currentTimeMillis(), req.cid(), req.text(), req.e2e(), null, files), deadline);
     placed.tryComplete(); // queued in the sequencer, behind everything queued before it
     return numbered;
   }

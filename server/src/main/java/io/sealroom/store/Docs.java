@@ -161,16 +161,21 @@ public final class Docs {
         e2e.put("ukid", m.e2e().ukid());
       }
       doc.put("t", "e2e").put("e2e", e2e);
-    } else {
+    } else if (m.text() != null) {
       doc.put("text", m.text());
+    }
+    if (!m.files().isEmpty()) {
+      io.vertx.core.json.JsonArray files = new io.vertx.core.json.JsonArray();
+      m.files().forEach(f -> files.add(f.toJson()));
+      doc.put("files", files);
     }
     return doc;
   }
 
   /** {@link #message(Message)} as UTF-8 JSON text, written directly (the stored value of every message). */
   public static byte[] messageBytes(Message m) {
-    if (m.event() != null) {
-      return message(m).toBuffer().getBytes(); // events are rare: the general path
+    if (m.event() != null || !m.files().isEmpty()) {
+      return message(m).toBuffer().getBytes(); // events and files are rarer: the general path
     }
     io.sealroom.common.JsonText t = new io.sealroom.common.JsonText(
         256 + (m.text() != null ? m.text().length() : m.e2e().ct().length()))
@@ -198,8 +203,15 @@ public final class Docs {
             e.getString("ukid"));
     TimelineEvent event = TimelineEvent.fromJson(d.getJsonObject("event"));
     long seq = d.getLong("seq", 0L);
+    io.vertx.core.json.JsonArray fs = d.getJsonArray("files");
+    List<io.sealroom.messages.Attachment> files = new java.util.ArrayList<>();
+    if (fs != null) {
+      for (int i = 0; i < fs.size(); i++) {
+        files.add(io.sealroom.messages.Attachment.fromJson(fs.getJsonObject(i)));
+      }
+    }
     return new Message(d.getString("mid"), d.getString("rid"), Math.max(seq, 0), d.getString("uid"),
         d.getString("username"), d.getLong("ts"), d.getString("cid"),
-        e2e == null && event == null ? d.getString("text") : null, e2e, event);
+        e2e == null && event == null ? d.getString("text") : null, e2e, event, files);
   }
 }

@@ -20,6 +20,8 @@ public interface Stores extends AutoCloseable {
   String DB_DIR = "db";
   /** The generated JWT signing key's file under store.dataDir. */
   String JWT_FILE = "jwt-es256.pem";
+  /** The embedded store's file bytes under store.dataDir (unless files.dir says otherwise). */
+  String FILES_DIR = "files";
 
   /** "rocksdb" or "mongodb", as /health names it. */
   String engine();
@@ -33,6 +35,9 @@ public interface Stores extends AutoCloseable {
   RoomKeyStore roomKeys();
 
   MessageStore messages();
+
+  /** Files: bytes and metadata (the embedded engine's directory, or GridFS). */
+  io.sealroom.files.FileStore files();
 
   /** Succeeds when the store answers. */
   Future<Void> ping();

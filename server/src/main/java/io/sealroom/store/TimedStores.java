@@ -65,6 +65,10 @@ public final class TimedStores {
     return messages;
   }
 
+  public io.sealroom.files.FileStore files() {
+    return new TimedFiles(stores.files(), deadline);
+  }
+
   /** Succeeds when the store answers within the deadline. */
   public Future<Void> ping() {
     return deadline.bound(stores.ping());

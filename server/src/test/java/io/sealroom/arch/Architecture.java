@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class Architecture {
   /** The feature packages: rules and their store interfaces, never a store engine. */
-  static final String[] FEATURES = {"auth", "users", "rooms", "messages", "keys", "limits", "gateway", "common"};
+  static final String[] FEATURES = {"auth", "users", "rooms", "messages", "keys", "files", "limits", "gateway", "common"};
 
   /** What only the store engines may use: the engines themselves and the drivers they wrap. */
   static final String[] DRIVERS = {"com.mongodb..", "io.vertx.ext.mongo..", "org.bson..", "de.bwaldvogel..",

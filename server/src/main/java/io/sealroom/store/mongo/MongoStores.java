@@ -81,6 +81,11 @@ public final class MongoStores implements Stores {
   }
 
   @Override
+  public io.sealroom.files.FileStore files() {
+    throw new UnsupportedOperationException("files on the mongodb engine: GridFS store not built yet");
+  }
+
+  @Override
   public Future<Void> ping() {
     return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
   }

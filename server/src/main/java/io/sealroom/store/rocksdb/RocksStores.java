@@ -27,9 +27,19 @@ public final class RocksStores implements Stores {
   private final RocksRoomStore rooms;
   private final RocksRoomKeyStore roomKeys;
   private final RocksMessageStore messages;
+  /** Where file bytes go: given at open, or a temporary directory made when first needed. */
+  private final java.nio.file.Path filesDir;
+  private BlobDir blobs;
+  private RocksFileStore files;
 
   public RocksStores(RocksEngine engine) {
+    this(engine, null);
+  }
+
+  /** filesDir: the directory of file bytes, or null for a temporary one (removed at close). */
+  public RocksStores(RocksEngine engine, java.nio.file.Path filesDir) {
     this.engine = engine;
+    this.filesDir = filesDir;
     this.users = new RocksUserStore(engine);
     this.keys = new RocksKeyStore(engine);
     this.rooms = new RocksRoomStore(engine);
@@ -40,6 +50,27 @@ public final class RocksStores implements Stores {
   /** Opens the database in dir ("mem:" for memory) with a cache and memtable budget of cacheMb. Blocking. */
   public static RocksStores open(Vertx vertx, String dir, int cacheMb) throws java.io.IOException {
     return new RocksStores(RocksEngine.open(vertx, dir, cacheMb));
+  }
+
+  /** As {@link #open(Vertx, String, int)}, with file bytes in filesDir (null: a temporary directory). */
+  public static RocksStores open(Vertx vertx, String dir, int cacheMb, java.nio.file.Path filesDir)
+      throws java.io.IOException {
+    RocksStores stores = new RocksStores(RocksEngine.open(vertx, dir, cacheMb), filesDir);
+    stores.files(vertx);
+    return stores;
+  }
+
+  /** The file store, its directory opened (created, part files of an interrupted upload removed) on first use. Blocking then. */
+  public synchronized io.sealroom.files.FileStore files(Vertx vertx) {
+    if (files == null) {
+      try {
+        blobs = BlobDir.open(vertx, filesDir);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("the file directory " + filesDir + " cannot be opened", e);
+      }
+      files = new RocksFileStore(engine, blobs);
+    }
+    return files;
   }
 
   @Override
@@ -176,7 +207,20 @@ public final class RocksStores implements Stores {
   }
 
   @Override
+  public synchronized io.sealroom.files.FileStore files() {
+    if (files == null) {
+      throw new IllegalStateException("open the file store with files(vertx) first");
+    }
+    return files;
+  }
+
+  @Override
   public void close() {
     engine.close();
+    synchronized (this) {
+      if (blobs != null) {
+        blobs.close();
+      }
+    }
   }
 }
