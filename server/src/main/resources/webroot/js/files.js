@@ -262,18 +262,22 @@ export class Files {
     return view.encrypted ? view.thumb.id : view.id;
   }
 
-  /** The preview's state ({url} | {error} | {loading}); starts fetching it the first time. */
-  preview(view) {
+  /** The preview's state ({url} | {error} | {loading}), or null when it was never asked for. */
+  previewState(view) {
     const fid = this.previewId(view);
-    if (!fid) return null;
-    if (!this.previews.has(fid)) {
+    return fid ? this.previews.get(fid) || null : null;
+  }
+
+  /** Starts fetching a view's preview (once); onFile tells when it is there. */
+  loadPreview(view) {
+    const fid = this.previewId(view);
+    if (fid && !this.previews.has(fid)) {
       this.previews.set(fid, { loading: true });
       this.fetchBlob(view, view.encrypted ? view.thumb : null, () => {}, undefined)
         .then((blob) => ({ url: URL.createObjectURL(blob) }),
           (err) => ({ error: err instanceof fc.FileIntegrityError ? 'The preview failed its integrity check.' : 'The preview cannot be shown.' }))
         .then((p) => { this.previews.set(fid, p); this.onFile(view.id); });
     }
-    return this.previews.get(fid);
   }
 
   /** Logout: stop every transfer, give up unsent uploads and free the previews. */

@@ -15,7 +15,7 @@ export function formatSize(n) {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
-const cards = new WeakMap(); // card element -> {view, preview, button, progress, status}
+const cards = new WeakMap(); // card element -> {view, files, preview, button, progress, status, watched}
 
 /** The list of a message's files; files is the Files of files.js. */
 export function fileList(views, files) {
@@ -44,7 +44,7 @@ function fileCard(view, files) {
       h('div.file-info', {}, h('span.file-name', { text: view.name }), h('span.file-size', { text: formatSize(view.size) })),
       button),
     progress, status]);
-  cards.set(card, { view, preview, button, progress, status });
+  cards.set(card, { view, files, preview, button, progress, status, watched: false });
   updateCard(card, files);
   return card;
 }
@@ -75,8 +75,23 @@ export function updateCard(card, files) {
   if (c.preview) updatePreview(c, files);
 }
 
+// a preview is fetched when its card comes near the screen: a long history of pictures costs
+// nothing until someone scrolls to it
+const nearScreen = new IntersectionObserver((entries) => entries.forEach((en) => {
+  const c = cards.get(en.target.closest('li.file-card'));
+  if (!en.target.isConnected || !c) nearScreen.unobserve(en.target); // re-rendered meanwhile
+  else if (en.isIntersecting) {
+    nearScreen.unobserve(en.target);
+    c.files.loadPreview(c.view);
+  }
+}), { rootMargin: '400px 0px' });
+
 function updatePreview(c, files) {
-  const p = files.preview(c.view) || {};
+  const p = files.previewState(c.view) || {};
+  if (!files.previewState(c.view) && !c.watched) {
+    c.watched = true;
+    nearScreen.observe(c.preview);
+  }
   const shown = c.preview.firstChild;
   if (p.url) {
     if (shown && shown.tagName === 'IMG' && shown.getAttribute('src') === p.url) return;
