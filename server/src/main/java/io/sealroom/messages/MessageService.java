@@ -156,23 +156,30 @@ public final class MessageService implements Timeline {
             // a named key version must be the sender's current one
             return byDeadline(ukidCheck.checkCurrent(sender.id(), req.e2e().ukid()), deadline)
                 .recover(t -> Future.failedFuture(ApiException.from(t)))
-                .compose(v -> withFiles(sender, req, placed, deadline));
+                .compose(v -> withFiles(sender, req, room.encrypted(), placed, deadline));
           }
-          return withFiles(sender, req, placed, deadline);
+          return withFiles(sender, req, room.encrypted(), placed, deadline);
         });
     stored.onComplete(ar -> placed.tryComplete());
     return stored;
   }
 
   /** Claims the send's files (if any) for it, then numbers it; once it is stored they are confirmed. */
-  private Future<Ack> withFiles(AuthUser sender, SendRequest req, Promise<Void> placed, long deadline) {
+  private Future<Ack> withFiles(AuthUser sender, SendRequest req, boolean encrypted, Promise<Void> placed,
+      long deadline) {
     if (req.files().isEmpty()) {
       return number(sender, req, List.of(), placed, deadline);
     }
     return byDeadline(attachments.claim(sender.id(), req.rid(), req.cid(), req.files()), deadline)
         .recover(t -> Future.failedFuture(ApiException.from(t)))
-        .compose(files -> number(sender, req, files, placed, deadline)
-            .onSuccess(ack -> attachments.confirmed(files)));
+        .compose(files -> {
+          if (encrypted && files.stream().anyMatch(f -> f.name() != null || f.type() != null)) {
+            // uploaded while the room was plain: its name would be in the clear in an encrypted room
+            return Future.failedFuture(ApiException.invalid("files",
+                "a file uploaded with a name or type cannot be attached in an encrypted room"));
+          }
+          return number(sender, req, files, placed, deadline).onSuccess(ack -> attachments.confirmed(files));
+        });
   }
 
   private Future<Ack> number(AuthUser sender, SendRequest req, List<Attachment> files, Promise<Void> placed,

@@ -55,6 +55,27 @@ class FilesIT {
     assertEquals("\"" + FileApi.sha256(bytes) + "\"", down.header("ETag"));
     assertEquals("bytes", down.header("Accept-Ranges"));
     assertEquals(String.valueOf(bytes.length), down.header("Content-Length"));
+    assertTrue(gaugeReaches("sealroom_file_uploads_total", 1));
+    assertTrue(gaugeReaches("sealroom_file_upload_bytes_total", bytes.length));
+    assertTrue(gaugeReaches("sealroom_file_download_bytes_total", bytes.length));
+    assertTrue(gaugeReaches("sealroom_files_stored_bytes", bytes.length));
+  }
+
+  /** Whether the meter reads at least the value within 5 s (meters are updated after the answer). */
+  static boolean gaugeReaches(String name, double atLeast) {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (api.gauge(name) < atLeast) {
+      if (System.currentTimeMillis() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   @Test
