@@ -156,12 +156,14 @@ export function createRoomView(pane, handlers) {
     }
     head.append(h('time.msg-time', { datetime: new Date(e.ts).toISOString(), text: timeLabel(e.ts) }));
     let body;
-    const files = e.files && e.files.length ? fileList(e.files, handlers.files) : null;
     if (e.state === 'waiting') body = h('p.msg-waiting', { text: WAITING[e.hint] || WAITING.key });
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
     else if (e.state === 'lost') body = h('p.msg-lost', { text: LOST });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
-    else body = [e.text ? h('p.msg-text', {}, linkify(e.text)) : null, files];
+    else {
+      body = [e.text ? h('p.msg-text', {}, linkify(e.text)) : null,
+        e.files && e.files.length ? fileList(e.files, handlers.files) : null];
+    }
     li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
       text: e.from.username.slice(0, 1).toUpperCase() }), h('div.msg-main', {}, head, body, pendingLine(e)));
     return li;
@@ -282,9 +284,9 @@ export function createRoomView(pane, handlers) {
     },
     focus() { if (!input.disabled) input.focus(); },
     /** The composer's attachments (those of the open room). */
-    setAttachments(list) {
-      attachments.replaceChildren(...list.map((a) => attachmentRow(a, handlers.onRemoveAttachment)));
-      attachments.hidden = !list.length;
+    setAttachments(atts) {
+      attachments.replaceChildren(...atts.map((a) => attachmentRow(a, handlers.onRemoveAttachment)));
+      attachments.hidden = !atts.length;
       attachNote.textContent = '';
     },
     attachmentChanged(att) {
