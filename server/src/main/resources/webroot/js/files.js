@@ -14,6 +14,7 @@ const PREVIEWABLE = /^image\/(png|jpeg|gif|webp)$/;
 const PLAIN_PREVIEW_MAX = 10 * 1024 * 1024; // larger pictures of plain rooms show as files
 const THUMB_SOURCE_MAX = 50 * 1024 * 1024; // larger pictures get no thumbnail
 const THUMB_EDGE = 320;
+const THUMB_MAX = 2 * 1024 * 1024; // a larger "thumbnail" is not fetched by itself: only a download fetches much
 const KEEP_URL_MS = 5 * 60 * 1000; // a saved download's object URL lives this long
 const TYPE = /^[a-z0-9!#$&^_.+-]{1,127}\/[a-z0-9!#$&^_.+-]{1,127}$/;
 
@@ -52,7 +53,7 @@ export function sealedViews(descriptors, serverFiles) {
       return { ...view, bad: true };
     }
     view.server = byId.get(d.id) || null;
-    if (d.thumb) {
+    if (d.thumb && Number.isSafeInteger(d.thumb.size) && d.thumb.size <= THUMB_MAX) {
       try {
         view.thumb = fc.checkDescriptor(d.thumb);
         view.thumbServer = byId.get(d.thumb.id) || null;
