@@ -1,6 +1,7 @@
 package io.sealroom.client;
 
 import io.sealroom.client.crypto.Envelope;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,9 +23,12 @@ import java.util.Objects;
  *     sender's key version that made it; null for plain-text messages, events and unreadable ones
  * @param state what this entry holds: text, an event, or why there is no text
  * @param event the timeline event when {@code state} is {@link State#EVENT}, else null
+ * @param files the files attached to the message, in the order sent (never null; empty when
+ *     none): the server's file objects in a plain room, the descriptors from inside the
+ *     ciphertext in an encrypted room. Download them with {@link SealroomClient#download}
  */
 public record ChatMessage(String roomId, String id, long seq, long ts, String cid, User sender, String text,
-    boolean encrypted, Envelope.Verification verification, State state, RoomEvent event) {
+    boolean encrypted, Envelope.Verification verification, State state, RoomEvent event, List<Attachment> files) {
 
   /** What a {@link ChatMessage} holds. */
   public enum State {
@@ -32,7 +36,7 @@ public record ChatMessage(String roomId, String id, long seq, long ts, String ci
     TEXT,
     /** A timeline event, in {@code event}; no text. */
     EVENT,
-    /** Readable (plain, or decrypted and checked) but without a text: e.g. only files, which this SDK does not show. */
+    /** Readable (plain, or decrypted and checked) but without a text: e.g. only files ({@code files}). */
     NO_TEXT,
     /**
      * Encrypted under a room key this user does not have and will never get: no member hands
@@ -47,6 +51,7 @@ public record ChatMessage(String roomId, String id, long seq, long ts, String ci
 
   public ChatMessage {
     Objects.requireNonNull(state, "state");
+    files = files == null ? List.of() : List.copyOf(files);
     if ((state == State.EVENT) != (event != null)) {
       throw new IllegalArgumentException("an event entry has an event, and only an event entry");
     }
@@ -65,6 +70,11 @@ public record ChatMessage(String roomId, String id, long seq, long ts, String ci
     return text != null;
   }
 
+  /** True when files are attached ({@link #files()}). */
+  public boolean hasFiles() {
+    return !files.isEmpty();
+  }
+
   /** True for an encrypted message under a key this user will never get ({@link State#KEY_LOST}). */
   public boolean keyLost() {
     return state == State.KEY_LOST;
@@ -80,6 +90,6 @@ public record ChatMessage(String roomId, String id, long seq, long ts, String ci
     // the text stays out of logs
     return "ChatMessage[room=" + roomId + ", seq=" + seq + ", from=" + (sender == null ? null : sender.username())
         + (event != null ? ", event=" + event.type() : ", encrypted=" + encrypted + ", state=" + state
-        + ", verification=" + verification) + "]";
+        + ", verification=" + verification + (files.isEmpty() ? "" : ", files=" + files.size())) + "]";
   }
 }

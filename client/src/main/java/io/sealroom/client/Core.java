@@ -119,13 +119,13 @@ final class Core implements Link.Events {
     }
   }
 
-  CompletableFuture<Ack> send(String rid, String text) {
+  CompletableFuture<Ack> send(String rid, String text, java.util.List<FileUpload> files) {
     CompletableFuture<Ack> f = new CompletableFuture<>();
     boolean queued = onEngine(() -> {
       if (state == ConnectionState.SESSION_ENDED || state == ConnectionState.CLOSED) {
         f.completeExceptionally(ended());
       } else {
-        sender.submit(rid, text, f);
+        sender.submit(rid, text, files, f);
       }
     });
     if (!queued) {
@@ -185,6 +185,11 @@ final class Core implements Link.Events {
 
   void dropConnection() {
     onEngine(() -> link.abort("dropped"));
+  }
+
+  /** Whether the room is encrypted, as the engine knows it (read from the server on first use). */
+  boolean encrypted(String rid) {
+    return call(() -> rooms.get(rid).encrypted());
   }
 
   /** A REST answer described a room: record it. */

@@ -2,13 +2,16 @@ package io.sealroom.client;
 
 import io.sealroom.client.crypto.Envelope;
 import io.sealroom.client.json.DecodeException;
+import io.sealroom.client.json.JsonArray;
 import io.sealroom.client.json.JsonObject;
 import java.security.GeneralSecurityException;
+import java.util.List;
 
 /**
  * Turns a stored message (msg frame or history entry) into a {@link ChatMessage}: plain text
  * and events as they are; an encrypted one decrypted with the key of its kid (AAD rid|uid|cid)
- * and its signature checked against the sender's key version that made it. Answers null when
+ * and its signature checked against the sender's key version that made it, its files read from
+ * the descriptors inside the plaintext (with the server's file objects to compare). Answers null when
  * the key is not there yet (the caller holds the message). A user.keys.changed event makes the
  * sender's versions be read again for what follows it. Engine-confined.
  */
@@ -46,7 +49,12 @@ final class Opener {
       return Wire.unreadable(m, ChatMessage.State.UNDECRYPTABLE);
     }
     Envelope.Verification v = verifier.check(rid, uid, m.getString("cid"), e2e, m.getLong("ts", 0L));
-    return Wire.opened(m, text(plaintext), v);
+    JsonObject content = content(plaintext);
+    Object text = content.getValue("text");
+    Object files = content.getValue("files");
+    return Wire.opened(m, text instanceof String ? (String) text : null,
+        files instanceof JsonArray ? FileDescriptors.encrypted((JsonArray) files, m.getJsonArray("files")) : List.of(),
+        v);
   }
 
   private static String decrypt(JsonObject m, byte[] key, String uid, JsonObject e2e) {
@@ -58,12 +66,12 @@ final class Opener {
     }
   }
 
-  private static String text(String plaintextJson) {
+  /** The plaintext's JSON object; an empty one when it is not an object. */
+  private static JsonObject content(String plaintextJson) {
     try {
-      Object t = new JsonObject(plaintextJson).getValue("text");
-      return t instanceof String ? (String) t : null;
+      return new JsonObject(plaintextJson);
     } catch (DecodeException | ClassCastException e) {
-      return null;
+      return new JsonObject();
     }
   }
 }

@@ -2,7 +2,12 @@ package io.sealroom.client;
 
 import io.sealroom.client.json.JsonArray;
 import io.sealroom.client.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A Sealroom client: REST calls, one WebSocket with automatic resume, and transparent
- * end-to-end encryption in encrypted rooms. See docs/sdk.md.
+ * end-to-end encryption in encrypted rooms, and files (uploaded, sent and downloaded streaming,
+ * encrypted chunk by chunk in encrypted rooms). See docs/sdk.md.
  *
  * <pre>{@code
  * try (SealroomClient c = SealroomClient.login("http://localhost:8080", "bot", "secret-pw")) {
@@ -27,15 +33,18 @@ import java.util.concurrent.CompletableFuture;
  * The client's threads are daemon threads; keep your main thread alive while the bot runs.
  */
 public final class SealroomClient implements AutoCloseable {
+  private static final int FILES_PER_MESSAGE = 10;
   private final Rest rest;
   private final E2e e2e;
   private final Core core;
+  private final FileTransfers files;
 
   private SealroomClient(String baseUrl, String token, ClientOptions options) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(options.requestTimeout()).build();
     this.rest = new Rest(http, baseUrl, options.requestTimeout(), token);
     this.e2e = new E2e(rest, options.kdfIterations());
     this.core = new Core(http, rest, options, e2e::keys);
+    this.files = new FileTransfers(http, rest, options.requestTimeout());
     e2e.attach(core);
   }
 
@@ -168,7 +177,151 @@ public final class SealroomClient implements AutoCloseable {
   public CompletableFuture<Ack> sendAsync(String roomId, String text) {
     Objects.requireNonNull(roomId, "roomId");
     Objects.requireNonNull(text, "text");
-    return core.send(roomId, text);
+    return core.send(roomId, text, List.of());
+  }
+
+  /**
+   * Sends a message with files uploaded to this room ({@link #upload}), and waits for the ack.
+   * In a plain room the send names the files' ids; in an encrypted room the encrypted content
+   * describes them (name, type, size, key, SHA-256) and the send names their ids, thumbnails
+   * included. {@code encryption_changed} when the room was converted since the upload.
+   *
+   * @param text the text, or null for files only
+   * @param uploads 1 to 10 files (thumbnails count), each sent once
+   */
+  public Ack send(String roomId, String text, List<FileUpload> uploads) {
+    return Threads.await(sendAsync(roomId, text, uploads), Long.MAX_VALUE);
+  }
+
+  /** As {@link #send(String, String, List)}, without blocking. */
+  public CompletableFuture<Ack> sendAsync(String roomId, String text, List<FileUpload> uploads) {
+    Objects.requireNonNull(roomId, "roomId");
+    List<FileUpload> list = List.copyOf(Objects.requireNonNull(uploads, "uploads"));
+    if (text == null && list.isEmpty()) {
+      throw new IllegalArgumentException("a message needs a text or files");
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (FileUpload u : list) {
+      if (!u.roomId().equals(roomId)) {
+        throw new IllegalArgumentException("file " + u.id() + " was uploaded to another room");
+      }
+      if (!ids.add(u.id()) || u.thumbnail() != null && !ids.add(u.thumbnail().id())) {
+        throw new IllegalArgumentException("file " + u.id() + " is named twice");
+      }
+    }
+    if (ids.size() > FILES_PER_MESSAGE) {
+      throw new IllegalArgumentException("at most " + FILES_PER_MESSAGE + " files (with thumbnails) per message");
+    }
+    return core.send(roomId, text, list);
+  }
+
+  /** Uploads a file and sends it, with a text (may be null), in one call. */
+  public Ack sendFile(String roomId, Path file, String text) {
+    return send(roomId, text, List.of(upload(roomId, file)));
+  }
+
+  /** Uploads a file under its own name; see {@link #upload(String, InputStream, String, String, TransferProgress)}. */
+  public FileUpload upload(String roomId, Path file) {
+    return upload(roomId, file, null);
+  }
+
+  /**
+   * Uploads a file under its own name, with the media type the platform guesses (none when it
+   * does not know), reporting progress (may be null). The upload has a {@code Content-Length},
+   * so a file over the server's limit is refused ({@code too_large}) before it is sent.
+   */
+  public FileUpload upload(String roomId, Path file, TransferProgress progress) {
+    try (InputStream in = Files.newInputStream(file)) {
+      String name = file.getFileName().toString();
+      return upload(roomId, in, Files.size(file), name, guessType(file), progress);
+    } catch (IOException e) {
+      throw new SealroomException("io", "could not read " + file.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Uploads a stream; see {@link #upload(String, InputStream, String, String, TransferProgress)}. */
+  public FileUpload upload(String roomId, InputStream in, String name, String type) {
+    return upload(roomId, in, name, type, null);
+  }
+
+  /**
+   * Uploads a file to a room, to send it with {@link #send(String, String, List)}. It streams:
+   * the bytes are read, (in an encrypted room) encrypted chunk by chunk and sent as they come,
+   * with one 64 KiB chunk in memory. In a plain room {@code name} and {@code type} go to the
+   * server; in an encrypted room they stay in the returned object, for the encrypted message,
+   * and the server sees ciphertext only. Blocks until the server stored it, checks that it
+   * stored exactly what was sent, and does not close {@code in}.
+   *
+   * @param name the file name (1 to 255 characters, no control characters, / or \), or null
+   * @param type a media type such as {@code image/png}, or null
+   * @param progress called with the bytes read so far, total -1; may be null
+   * @throws SealroomException {@code too_large}, {@code quota_exceeded}, {@code not_found} (no
+   *     such room, or not a member), {@code e2e_locked} (encrypted room, E2E not unlocked),
+   *     {@code io}
+   */
+  public FileUpload upload(String roomId, InputStream in, String name, String type, TransferProgress progress) {
+    return upload(roomId, in, -1, name, type, progress);
+  }
+
+  private FileUpload upload(String roomId, InputStream in, long size, String name, String type,
+      TransferProgress progress) {
+    Objects.requireNonNull(roomId, "roomId");
+    Objects.requireNonNull(in, "in");
+    boolean encrypted = core.encrypted(roomId);
+    if (encrypted && !e2e.isUnlocked()) {
+      throw new SealroomException("e2e_locked", "set up or unlock E2E before sending into an encrypted room");
+    }
+    return files.upload(roomId, encrypted, in, size, name, type, progress);
+  }
+
+  private static String guessType(Path file) {
+    try {
+      return FileTransfers.checkType(Files.probeContentType(file));
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Downloads a file into {@code target}; see {@link #download(Attachment, Path, TransferProgress)}. */
+  public Downloaded download(Attachment file, Path target) {
+    return download(file, target, null);
+  }
+
+  /**
+   * Downloads a file of a message into {@code target}, streaming, and checks it: in an
+   * encrypted room every chunk is decrypted and verified, then the size and the SHA-256 of the
+   * ciphertext; in a plain room the size and SHA-256 of the bytes. The file goes to a temporary
+   * file beside the target (readable by its owner only) and is moved into place only when
+   * every check passed; on any failure nothing is left behind and an existing target is kept.
+   *
+   * @param progress called with the bytes written so far and the file's size; may be null
+   * @throws FileVerificationException when the file does not check out (code
+   *     {@code file_integrity})
+   * @throws SealroomException {@code not_found} (not a member any more, or no such file), {@code io}
+   */
+  public Downloaded download(Attachment file, Path target, TransferProgress progress) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(target, "target");
+    return files.download(file, target, progress);
+  }
+
+  /** Downloads a file into a stream; see {@link #download(Attachment, OutputStream, TransferProgress)}. */
+  public Downloaded download(Attachment file, OutputStream out) {
+    return download(file, out, null);
+  }
+
+  /**
+   * Downloads a file of a message into {@code out}, streaming, with the checks of
+   * {@link #download(Attachment, Path, TransferProgress)}. Bytes are written as they are checked:
+   * in an encrypted room each chunk once its tag verified, in a plain room as they arrive. Only
+   * the end proves the file complete and unaltered, so <b>when this throws, whatever was written
+   * already must be discarded</b>; the output is the file only when this returns. Use the
+   * {@link Path} variant to keep nothing of a bad file. {@code out} is not closed.
+   */
+  public Downloaded download(Attachment file, OutputStream out, TransferProgress progress) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(out, "out");
+    return files.download(file, out, progress);
   }
 
   /** Closes the socket and stops the client's threads; pending sends fail with "closed". */

@@ -8,6 +8,7 @@ import io.sealroom.client.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,9 @@ import java.util.function.Supplier;
  * server stores it once: after a reconnect, after {@code unavailable} or {@code rate_limited},
  * and after {@code stale_key} (re-encrypted under the room's new key, or re-signed with the
  * user's new keys; nothing was stored). An encrypted send waits for the room key and names the
- * user's key version that signed it (e2e.ukid). Acks and errors are matched by cid.
+ * user's key version that signed it (e2e.ukid). A send with files names their ids; in an
+ * encrypted room the files' descriptors (with their keys) go inside the ciphertext, next to the
+ * text. Acks and errors are matched by cid.
  * Engine-confined.
  */
 final class Sender {
@@ -44,6 +47,7 @@ final class Sender {
     final String rid;
     final String cid;
     final String text;
+    final List<FileUpload> files;
     final CompletableFuture<Ack> future;
     ScheduledFuture<?> timer;
     ScheduledFuture<?> keyTimer;
@@ -51,10 +55,11 @@ final class Sender {
     int staleRetries;
     boolean reread;
 
-    Pending(String rid, String cid, String text, CompletableFuture<Ack> future) {
+    Pending(String rid, String cid, String text, List<FileUpload> files, CompletableFuture<Ack> future) {
       this.rid = rid;
       this.cid = cid;
       this.text = text;
+      this.files = files;
       this.future = future;
     }
   }
@@ -77,8 +82,9 @@ final class Sender {
     return "sdk-" + B64.encode(b);
   }
 
-  void submit(String rid, String text, CompletableFuture<Ack> future) {
-    Pending p = new Pending(rid, newCid(), text, future);
+  /** Sends a text (null with files only) and files (empty for none) until acked or failed. */
+  void submit(String rid, String text, List<FileUpload> files, CompletableFuture<Ack> future) {
+    Pending p = new Pending(rid, newCid(), text, files, future);
     pending.put(p.cid, p);
     p.timer = engine.schedule(() -> fail(p, new SealroomException("timeout", "no ack within " + timeoutMs + " ms")),
         timeoutMs, TimeUnit.MILLISECONDS);
@@ -89,9 +95,13 @@ final class Sender {
   private void prepare(Pending p) {
     try {
       Room room = rooms.get(p.rid);
+      checkFiles(p, room);
       if (!room.encrypted()) {
-        p.frame = new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid).put("text", p.text)
-            .put("ref", p.cid);
+        p.frame = new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid);
+        if (p.text != null) {
+          p.frame.put("text", p.text);
+        }
+        withFiles(p.frame, p).put("ref", p.cid);
       } else {
         p.frame = seal(p);
       }
@@ -135,15 +145,37 @@ final class Sender {
         return null;
       }
     }
-    String plaintext = new JsonObject().put("text", p.text).encode();
+    JsonObject content = new JsonObject();
+    if (p.text != null) {
+      content.put("text", p.text);
+    }
+    if (!p.files.isEmpty()) {
+      content.put("files", FileDescriptors.descriptors(p.files));
+    }
+    String plaintext = content.encode();
     Envelope.Sealed s;
     try {
       s = Envelope.seal(key, p.rid, self.get().id(), p.cid, plaintext, k.signingPrivate());
     } catch (RuntimeException e) {
       throw new SealroomException("bad_key", "could not encrypt", e);
     }
-    return new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid)
-        .put("e2e", new JsonObject(s.toJson()).put("ukid", ukid(k))).put("ref", p.cid);
+    JsonObject frame = new JsonObject().put("op", "send").put("room", p.rid).put("cid", p.cid)
+        .put("e2e", new JsonObject(s.toJson()).put("ukid", ukid(k)));
+    return withFiles(frame, p).put("ref", p.cid);
+  }
+
+  /** Files uploaded while the room was plain cannot go into it encrypted, nor the other way round. */
+  private static void checkFiles(Pending p, Room room) {
+    for (FileUpload f : p.files) {
+      if (f.encrypted() != room.encrypted()) {
+        throw new SealroomException("encryption_changed",
+            "the room's encryption changed since the file was uploaded: upload it again");
+      }
+    }
+  }
+
+  private static JsonObject withFiles(JsonObject frame, Pending p) {
+    return p.files.isEmpty() ? frame : frame.put("files", FileDescriptors.ids(p.files));
   }
 
   /** The key version of these keys (they change only with a reset and a new setup). */

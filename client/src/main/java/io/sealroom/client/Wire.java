@@ -70,25 +70,29 @@ final class Wire {
     RoomEvent event = event(m.getJsonObject("event"));
     if (event != null) {
       return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"), null,
-          user(m.getJsonObject("from")), null, false, null, ChatMessage.State.EVENT, event);
+          user(m.getJsonObject("from")), null, false, null, ChatMessage.State.EVENT, event, List.of());
     }
     String text = m.getString("text");
     return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
         m.getString("cid"), user(m.getJsonObject("from")), text, false, null,
-        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null);
+        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null,
+        FileDescriptors.plain(m.getJsonArray("files")));
   }
 
-  /** A decrypted message with its text (null when the plaintext carries none) and verification. */
-  static ChatMessage opened(JsonObject m, String text, Envelope.Verification v) {
+  /**
+   * A decrypted message with its text (null when the plaintext carries none), its files (the
+   * plaintext's descriptors) and its verification.
+   */
+  static ChatMessage opened(JsonObject m, String text, List<Attachment> files, Envelope.Verification v) {
     return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
         m.getString("cid"), user(m.getJsonObject("from")), text, true, v,
-        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null);
+        text == null ? ChatMessage.State.NO_TEXT : ChatMessage.State.TEXT, null, files);
   }
 
   /** An encrypted message that cannot be read, and why (KEY_LOST or UNDECRYPTABLE). */
   static ChatMessage unreadable(JsonObject m, ChatMessage.State why) {
     return new ChatMessage(m.getString("room"), m.getString("id"), m.getLong("seq"), m.getLong("ts"),
-        m.getString("cid"), user(m.getJsonObject("from")), null, true, null, why, null);
+        m.getString("cid"), user(m.getJsonObject("from")), null, true, null, why, null, List.of());
   }
 
   /** The {@code removed} member of a room frame ({@code {reason, by}}), or null. */

@@ -26,7 +26,7 @@ class RoomFeedTest {
       if (e2e == null) {
         return Wire.plain(m);
       }
-      return held.contains(e2e.getString("kid")) ? Wire.opened(m, "open", null) : null;
+      return held.contains(e2e.getString("kid")) ? Wire.opened(m, "open", java.util.List.of(), null) : null;
     };
   }
 

@@ -1,28 +1,37 @@
 package io.sealroom.client.examples;
 
+import io.sealroom.client.Attachment;
 import io.sealroom.client.ChatMessage;
 import io.sealroom.client.ClientListener;
 import io.sealroom.client.ClientOptions;
+import io.sealroom.client.Downloaded;
 import io.sealroom.client.E2eStatus;
+import io.sealroom.client.FileVerificationException;
 import io.sealroom.client.Room;
 import io.sealroom.client.SealroomClient;
 import io.sealroom.client.SealroomException;
 import io.sealroom.client.Subscription;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A bot that echoes every message of its rooms back into the same room, encrypted where the
- * room is encrypted. It follows the rooms it is added to while it runs.
+ * room is encrypted. It follows the rooms it is added to while it runs. A message with files is
+ * answered with one line per file, {@code <name>: <size> bytes, sha256 <hex>} of the plaintext,
+ * after the bot downloaded and verified it (streaming: it never holds a whole file).
  *
  * <pre>
  * java -cp target/sealroom.jar io.sealroom.client.examples.EchoBot URL USER PASSWORD [E2E_PASSWORD]
@@ -37,6 +46,11 @@ public final class EchoBot implements AutoCloseable {
 
   private final SealroomClient client;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
+  private final ExecutorService downloads = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "echo-bot-downloads");
+    t.setDaemon(true);
+    return t;
+  });
 
   private EchoBot(SealroomClient client) {
     this.client = client;
@@ -124,14 +138,47 @@ public final class EchoBot implements AutoCloseable {
 
   private void echo(ChatMessage m) {
     // timeline events (joins, renames, key changes) are not messages: never echoed
-    if (m.isEvent() || !m.readable() || m.sender().id().equals(client.user().id())) {
+    if (m.isEvent() || m.sender().id().equals(client.user().id())) {
       return;
     }
-    client.sendAsync(m.roomId(), m.text()).whenComplete((ack, e) -> {
+    if (m.hasFiles()) {
+      // downloads take a while: off the client's event thread, so later messages are not held up
+      downloads.execute(() -> reply(m.roomId(), describe(m.files())));
+    }
+    if (m.readable()) {
+      reply(m.roomId(), m.text());
+    }
+  }
+
+  private void reply(String roomId, String text) {
+    client.sendAsync(roomId, text).whenComplete((ack, e) -> {
       if (e != null) {
-        LOG.log(Level.WARNING, "echo into room {0} failed: {1}", new Object[] {m.roomId(), e.getMessage()});
+        LOG.log(Level.WARNING, "echo into room {0} failed: {1}", new Object[] {roomId, e.getMessage()});
       }
     });
+  }
+
+  /**
+   * One line per file: "name: size bytes, sha256 hex" of the plaintext, after downloading and
+   * checking it, streaming (nothing is kept); or why it could not be checked.
+   */
+  private String describe(List<Attachment> files) {
+    StringBuilder out = new StringBuilder();
+    for (Attachment f : files) {
+      String name = f.name() != null ? f.name() : f.id();
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      try {
+        Downloaded d = client.download(f, OutputStream.nullOutputStream());
+        out.append(name).append(": ").append(d.size()).append(" bytes, sha256 ").append(d.sha256());
+      } catch (FileVerificationException e) {
+        out.append(name).append(": does not verify (").append(e.failure().code()).append(')');
+      } catch (SealroomException e) {
+        out.append(name).append(": could not be downloaded (").append(e.code()).append(')');
+      }
+    }
+    return out.toString();
   }
 
   /** The bot's client (its user, rooms, state). */
@@ -141,6 +188,7 @@ public final class EchoBot implements AutoCloseable {
 
   @Override
   public void close() {
+    downloads.shutdownNow();
     client.close();
   }
 }

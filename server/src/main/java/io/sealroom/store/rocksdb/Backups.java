@@ -72,7 +72,37 @@ public final class Backups {
     if (Files.isRegularFile(key)) {
       Files.copy(key, to.resolve(Stores.JWT_FILE));
     }
+    Path files = rocks.filesDir() != null ? rocks.filesDir() : from.resolve(Stores.FILES_DIR);
+    if (Files.isDirectory(files)) {
+      linkFiles(files, to.resolve(Stores.FILES_DIR));
+    }
     FileModes.tighten(to);
+  }
+
+  /**
+   * The file bytes beside the checkpoint, as hard links (copies across file systems). Stored
+   * files never change, so links taken after the checkpoint hold every file it records as
+   * attached; an upload that finished meanwhile is an extra file without a record, which is
+   * harmless, and part files of uploads under way are left out.
+   */
+  static void linkFiles(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path rel = from.relativize(p);
+        if (!Files.isRegularFile(p) || rel.getNameCount() != 2 || rel.getName(0).toString().equals("tmp")) {
+          continue;
+        }
+        Path target = to.resolve(rel);
+        Files.createDirectories(target.getParent());
+        try {
+          Files.createLink(target, p);
+        } catch (IOException | UnsupportedOperationException e) {
+          Files.copy(p, target);
+        }
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Bytes of the files under dir. */

@@ -60,6 +60,11 @@ public final class RocksStores implements Stores {
     return stores;
   }
 
+  /** The directory of file bytes given at open, or null. */
+  public java.nio.file.Path filesDir() {
+    return filesDir;
+  }
+
   /** The file store, its directory opened (created, part files of an interrupted upload removed) on first use. Blocking then. */
   public synchronized io.sealroom.files.FileStore files(Vertx vertx) {
     if (files == null) {
