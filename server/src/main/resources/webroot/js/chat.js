@@ -6,6 +6,7 @@ import { Timeline } from './timeline.js';
 import { RoomKeys } from './roomkeys.js';
 import { Sender } from './sender.js';
 import { Typists } from './typists.js';
+import { Files } from './files.js';
 import { createRoomView } from './views/roomview.js';
 import { renderSearch } from './views/searchview.js';
 import { announce } from './views/dom.js';
@@ -33,11 +34,18 @@ export class Chat {
       onStatus: (s) => this.status(s),
       onAuthFailed: (reason) => onSessionEnded(reason),
     });
+    this.files = new Files(api, {
+      onAttachment: (att) => { if (att.rid === this.activeId) this.view.attachmentChanged(att); },
+      onFile: (fid) => this.view.fileChanged(fid),
+    });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
-      room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e) });
+      files: this.files, room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e) });
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
-      onSend: (text) => this.sender.send(this.activeId, text),
+      files: this.files,
+      onSend: (text) => this.send(text),
+      onAttach: (list) => this.attach(list),
+      onRemoveAttachment: (att) => this.files.remove(att),
       onInfo: () => onInfo(this.rooms.get(this.activeId)),
       onBack: () => shell.setMobilePane('list'),
       onOlder: () => this.older(),
@@ -100,6 +108,7 @@ export class Chat {
 
   stop() {
     document.removeEventListener('visibilitychange', this.onVisible);
+    this.files.clear();
     this.typists.clear();
     this.socket.stop();
     this.timeline.clear();
@@ -124,6 +133,7 @@ export class Chat {
 
   forget(rid) {
     this.rooms.delete(rid);
+    this.files.take(rid).forEach((a) => this.files.remove(a));
     this.socket.unsubscribe(rid);
     if (this.activeId === rid) this.showEmpty();
     this.renderRooms();
@@ -247,6 +257,7 @@ export class Chat {
     this.view.setNotice('');
     this.typists.clear();
     this.view.show(room, this.title(room), this.timeline.list(rid), { canOlder: this.timeline.firstSeq(rid) > 1 });
+    this.view.setAttachments(this.files.list(rid));
     this.showHeader();
     this.markRead(rid);
     this.renderRooms();
@@ -296,6 +307,36 @@ export class Chat {
     }
     const added = page.messages.map((m) => this.timeline.add(m)).filter(Boolean);
     if (rid === this.activeId) this.view.prepend(added.reverse(), this.timeline.firstSeq(rid) > 1);
+  }
+
+  /** Sends the composer's text and attachments; false when it cannot yet (an upload is still running). */
+  send(text) {
+    const rid = this.activeId;
+    const why = this.files.blocker(rid);
+    if (why) {
+      this.view.setAttachNote(why);
+      return false;
+    }
+    const atts = this.files.take(rid);
+    if (!text && !atts.length) return false;
+    this.sender.send(rid, text, atts);
+    this.view.setAttachments([]);
+    return true;
+  }
+
+  /** Files picked, dropped or pasted: each is uploaded at once (sealed first in an encrypted room). */
+  attach(list) {
+    const room = this.rooms.get(this.activeId);
+    if (!room) return;
+    let refused = null;
+    try {
+      list.forEach((f) => this.files.attach(room.id, f, !!room.encrypted));
+    } catch (e) {
+      refused = e.message;
+    }
+    this.view.setAttachments(this.files.list(room.id));
+    this.view.setAttachNote(refused);
+    if (!refused) announce(`${list.length === 1 ? list[0].name : `${list.length} files`} attached`);
   }
 
   typing() {

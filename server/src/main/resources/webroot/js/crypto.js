@@ -185,7 +185,11 @@ export async function decryptMessage({ rid, uid, cid, e2e, key }) {
   const pt = await subtle.decrypt({ name: 'AES-GCM', iv: unb64u(e2e.iv), additionalData: aadOf(rid, uid, cid) },
     key, unb64u(e2e.ct));
   const content = JSON.parse(dec.decode(pt));
-  if (!content || typeof content.text !== 'string') throw new Error('no text in the message');
+  // text, files or both (protocol.md "Encrypted files": text is optional when files are present)
+  const hasText = content && typeof content.text === 'string';
+  const hasFiles = content && Array.isArray(content.files) && content.files.length > 0;
+  if (!hasText && !hasFiles) throw new Error('no text in the message');
+  if (content.text !== undefined && !hasText) throw new Error('the text of the message is not a string');
   return content;
 }
 

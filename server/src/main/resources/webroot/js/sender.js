@@ -15,15 +15,16 @@ const MAX_STALE_RETRIES = 3;
  * server asked to retry), 'waiting' (no room key yet), 'failed' (entry.error says why).
  */
 export class Sender {
-  constructor({ me, identity, roomKeys, timeline, socket, room, onChange }) {
-    Object.assign(this, { me, identity, roomKeys, timeline, socket, room, onChange });
+  constructor({ me, identity, roomKeys, timeline, socket, files, room, onChange }) {
+    Object.assign(this, { me, identity, roomKeys, timeline, socket, files, room, onChange });
     this.waiting = new Set(); // entries waiting for their room's key
   }
 
-  send(rid, text) {
+  /** Sends text and uploaded attachments (files.js), either of which may be empty. */
+  send(rid, text, attachments = []) {
     const room = this.room(rid);
     if (!room) return;
-    const e = this.timeline.addPending(rid, c.newCid(), text, !!room.encrypted);
+    const e = this.timeline.addPending(rid, c.newCid(), text, !!room.encrypted, attachments);
     this.onChange(e);
     this.deliver(e);
   }
@@ -41,6 +42,7 @@ export class Sender {
     if (e.pending !== 'failed' && e.pending !== 'waiting') return false;
     this.waiting.delete(e);
     this.timeline.dropPending(e.rid, e.cid);
+    if (e.attachments && this.files) this.files.release(e.attachments); // no message carries them now
     return true;
   }
 
@@ -84,8 +86,13 @@ export class Sender {
     this.update(e, 'sending');
     const onBusy = () => this.update(e, 'busy');
     try {
+      // a file uploaded for a plain room has its name on the server; one sealed for an encrypted room is unreadable in a plain one
+      if ((e.attachments || []).some((a) => a.encrypted !== e.encrypted)) {
+        this.update(e, 'failed', FILES_CHANGED);
+        return;
+      }
       const ack = e.encrypted ? await this.sendEncrypted(e, onBusy)
-        : await this.socket.send(e.rid, e.cid, { text: e.text }, onBusy);
+        : await this.socket.send(e.rid, e.cid, plainBody(e), onBusy);
       if (ack) this.stored(e, ack);
     } catch (err) {
       const room = this.room(e.rid);
@@ -120,11 +127,11 @@ export class Sender {
         return null;
       }
       const e2e = await c.encryptMessage({ rid: e.rid, uid: this.me.userId, cid: e.cid, kid, key,
-        sigPrivate: this.identity.keys.sigPrivate, content: { text: e.text } });
+        sigPrivate: this.identity.keys.sigPrivate, content: sealedContent(e) });
       if (e2e.sig && this.identity.ukid) e2e.ukid = this.identity.ukid; // the key version that signed it
       Object.assign(e, { e2e, kid });
       try {
-        return await this.socket.send(e.rid, e.cid, { e2e }, onBusy);
+        return await this.socket.send(e.rid, e.cid, withFiles({ e2e }, e), onBusy);
       } catch (err) {
         if (err.code !== 'stale_key' || !room) throw err;
         room.e2eKeyId = err.frame.kid; // rotated meanwhile: nothing was stored, the cid may be reused
@@ -142,6 +149,26 @@ export class Sender {
 }
 
 const NO_LONGER_ENCRYPTED = 'Not sent: this room is no longer encrypted. Retry to send it unencrypted.';
+const FILES_CHANGED = 'Not sent: the room\'s encryption changed after the files were attached. Discard it and attach them again.';
+
+/** The ids of every upload the message keeps (pictures' thumbnails too), in order. */
+function withFiles(body, e) {
+  const ids = (e.attachments || []).flatMap((a) => a.ids);
+  return ids.length ? { ...body, files: ids } : body;
+}
+
+function plainBody(e) {
+  return withFiles(e.text ? { text: e.text } : {}, e);
+}
+
+/** The plaintext of an encrypted message: its text, and the descriptors (keys included) of its files. */
+function sealedContent(e) {
+  const files = (e.attachments || []).map((a) => a.view.desc);
+  const content = {};
+  if (e.text || !files.length) content.text = e.text || '';
+  if (files.length) content.files = files;
+  return content;
+}
 
 // why a send failed, in words (the server's message for anything not listed)
 const FAILURES = {

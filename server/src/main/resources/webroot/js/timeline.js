@@ -4,9 +4,12 @@
 // text lives in memory only (it feeds the local search) and is never persisted.
 
 import * as c from './crypto.js';
+import { plainViews, sealedViews } from './files.js';
 
 /**
- * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, verified, pending, error, event}
+ * An entry: {rid, seq, id, cid, ts, from, encrypted, kid, state, text, files, verified, pending, error, event}
+ *   files: what a reader sees of the message's files (files.js views): the server's file objects
+ *     in a plain room, the decrypted descriptors in an encrypted one
  *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (its key may still come) |
  *          'lost' (encrypted under a room key nobody can give us any more) | 'failed' | 'event'
  *   verified: true (signature checks against the sender's key version that made it), false (it
@@ -55,13 +58,15 @@ export class Timeline {
     const e = {
       rid: m.room, seq: m.seq, id: m.id, cid: m.cid, ts: m.ts, from: m.from,
       encrypted: !!m.e2e, e2e: m.e2e || null, kid: m.e2e ? m.e2e.kid : null,
-      state: m.e2e ? 'decrypting' : 'plain', text: m.e2e ? null : m.text, verified: null,
+      state: m.e2e ? 'decrypting' : 'plain', text: m.e2e ? null : m.text || '', verified: null,
+      files: m.e2e ? [] : plainViews(m.files), serverFiles: m.files || [],
     };
     r.bySeq.set(m.seq, e);
     const mine = m.from.id === this.me.userId ? r.pending.get(m.cid) : null;
     if (mine) r.pending.delete(m.cid);
     if (mine && e.encrypted && mine.text !== null) {
       e.text = mine.text; // we wrote it: no need to decrypt our own words again
+      e.files = sealedViews(mine.descs, m.files);
       e.state = 'decrypted';
       this.verifyLater(e);
     } else if (e.encrypted) {
@@ -103,7 +108,8 @@ export class Timeline {
         e.hint = this.roomKeys.usable ? null : this.roomKeys.identity.status; // 'none' or 'locked': say what helps
       } else {
         const content = await c.decryptMessage({ rid: e.rid, uid: e.from.id, cid: e.cid, e2e: e.e2e, key });
-        e.text = content.text;
+        e.text = content.text || '';
+        e.files = sealedViews(content.files, e.serverFiles);
         e.state = 'decrypted';
         e.verified = await this.verify(e);
       }
@@ -173,9 +179,11 @@ export class Timeline {
     this.verifiers.clear();
   }
 
-  addPending(rid, cid, text, encrypted) {
+  /** A message of ours on its way; attachments are the uploads it carries (files.js). */
+  addPending(rid, cid, text, encrypted, attachments = []) {
     const e = { rid, seq: null, cid, ts: Date.now(), from: { id: this.me.userId, username: this.me.username },
-      encrypted, text, state: encrypted ? 'decrypted' : 'plain', verified: null, pending: 'sending' };
+      encrypted, text, state: encrypted ? 'decrypted' : 'plain', verified: null, pending: 'sending', attachments,
+      files: attachments.map((a) => a.view), descs: attachments.map((a) => a.view.desc).filter(Boolean) };
     this.room(rid).pending.set(cid, e);
     return e;
   }

@@ -29,7 +29,8 @@ final class WebClient {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self'",
+      // previews of files: bytes fetched with the token (or decrypted in the page) shown by object URL
+      "img-src 'self' blob:",
       "font-src 'self'",
       "connect-src 'self'",
       "object-src 'none'",

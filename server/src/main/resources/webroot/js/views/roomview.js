@@ -1,10 +1,12 @@
 // One room: header (name, key icon, info), the message list (key icon by the username of each
 // encrypted message, a mark when its signature verifies, "waiting for the room key"), and the
-// composer. Messages are updated in place, so decrypting later does not jump the scroll.
+// composer with its attachments (the paperclip button, dropping files on the room, pasting a
+// picture). Messages are updated in place, so decrypting later does not jump the scroll.
 
 import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
 import { renderEvent } from './events.js';
 import { linkify } from './linkify.js';
+import { fileList, updateCard, attachmentRow, updateRow } from './filecards.js';
 
 const COLORS = 8;
 const WAITING = {
@@ -31,7 +33,10 @@ function colorOf(name) {
   return n % COLORS;
 }
 
-/** handlers: {onSend(text), onInfo(), onBack(), onOlder(), onTyping(), onRetry(entry), onDiscard(entry) -> bool} */
+/**
+ * handlers: {onSend(text) -> bool (false: nothing was sent), onInfo(), onBack(), onOlder(), onTyping(),
+ * onRetry(entry), onDiscard(entry) -> bool, onAttach(File[]), onRemoveAttachment(att), files (files.js)}
+ */
 export function createRoomView(pane, handlers) {
   const title = h('h1.room-title', { id: 'room-title' });
   const headKey = h('span.head-key', { id: 'room-head-key' });
@@ -55,9 +60,23 @@ export function createRoomView(pane, handlers) {
   const send = h('button.btn.primary.send-btn', { type: 'submit', id: 'send-btn' }, icon('send'), h('span', { text: 'Send' }));
   const note = h('p.composer-note', { id: 'composer-note', hidden: true });
   const typingLine = h('p.typing', { id: 'typing', 'aria-live': 'polite' });
-  const form = h('form.composer', { id: 'composer' }, label, input, send);
+  const attach = h('button.icon-btn.attach-btn', { type: 'button', id: 'attach-btn', 'aria-label': 'Attach files', title: 'Attach files' },
+    icon('clip'));
+  // the button opens the picker; the input itself stays out of the tab order and of the accessibility tree
+  const picker = h('input.sr-only', { type: 'file', id: 'attach-input', multiple: true, tabindex: '-1', 'aria-hidden': 'true' });
+  attach.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    const chosen = [...picker.files];
+    picker.value = '';
+    if (chosen.length) handlers.onAttach(chosen);
+  });
+  const attachments = h('ul.attachments', { id: 'attachments', 'aria-label': 'Attachments', hidden: true });
+  const attachNote = h('p.attach-note', { id: 'attach-note', role: 'status' });
+  const dropHint = h('div.drop-hint', { id: 'drop-hint', hidden: true }, h('p', { text: 'Drop files to attach them' }));
+  const form = h('form.composer', { id: 'composer' }, attach, picker, label, input, send);
   pane.replaceChildren(h('header.room-head', {}, back, h('div.room-head-text', {},
-    h('div.title-row', {}, title, headKey), sub), info), downgrade, notice, scroller, typingLine, note, form);
+    h('div.title-row', {}, title, headKey), sub), info), downgrade, notice, scroller, typingLine, note,
+  attachments, attachNote, form, dropHint);
 
   const nodes = new Map(); // key (seq or cid) -> li
   const keyOf = (e) => (e.seq ? `s${e.seq}` : `c${e.cid}`);
@@ -65,10 +84,41 @@ export function createRoomView(pane, handlers) {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
-    if (!text || input.disabled) return;
-    handlers.onSend(text);
+    if (input.disabled || !handlers.onSend(text)) return;
     input.value = '';
     grow();
+  });
+  // a picture (or any file) pasted into the composer is attached; pasted text stays text
+  input.addEventListener('paste', (ev) => {
+    const pasted = [...((ev.clipboardData && ev.clipboardData.files) || [])];
+    if (!pasted.length || input.disabled) return;
+    ev.preventDefault();
+    handlers.onAttach(pasted);
+  });
+  // files dragged over the room show where they go; dropped anywhere on it, they are attached
+  let dragDepth = 0;
+  const dragsFiles = (ev) => ev.dataTransfer && [...ev.dataTransfer.types].includes('Files');
+  pane.addEventListener('dragenter', (ev) => {
+    if (!dragsFiles(ev) || input.disabled) return;
+    dragDepth += 1;
+    dropHint.hidden = false;
+  });
+  pane.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (!dragDepth) dropHint.hidden = true;
+  });
+  pane.addEventListener('dragover', (ev) => {
+    if (!dragsFiles(ev) || input.disabled) return;
+    ev.preventDefault();
+    ev.dataTransfer.dropEffect = 'copy';
+  });
+  pane.addEventListener('drop', (ev) => {
+    dragDepth = 0;
+    dropHint.hidden = true;
+    if (!dragsFiles(ev) || input.disabled) return;
+    ev.preventDefault();
+    const dropped = [...ev.dataTransfer.files];
+    if (dropped.length) handlers.onAttach(dropped);
   });
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
@@ -88,6 +138,10 @@ export function createRoomView(pane, handlers) {
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+  // a preview that loads after its message grows the list: a reader at the bottom stays there
+  let stuck = true;
+  scroller.addEventListener('scroll', () => { stuck = nearBottom(); });
+  list.addEventListener('load', () => { if (stuck) toBottom(); }, true);
 
   function render(e) {
     if (e.event) return renderEvent(e, handlers.myId);
@@ -106,7 +160,10 @@ export function createRoomView(pane, handlers) {
     else if (e.state === 'decrypting') body = h('p.msg-waiting', { text: 'Decrypting…' });
     else if (e.state === 'lost') body = h('p.msg-lost', { text: LOST });
     else if (e.state === 'failed') body = h('p.msg-failed', { text: 'This message cannot be decrypted.' });
-    else body = h('p.msg-text', {}, linkify(e.text));
+    else {
+      body = [e.text ? h('p.msg-text', {}, linkify(e.text)) : null,
+        e.files && e.files.length ? fileList(e.files, handlers.files) : null];
+    }
     li.append(h('div.avatar', { 'aria-hidden': 'true', dataset: { color: colorOf(e.from.username) },
       text: e.from.username.slice(0, 1).toUpperCase() }), h('div.msg-main', {}, head, body, pendingLine(e)));
     return li;
@@ -202,6 +259,7 @@ export function createRoomView(pane, handlers) {
     setComposer(enabled, reason) {
       input.disabled = !enabled;
       send.disabled = !enabled;
+      attach.disabled = !enabled;
       note.hidden = !reason;
       note.textContent = reason || '';
     },
@@ -225,5 +283,29 @@ export function createRoomView(pane, handlers) {
       setTimeout(() => li.classList.remove('flash'), 2000);
     },
     focus() { if (!input.disabled) input.focus(); },
+    /** The composer's attachments (those of the open room). */
+    setAttachments(atts) {
+      attachments.replaceChildren(...atts.map((a) => attachmentRow(a, handlers.onRemoveAttachment)));
+      attachments.hidden = !atts.length;
+      attachNote.textContent = '';
+    },
+    attachmentChanged(att) {
+      const row = [...attachments.children].find((r) => r.dataset.lid === att.lid);
+      if (att.phase === 'removed') {
+        if (row && row.contains(document.activeElement)) input.focus(); // its button is gone
+        if (row) row.remove();
+        attachments.hidden = !attachments.children.length;
+      } else if (row) {
+        updateRow(row);
+      }
+    },
+    /** Why the composer did not send (uploads still running), read out. */
+    setAttachNote(text) {
+      attachNote.textContent = text || '';
+    },
+    /** A download or preview of this file moved: its cards follow. */
+    fileChanged(fid) {
+      list.querySelectorAll('li.file-card').forEach((card) => { if (card.dataset.fid === fid) updateCard(card, handlers.files); });
+    },
   };
 }

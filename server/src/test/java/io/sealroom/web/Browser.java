@@ -77,6 +77,11 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser open(String name, String baseUrl) throws IOException {
+    return open(name, baseUrl, null);
+  }
+
+  /** A profile whose downloads are saved into this directory without asking (null: the default). */
+  static Browser open(String name, String baseUrl, Path downloads) throws IOException {
     Path profile = Files.createTempDirectory("sealroom-chromium-" + name + "-");
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build();
@@ -85,6 +90,10 @@ final class Browser implements AutoCloseable {
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,800", "--lang=en-US", "--user-data-dir=" + profile);
+    if (downloads != null) {
+      o.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+          "download.prompt_for_download", false, "download.directory_upgrade", true));
+    }
     ChromeDriver driver = new ChromeDriver(service, o);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     Browser b = new Browser(name, baseUrl, service, driver, profile);
