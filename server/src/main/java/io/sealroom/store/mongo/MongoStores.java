@@ -36,6 +36,7 @@ public final class MongoStores implements Stores {
   private final MongoRoomStore rooms;
   private final MongoRoomKeyStore roomKeys;
   private final MongoMessageStore messages;
+  private final MongoFileStore files;
 
   public MongoStores(MongoClient mongo) {
     this.mongo = mongo;
@@ -44,6 +45,7 @@ public final class MongoStores implements Stores {
     this.rooms = new MongoRoomStore(mongo);
     this.roomKeys = new MongoRoomKeyStore(mongo);
     this.messages = new MongoMessageStore(mongo);
+    this.files = new MongoFileStore(mongo);
   }
 
   public MongoClient client() {
@@ -82,7 +84,7 @@ public final class MongoStores implements Stores {
 
   @Override
   public io.sealroom.files.FileStore files() {
-    throw new UnsupportedOperationException("files on the mongodb engine: GridFS store not built yet");
+    return files;
   }
 
   @Override

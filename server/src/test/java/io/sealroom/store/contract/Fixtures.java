@@ -194,6 +194,13 @@ final class Fixtures {
         io.sealroom.rooms.TimelineEvent.member(io.sealroom.rooms.TimelineEvent.MEMBER_ADDED, "u-" + seq, "member " + seq));
   }
 
+  /** A stored file's metadata, unclaimed; even sizes get a name and type (a plain room's upload), odd ones none. */
+  static io.sealroom.files.StoredFile storedFile(String uid, String rid, long size, long createdAt) {
+    boolean plain = size % 2 == 0;
+    return new io.sealroom.files.StoredFile(id(), rid, uid, size, "0".repeat(63) + (size % 10), plain ? "f.txt" : null,
+        plain ? "text/plain" : null, createdAt, null, false);
+  }
+
   /** Text messages with seqs from..from+count-1, each from a fresh user with a fresh cid. */
   static List<Message> texts(String rid, long from, int count) {
     List<Message> out = new ArrayList<>();

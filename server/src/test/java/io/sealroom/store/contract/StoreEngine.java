@@ -60,13 +60,15 @@ final class StoreEngine implements AutoCloseable {
   }
 
   static StoreEngine rocksInMemory() {
-    return new StoreEngine("rocksdb mem:", vertx -> new Opened(RocksStores.open(vertx, "mem:", CACHE_MB), () -> { }));
+    // file bytes in a temporary directory, removed when the stores close
+    return new StoreEngine("rocksdb mem:", vertx -> new Opened(RocksStores.open(vertx, "mem:", CACHE_MB, null), () -> { }));
   }
 
   static StoreEngine rocksOnDisk() {
     return new StoreEngine("rocksdb on disk", vertx -> {
       Path dir = Files.createTempDirectory("sealroom-contract-");
-      return new Opened(RocksStores.open(vertx, dir.toString(), CACHE_MB), () -> deleteTree(dir));
+      return new Opened(RocksStores.open(vertx, dir.resolve("db").toString(), CACHE_MB, dir.resolve("files")),
+          () -> deleteTree(dir));
     });
   }
 
@@ -106,6 +108,12 @@ final class StoreEngine implements AutoCloseable {
       }
     }
     return opened.stores();
+  }
+
+  /** The Vertx instance the engine's stores run on (open them first). */
+  synchronized Vertx vertx() {
+    stores();
+    return vertx;
   }
 
   /** Closes the stores, then the Vertx instance, then whatever the engine keeps beside them. Idempotent. */
