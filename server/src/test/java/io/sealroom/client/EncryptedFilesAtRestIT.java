@@ -54,25 +54,12 @@ class EncryptedFilesAtRestIT {
     List<Path> found = new ArrayList<>();
     try (Stream<Path> all = Files.walk(DATA)) {
       for (Path p : (Iterable<Path>) all::iterator) {
-        if (Files.isRegularFile(p) && contains(Files.readAllBytes(p), needle)) {
+        if (Files.isRegularFile(p) && io.sealroom.testing.ByteSearch.contains(Files.readAllBytes(p), needle)) {
           found.add(DATA.relativize(p));
         }
       }
     }
     return found;
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   @Test

@@ -74,8 +74,8 @@ class PlaintextAtRestIT {
     try (Stream<Path> files = Files.walk(data)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         byte[] bytes = Files.readAllBytes(f);
-        assertFalse(contains(bytes, s), "plaintext of an encrypted message in " + f);
-        plainFound |= contains(bytes, p);
+        assertFalse(io.sealroom.testing.ByteSearch.contains(bytes, s), "plaintext of an encrypted message in " + f);
+        plainFound |= io.sealroom.testing.ByteSearch.contains(bytes, p);
       }
     }
     assertTrue(plainFound, "the scan finds a plain-room marker, so it can find one");
@@ -98,18 +98,5 @@ class PlaintextAtRestIT {
       }
       assertTrue(plainFound);
     }
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
