@@ -29,6 +29,11 @@ final class FileRules {
       if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '/' || c == '\\' || c == '\u2028' || c == '\u2029') {
         throw ApiException.invalid("name", "must not contain control characters, / or \\");
       }
+      if (c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069' || c == '\u200e' || c == '\u200f'
+          || c == '\u061c') {
+        // a right-to-left override makes "gpj.exe" look like "exe.jpg"
+        throw ApiException.invalid("name", "must not contain bidirectional control characters");
+      }
     }
     if (name.isBlank() || name.equals(".") || name.equals("..")) {
       throw ApiException.invalid("name", "must name a file");

@@ -32,6 +32,8 @@ import java.util.logging.Logger;
 public final class FileService implements Attachments {
   private static final Logger LOG = Logger.getLogger(FileService.class.getName());
   static final int SWEEP_BATCH = 100;
+  /** How long a claim protects a file from collection: far longer than any send takes. */
+  static final long CLAIM_GRACE_MS = 10 * 60_000;
 
   private final Vertx vertx;
   private final FileStore store;
@@ -61,10 +63,12 @@ public final class FileService implements Attachments {
    * Stores an upload of a member of the room. {@code body} is paused; it is read from here on.
    * {@code declaredLength} is the Content-Length (null when chunked). When the body passes a
    * limit, {@code onLimit} gets the refusal at once (too_large or quota_exceeded) and nothing is
-   * kept; the returned future then fails with it too.
+   * kept; the returned future then fails with it too. {@code gone} completes when the client goes
+   * (the connection closed or failed) at any point, even before the body is read: the upload then
+   * ends, keeping nothing and releasing what it reserved.
    */
   public Future<Attachment> upload(AuthUser u, String rid, String rawName, String rawType, Long declaredLength,
-      ReadStream<Buffer> body, Consumer<ApiException> onLimit) {
+      ReadStream<Buffer> body, Future<Void> gone, Consumer<ApiException> onLimit) {
     String name;
     String type;
     try {
@@ -89,7 +93,7 @@ public final class FileService implements Attachments {
       if (room.encrypted() && type != null) {
         return Future.failedFuture(ApiException.invalid("type", "an encrypted room's file types are in the ciphertext"));
       }
-      return store(u, room, name, type, usage, declaredLength, body, onLimit);
+      return store(u, room, name, type, usage, declaredLength, body, gone, onLimit);
     });
   }
 
@@ -99,7 +103,7 @@ public final class FileService implements Attachments {
    * as it arrives.
    */
   private Future<Attachment> store(AuthUser u, Room room, String name, String type, long usage, Long declared,
-      ReadStream<Buffer> body, Consumer<ApiException> onLimit) {
+      ReadStream<Buffer> body, Future<Void> gone, Consumer<ApiException> onLimit) {
     AtomicLong all = underWay.computeIfAbsent(u.id(), k -> new AtomicLong());
     long[] reserved = {0};
     if (declared != null) {
@@ -117,6 +121,8 @@ public final class FileService implements Attachments {
             all.addAndGet(n);
           }
         }, onLimit);
+    // the client may already be gone (nothing else would ever end this upload then)
+    gone.onComplete(ar -> bytes.abort(ApiException.invalid("body", "the upload was cut off")));
     String fid = Ids.newId();
     Future<Attachment> stored = store.writeBlob(fid, bytes).compose(v -> {
       StoredFile f = new StoredFile(fid, room.id(), u.id(), bytes.count(), bytes.sha256(), name, type,
@@ -148,12 +154,31 @@ public final class FileService implements Attachments {
       return Future.failedFuture(ApiException.notFound("file"));
     }
     return store.find(fid).compose(f -> {
-      if (f == null || !f.attached() && !f.uid().equals(u.id())) {
+      if (f == null) {
         return Future.failedFuture(ApiException.notFound("file"));
       }
-      return rooms.findMembership(f.rid(), u.id()).compose(m -> m == null
-          ? Future.failedFuture(ApiException.notFound("file"))
-          : Future.succeededFuture(new Readable(f, FileRules.inline(f.type()))));
+      Future<Boolean> shown = f.attached() || f.uid().equals(u.id()) ? Future.succeededFuture(true) : storedWith(f);
+      return shown.compose(ok -> !ok ? Future.failedFuture(ApiException.notFound("file"))
+          : rooms.findMembership(f.rid(), u.id()).compose(m -> m == null
+              ? Future.failedFuture(ApiException.notFound("file"))
+              : Future.succeededFuture(new Readable(f, FileRules.inline(f.type())))));
+    });
+  }
+
+  /**
+   * Whether a claimed file's message is stored and lists it (its members may see it then, even
+   * before the claim is confirmed: the message is published before that), confirming it if so.
+   */
+  private Future<Boolean> storedWith(StoredFile f) {
+    if (f.cid() == null) {
+      return Future.succeededFuture(false);
+    }
+    return messages.findByCid(f.uid(), f.cid()).map(m -> {
+      boolean listed = m != null && m.files().stream().anyMatch(a -> a.id().equals(f.id()));
+      if (listed) {
+        store.confirm(List.of(f.id()));
+      }
+      return listed;
     });
   }
 
@@ -175,7 +200,7 @@ public final class FileService implements Attachments {
       if (f == null || !f.uid().equals(u.id()) || f.attached() || f.cid() != null) {
         return Future.failedFuture(ApiException.notFound("file"));
       }
-      return store.removeUnattached(fid).compose(removed -> removed
+      return store.removeUnattached(fid, true).compose(removed -> removed
           ? store.deleteBlob(fid).onComplete(ar -> refreshTotal())
           : Future.failedFuture(ApiException.notFound("file")));
     });
@@ -192,7 +217,13 @@ public final class FileService implements Attachments {
   @Override
   public void confirmed(List<Attachment> files) {
     store.confirm(files.stream().map(Attachment::id).toList()).onFailure(t ->
-        LOG.log(Level.FINE, "attached files not confirmed yet (the next sweep checks them): " + t));
+        LOG.log(Level.WARNING, "attached files not confirmed yet (downloads and the sweep check their message): " + t));
+  }
+
+  @Override
+  public void released(String uid, String cid, List<Attachment> files) {
+    store.unclaim(files.stream().map(Attachment::id).toList(), cid).onFailure(t ->
+        LOG.log(Level.WARNING, "claims of a refused send not given back (the sweep frees them): " + t));
   }
 
   /** Starts collecting unattached uploads: every quarter of files.orphanTtlSeconds, 1 s to 10 min. */
@@ -219,7 +250,9 @@ public final class FileService implements Attachments {
       for (StoredFile f : list) {
         chain = chain.compose(n -> collect(f).map(deleted -> deleted ? n + 1 : n));
       }
-      return chain.compose(n -> list.size() == SWEEP_BATCH ? sweep().map(m -> n + m) : Future.succeededFuture(n));
+      // a full batch that freed something: there may be more behind it (one that freed nothing is all in use)
+      return chain.compose(n -> list.size() == SWEEP_BATCH && n > 0 ? sweep().map(m -> n + m)
+          : Future.succeededFuture(n));
     }).andThen(ar -> {
       refreshTotal();
       if (ar.failed()) {
@@ -228,17 +261,19 @@ public final class FileService implements Attachments {
     });
   }
 
+  /**
+   * Collects one old unattached file. A claimed one is left alone for {@link #CLAIM_GRACE_MS}
+   * after its claim (its send may still be under way); after that it is kept (and confirmed) if
+   * its message is stored and lists it, and deleted otherwise.
+   */
   private Future<Boolean> collect(StoredFile f) {
-    Future<Boolean> stored = f.cid() == null ? Future.succeededFuture(false)
-        : messages.findByCid(f.uid(), f.cid()).map(m -> m != null);
-    return stored.compose(exists -> {
-      if (exists) {
-        return store.confirm(List.of(f.id())).map(false);
-      }
-      return store.removeUnattached(f.id()).compose(removed -> removed
-          ? store.deleteBlob(f.id()).map(true)
-          : Future.succeededFuture(false));
-    });
+    if (f.cid() != null && System.currentTimeMillis() - f.claimedAt() < CLAIM_GRACE_MS) {
+      return Future.succeededFuture(false);
+    }
+    return storedWith(f).compose(kept -> kept ? Future.succeededFuture(false)
+        : store.removeUnattached(f.id(), false).compose(removed -> removed
+            ? store.deleteBlob(f.id()).map(true)
+            : Future.succeededFuture(false)));
   }
 
   private void refreshTotal() {

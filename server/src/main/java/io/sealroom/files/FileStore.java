@@ -50,15 +50,18 @@ public interface FileStore {
   /** Marks claimed files attached: their message is stored. */
   Future<Void> confirm(List<String> fids);
 
+  /** Gives back the claims of the message with this cid on these files (those not attached yet). */
+  Future<Void> unclaim(List<String> fids, String cid);
+
   /** Up to limit files not attached and created before the time, oldest first. */
   Future<List<StoredFile>> unattachedBefore(long createdBefore, int limit);
 
   /**
    * Removes a file's metadata, taking its size off its uploader's usage, if it is still not
-   * attached. True when removed.
-   * The caller deletes its blob afterwards.
+   * attached (and, with {@code onlyUnclaimed}, not claimed by a message either), decided
+   * atomically with the removal. True when removed. The caller deletes its blob afterwards.
    */
-  Future<Boolean> removeUnattached(String fid);
+  Future<Boolean> removeUnattached(String fid, boolean onlyUnclaimed);
 
   /** The bytes of a user's stored files. */
   Future<Long> usage(String uid);

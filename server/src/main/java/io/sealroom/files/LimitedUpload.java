@@ -32,6 +32,8 @@ final class LimitedUpload implements ReadStream<Buffer> {
   private Handler<Void> endHandler;
   private long count;
   private boolean refused;
+  /** Why the stream stopped before the end (a limit, or the client gone), kept for a consumer that comes later. */
+  private Throwable failure;
 
   LimitedUpload(ReadStream<Buffer> source, long maxBytes, LongSupplier quotaLeft, Consumer<Long> reserve,
       Consumer<ApiException> onLimit) {
@@ -80,6 +82,7 @@ final class LimitedUpload implements ReadStream<Buffer> {
 
   private void refuse(ApiException e) {
     refused = true;
+    failure = e;
     onLimit.accept(e);
     Handler<Throwable> h = exceptionHandler;
     if (h != null) {
@@ -87,12 +90,38 @@ final class LimitedUpload implements ReadStream<Buffer> {
     }
   }
 
+  /**
+   * The upload ends without its body (the connection closed or failed): its consumer gets the
+   * failure now, or when it sets its exception handler.
+   */
+  void abort(Throwable t) {
+    if (refused) {
+      return;
+    }
+    refused = true;
+    failure = t;
+    Handler<Throwable> h = exceptionHandler;
+    if (h != null) {
+      h.handle(t);
+    }
+  }
+
+  // Once stopped, handler changes stay here: the request's own handlers then belong to whoever
+  // answers it (a refused upload's rest is read and dropped, see the gateway's refuseUpload).
+
   @Override
   public LimitedUpload exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
+    if (refused) {
+      if (handler != null && failure != null) {
+        handler.handle(failure);
+      }
+      return this;
+    }
     source.exceptionHandler(handler == null ? null : t -> {
       if (!refused) {
         refused = true;
+        failure = t;
         handler.handle(t);
       }
     });
@@ -102,31 +131,42 @@ final class LimitedUpload implements ReadStream<Buffer> {
   @Override
   public LimitedUpload handler(Handler<Buffer> handler) {
     this.dataHandler = handler;
-    source.handler(handler == null ? null : this::onData);
+    if (!refused) {
+      source.handler(handler == null ? null : this::onData);
+    }
     return this;
   }
 
   @Override
   public LimitedUpload pause() {
-    source.pause();
+    if (!refused) {
+      source.pause();
+    }
     return this;
   }
 
   @Override
   public LimitedUpload resume() {
-    source.resume();
+    if (!refused) {
+      source.resume();
+    }
     return this;
   }
 
   @Override
   public LimitedUpload fetch(long amount) {
-    source.fetch(amount);
+    if (!refused) {
+      source.fetch(amount);
+    }
     return this;
   }
 
   @Override
   public LimitedUpload endHandler(Handler<Void> handler) {
     this.endHandler = handler;
+    if (refused) {
+      return this;
+    }
     source.endHandler(handler == null ? null : v -> {
       if (!refused && endHandler != null) {
         endHandler.handle(null);

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * progress, not one for the whole transfer. One per gateway instance.
  */
 final class FileHandlers {
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+  private static final Pattern RANGE = Pattern.compile("(?i)bytes=(\\d{0,18})-(\\d{0,18})");
   static final String CSP = "default-src 'none'; sandbox";
   private final FileService files;
   private final HttpGuard guard;
@@ -45,9 +45,13 @@ final class FileHandlers {
     HttpServerRequest req = ctx.request();
     Long declared = contentLength(req);
     guard.streaming(req);
+    // from now on: a client that goes before its body is read must still end the upload
+    io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
+    req.exceptionHandler(gone::tryFail);
+    req.response().closeHandler(v -> gone.tryComplete());
     budget.take(user(ctx).id()).compose(ok -> ok
         ? files.upload(user(ctx), ctx.pathParam("rid"), req.getParam("name"), req.getParam("type"), declared, req,
-            refusal -> guard.refuseUpload(req, refusal))
+            gone.future(), refusal -> guard.refuseUpload(req, refusal))
         : io.vertx.core.Future.failedFuture(new ApiException(io.sealroom.common.ErrorCode.RATE_LIMITED,
             "uploading too fast, slow down"))).onComplete(ar -> {
           if (ar.failed()) {
@@ -82,70 +86,95 @@ final class FileHandlers {
 
   private void serve(RoutingContext ctx, StoredFile f, boolean inline) {
     HttpServerRequest req = ctx.request();
-    HttpServerResponse res = ctx.response();
     String etag = "\"" + f.sha256() + "\"";
-    res.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes")
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", CSP)
-        .putHeader("Cache-Control", "private, no-cache")
-        .putHeader("Content-Type", inline ? f.type() : "application/octet-stream")
-        .putHeader("Content-Disposition", disposition(inline, f.name()));
     String ifNoneMatch = req.getHeader(HttpHeaders.IF_NONE_MATCH);
     if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
-      res.setStatusCode(304).end();
+      fileHeaders(ctx.response(), f, inline, etag).setStatusCode(304).end();
       return;
     }
     long size = f.size();
-    long from = 0;
-    long length = size;
-    String range = req.getHeader("Range");
-    String ifRange = req.getHeader("If-Range");
-    Matcher m = range == null || ifRange != null && !ifRange.trim().equals(etag) ? null : RANGE.matcher(range.trim());
-    if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-      long start;
-      long end;
-      if (m.group(1).isEmpty()) { // the last n bytes
-        long n = Long.parseLong(m.group(2));
-        start = Math.max(0, size - n);
-        end = n == 0 ? -1 : size - 1;
-      } else {
-        start = Long.parseLong(m.group(1));
-        end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-      }
-      if (start >= size || end < start) {
-        if (m.group(2).isEmpty() || start >= size || m.group(1).isEmpty()) {
-          res.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
-          return;
-        }
-        // start > end in the request itself: not a valid range, so the whole file (RFC 9110)
-      } else {
-        from = start;
-        length = end - start + 1;
-        res.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-      }
+    long[] span = range(req.getHeader("Range"), req.getHeader("If-Range"), etag, size);
+    if (span == UNSATISFIABLE) {
+      fileHeaders(ctx.response(), f, inline, etag).setStatusCode(416).putHeader("Content-Range", "bytes */" + size)
+          .end();
+      return;
     }
-    res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    long from = span == null ? 0 : span[0];
+    long length = span == null ? size : span[1] - span[0] + 1;
     if (req.method() == HttpMethod.HEAD || length == 0) {
-      res.end();
+      answer(ctx, f, inline, etag, span, length).end();
       return;
     }
     guard.streaming(req);
-    long sent = length;
+    // the blob is opened before any header is set: a failure here is an ordinary error answer
     files.open(f, from, length).onComplete(ar -> {
       if (ar.failed()) {
         RestApi.fail(ctx, ar.cause());
         return;
       }
       var blob = ar.result();
+      HttpServerResponse res = answer(ctx, f, inline, etag, span, length);
       blob.stream().pipeTo(res).onComplete(done -> {
         blob.close();
         if (done.succeeded()) {
-          files.served(sent);
+          files.served(length);
         } else if (!res.ended()) {
           req.connection().close(); // the length was promised: a short answer must not look complete
         }
       });
     });
+  }
+
+  /** The headers and status of a file's answer: 200, or 206 with its Content-Range. */
+  private static HttpServerResponse answer(RoutingContext ctx, StoredFile f, boolean inline, String etag, long[] span,
+      long length) {
+    HttpServerResponse res = fileHeaders(ctx.response(), f, inline, etag);
+    if (span != null) {
+      res.setStatusCode(206).putHeader("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + f.size());
+    }
+    return res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+  }
+
+  private static HttpServerResponse fileHeaders(HttpServerResponse res, StoredFile f, boolean inline, String etag) {
+    return res.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("Cache-Control", "private, no-cache")
+        .putHeader("Content-Type", inline ? f.type() : "application/octet-stream")
+        .putHeader("Content-Disposition", disposition(inline, f.name()));
+  }
+
+  static final long[] UNSATISFIABLE = new long[0];
+
+  /**
+   * The one byte range asked for, as {first, last}; null for the whole file (no Range, an If-Range
+   * that is not the ETag, several ranges or a syntax not understood, as RFC 9110 allows);
+   * {@link #UNSATISFIABLE} for a range that starts past the end (or a zero-length suffix).
+   */
+  static long[] range(String header, String ifRange, String etag, long size) {
+    if (header == null || ifRange != null && !ifRange.trim().equals(etag)) {
+      return null;
+    }
+    Matcher m = RANGE.matcher(header.trim());
+    if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+      return null;
+    }
+    if (m.group(1).isEmpty()) { // the last n bytes
+      long n = Long.parseLong(m.group(2));
+      if (n == 0) {
+        return UNSATISFIABLE;
+      }
+      return size == 0 ? null : new long[] {Math.max(0, size - n), size - 1};
+    }
+    long start = Long.parseLong(m.group(1));
+    if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start) {
+      return null; // last before first: not a valid range, so the whole file
+    }
+    if (start >= size) {
+      return UNSATISFIABLE;
+    }
+    long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+    return new long[] {start, end};
   }
 
   /** attachment (with the name, RFC 6266 / 8187 encoded) unless the file is shown inline. */

@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>a new connection has {@code http.headersTimeoutMs} to complete its first request's
  *   line and headers (a silent connection, or headers sent a byte at a time, is closed);</li>
  *   <li>a request has {@code http.requestTimeoutMs} from its headers to its answer, upload
- *   included (408 and the connection closed);</li>
+ *   included (408 and the connection closed), except a file upload or download, which instead
+ *   must move {@link #MIN_PROGRESS} bytes in each such period ({@link #streaming});</li>
  *   <li>a kept-alive connection may stay {@code http.idleTimeoutMs} between a response and the
  *   next request's headers;</li>
  *   <li>a connection upgraded to a WebSocket leaves all three (the WebSocket has its own).</li>

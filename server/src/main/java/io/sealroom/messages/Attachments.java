@@ -20,6 +20,9 @@ public interface Attachments {
   /** The message that claimed these files is stored: they are no longer candidates for collection. */
   void confirmed(List<Attachment> files);
 
+  /** The send that claimed these files was refused: they are free again (for another send, or a delete). */
+  void released(String uid, String cid, List<Attachment> files);
+
   /** For services built without files: every send naming files is refused. */
   Attachments NONE = new Attachments() {
     @Override
@@ -29,6 +32,10 @@ public interface Attachments {
 
     @Override
     public void confirmed(List<Attachment> files) {
+    }
+
+    @Override
+    public void released(String uid, String cid, List<Attachment> files) {
     }
   };
 }

@@ -167,24 +167,35 @@ public final class MessageService implements Timeline {
   /** Claims the send's files (if any) for it, then numbers it; once it is stored they are confirmed. */
   private Future<Ack> withFiles(AuthUser sender, SendRequest req, boolean encrypted, Promise<Void> placed,
       long deadline) {
+    String id = Ids.newPublicId();
     if (req.files().isEmpty()) {
-      return number(sender, req, List.of(), placed, deadline);
+      return number(id, sender, req, List.of(), placed, deadline);
     }
     return byDeadline(attachments.claim(sender.id(), req.rid(), req.cid(), req.files()), deadline)
         .recover(t -> Future.failedFuture(ApiException.from(t)))
         .compose(files -> {
           if (encrypted && files.stream().anyMatch(f -> f.name() != null || f.type() != null)) {
             // uploaded while the room was plain: its name would be in the clear in an encrypted room
+            attachments.released(sender.id(), req.cid(), files);
             return Future.failedFuture(ApiException.invalid("files",
                 "a file uploaded with a name or type cannot be attached in an encrypted room"));
           }
-          return number(sender, req, files, placed, deadline).onSuccess(ack -> attachments.confirmed(files));
+          return number(id, sender, req, files, placed, deadline).andThen(ar -> {
+            if (ar.succeeded() && ar.result().id().equals(id)) {
+              attachments.confirmed(files);
+            } else if (ar.failed() && ar.cause() instanceof ApiException e
+                && e.code() != io.sealroom.common.ErrorCode.UNAVAILABLE) {
+              attachments.released(sender.id(), req.cid(), files); // refused for good: never stored
+            }
+            // a retry answered with the message stored earlier, or a send that may still be stored:
+            // the files stay claimed, and the sweep keeps those its message lists and frees the rest
+          });
         });
   }
 
-  private Future<Ack> number(AuthUser sender, SendRequest req, List<Attachment> files, Promise<Void> placed,
-      long deadline) {
-    Future<Ack> numbered = sequencer.store(new Message(Ids.newPublicId(), req.rid(), 0, sender.id(), sender.username(),
+  private Future<Ack> number(String id, AuthUser sender, SendRequest req, List<Attachment> files,
+      Promise<Void> placed, long deadline) {
+    Future<Ack> numbered = sequencer.store(new Message(id, req.rid(), 0, sender.id(), sender.username(),
         System.currentTimeMillis(), req.cid(), req.text(), req.e2e(), null, files), deadline);
     placed.tryComplete(); // queued in the sequencer, behind everything queued before it
     return numbered;

@@ -54,8 +54,13 @@ public record TimedFiles(FileStore s, StoreDeadline d) implements FileStore {
   }
 
   @Override
-  public Future<Boolean> removeUnattached(String fid) {
-    return d.bound(s.removeUnattached(fid));
+  public Future<Void> unclaim(List<String> fids, String cid) {
+    return d.bound(s.unclaim(fids, cid));
+  }
+
+  @Override
+  public Future<Boolean> removeUnattached(String fid, boolean onlyUnclaimed) {
+    return d.bound(s.removeUnattached(fid, onlyUnclaimed));
   }
 
   @Override

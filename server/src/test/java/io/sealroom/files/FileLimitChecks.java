@@ -221,4 +221,26 @@ abstract class FileLimitChecks {
     assertEquals(201, files().upload(u.token(), rid, new byte[MAX], null, null).status());
     assertEquals(201, files().upload(u.token(), rid, new byte[MAX], null, null).status());
   }
+
+  @Test
+  void aClientThatGoesRightAfterItsHeadersLeavesNothingReserved() throws Exception {
+    Api.User u = api().newUser("gone");
+    String rid = api().createRoom(u, "p", "gone", List.of());
+    for (int i = 0; i < 5; i++) {
+      try (Socket s = new Socket("127.0.0.1", node().port())) {
+        s.getOutputStream().write(("POST /api/v1/rooms/" + rid + "/files HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + u.token() + "\r\nContent-Length: " + (QUOTA - 1000) + "\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+      } // closed at once, long before the body
+    }
+    // had any of them kept its reservation, the quota would be taken for good
+    long deadline = System.currentTimeMillis() + 10_000;
+    FileApi.Res r = files().upload(u.token(), rid, new byte[MAX], null, null);
+    while (r.status() != 201 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      r = files().upload(u.token(), rid, new byte[MAX], null, null);
+    }
+    assertEquals(201, r.status(), r.errorCode());
+    assertEquals(201, files().upload(u.token(), rid, new byte[MAX], null, null).status());
+  }
 }

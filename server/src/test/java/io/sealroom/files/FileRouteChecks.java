@@ -298,4 +298,33 @@ abstract class FileRouteChecks {
     assertEquals(404, files().download(u.token(), fid).status());
     assertEquals(404, files().delete(u.token(), fid).status());
   }
+
+  @Test
+  void aSendRefusedAfterItsClaimGivesItsFilesBack() {
+    Api.User u = api().newUserWithKeys("claim", 600_000);
+    String rid = api().createRoom(u, "p", "was plain", List.of());
+    String named = files().upload(u.token(), rid, new byte[30], "plans.txt", "text/plain").file().getString("id");
+    assertEquals(200, api().patch("/api/v1/rooms/" + rid, u.token(), new JsonObject().put("encrypted", true)).status());
+    String kid = io.sealroom.testing.E2eShapes.kid();
+    assertEquals(200, api().post("/api/v1/rooms/" + rid + "/e2e/key-id", u.token(),
+        new JsonObject().put("kid", kid).put("key", io.sealroom.testing.E2eShapes.memberKey(kid))).status());
+    JsonObject e2e = new JsonObject().put("kid", kid)
+        .put("iv", io.sealroom.testing.E2eShapes.b64(io.sealroom.testing.E2eShapes.random(12)))
+        .put("ct", io.sealroom.testing.E2eShapes.b64(io.sealroom.testing.E2eShapes.random(64)));
+    Api.Res r = api().post("/api/v1/rooms/" + rid + "/messages", u.token(),
+        new JsonObject().put("cid", "n-1").put("e2e", e2e).put("files", new JsonArray().add(named)));
+    assertEquals(400, r.status(), r.raw());
+    assertEquals("files", r.json().getJsonObject("error").getString("field"), "its name would show in an encrypted room");
+    assertEquals(204, files().delete(u.token(), named).status(), "no longer claimed: its uploader may delete it");
+  }
+
+  @Test
+  void aFileClaimedByASendInFlightCannotBeDeletedUnderIt() {
+    Api.User u = api().newUser("inflight");
+    String rid = api().createRoom(u, "p", "inflight", List.of());
+    String fid = files().upload(u.token(), rid, new byte[30], null, null).file().getString("id");
+    attach(u, rid, "i-1", fid);
+    assertEquals(404, files().delete(u.token(), fid).status());
+    assertEquals(200, files().download(u.token(), fid).status());
+  }
 }

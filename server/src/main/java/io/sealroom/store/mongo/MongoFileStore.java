@@ -169,7 +169,8 @@ public final class MongoFileStore implements FileStore {
     }
     String fid = files.get(i);
     JsonObject unclaimed = new JsonObject().put("_id", fid).putNull("cid");
-    JsonObject set = new JsonObject().put("$set", new JsonObject().put("cid", cid));
+    JsonObject set = new JsonObject().put("$set", new JsonObject().put("cid", cid)
+        .put("claimedAt", System.currentTimeMillis()));
     return mongo.updateCollection(MongoCollections.FILES, unclaimed, set).compose(r -> {
       if (r != null && r.getDocMatched() == 1) {
         taken.add(fid);
@@ -185,9 +186,20 @@ public final class MongoFileStore implements FileStore {
     List<Future<?>> undos = new ArrayList<>();
     for (String fid : taken) {
       undos.add(mongo.updateCollection(MongoCollections.FILES, new JsonObject().put("_id", fid).put("cid", cid),
-          new JsonObject().put("$unset", new JsonObject().put("cid", ""))));
+          new JsonObject().put("$unset", new JsonObject().put("cid", "").put("claimedAt", ""))));
     }
     return Future.join(undos);
+  }
+
+  @Override
+  public Future<Void> unclaim(List<String> fids, String cid) {
+    List<Future<?>> undos = new ArrayList<>();
+    for (String fid : fids) {
+      undos.add(mongo.updateCollection(MongoCollections.FILES,
+          new JsonObject().put("_id", fid).put("cid", cid).put("attached", false),
+          new JsonObject().put("$unset", new JsonObject().put("cid", "").put("claimedAt", ""))));
+    }
+    return Future.all(undos).<Void>mapEmpty().recover(MongoFileStore::failure);
   }
 
   @Override
@@ -222,8 +234,11 @@ public final class MongoFileStore implements FileStore {
    * counters cannot be updated then (they stay high by its size: logged).
    */
   @Override
-  public Future<Boolean> removeUnattached(String fid) {
+  public Future<Boolean> removeUnattached(String fid, boolean onlyUnclaimed) {
     JsonObject q = new JsonObject().put("_id", fid).put("attached", false);
+    if (onlyUnclaimed) {
+      q.putNull("cid"); // matches a missing cid too
+    }
     return mongo.findOneAndDelete(MongoCollections.FILES, q).compose(d -> {
       if (d == null) {
         return Future.succeededFuture(false);

@@ -33,6 +33,8 @@ final class BlobDir implements AutoCloseable {
   private final Path root;
   private final Path tmp;
   private final boolean temporary;
+  /** Shard directories this process knows to be durable (created, and the root fsynced after). */
+  private final java.util.Set<Path> durableShards = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private BlobDir(Vertx vertx, Path root, boolean temporary) {
     this.vertx = vertx;
@@ -78,10 +80,13 @@ final class BlobDir implements AutoCloseable {
           }
           Path target = pathOf(fid);
           Path shard = target.getParent();
-          if (!Files.isDirectory(shard)) {
+          if (!durableShards.contains(shard)) {
+            // whoever made it (this upload, one at the same time, or an earlier run), its entry in
+            // the root is fsynced before a file in it counts as stored
             Files.createDirectories(shard);
             FileModes.prepareDataDir(shard);
             fsyncDir(root);
+            durableShards.add(shard);
           }
           Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
           fsyncDir(shard);

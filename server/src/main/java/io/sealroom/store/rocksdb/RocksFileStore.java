@@ -139,6 +139,21 @@ public final class RocksFileStore implements FileStore {
   }
 
   @Override
+  public Future<Void> unclaim(List<String> fids, String cid) {
+    List<String> ids = List.copyOf(fids);
+    return engine.write(tx -> {
+      for (String fid : ids) {
+        JsonObject d = tx.doc(fileKey(fid));
+        StoredFile f = d == null ? null : StoredFile.fromDoc(d);
+        if (f != null && !f.attached() && cid.equals(f.cid())) {
+          tx.put(fileKey(fid), f.unclaimed().toDoc());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
   public Future<List<StoredFile>> unattachedBefore(long createdBefore, int limit) {
     byte[] prefix = {UNATTACHED};
     return engine.readLong(v -> {
@@ -163,10 +178,10 @@ public final class RocksFileStore implements FileStore {
   }
 
   @Override
-  public Future<Boolean> removeUnattached(String fid) {
+  public Future<Boolean> removeUnattached(String fid, boolean onlyUnclaimed) {
     return engine.write(tx -> {
       JsonObject d = tx.doc(fileKey(fid));
-      if (d == null || d.getBoolean("attached", false)) {
+      if (d == null || d.getBoolean("attached", false) || onlyUnclaimed && d.getString("cid") != null) {
         return false;
       }
       StoredFile f = StoredFile.fromDoc(d);

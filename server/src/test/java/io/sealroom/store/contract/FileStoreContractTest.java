@@ -196,6 +196,27 @@ class FileStoreContractTest {
   }
 
   @Test
+  void aClaimProtectsAFileFromTheUploadersDeleteAndUnclaimGivesItBack() {
+    String uid = id();
+    String rid = id();
+    StoredFile f = storedFile(uid, rid, 10, T0);
+    await(files.add(f, 1000));
+    long before = System.currentTimeMillis();
+    await(files.claim(List.of(f.id()), uid, rid, "c-9"));
+    StoredFile claimed = await(files.find(f.id()));
+    assertTrue(claimed.claimedAt() >= before, "the claim's time is kept");
+    assertFalse(await(files.removeUnattached(f.id(), true)), "claimed: the uploader's delete is refused");
+    await(files.unclaim(List.of(f.id()), "c-other"));
+    assertEquals("c-9", await(files.find(f.id())).cid(), "another cid's unclaim changes nothing");
+    await(files.unclaim(List.of(f.id()), "c-9"));
+    StoredFile free = await(files.find(f.id()));
+    assertNull(free.cid());
+    assertEquals(0, free.claimedAt());
+    assertTrue(await(files.removeUnattached(f.id(), true)), "unclaimed again: deleted");
+    assertEquals(0L, await(files.usage(uid)));
+  }
+
+  @Test
   void removeUnattachedTakesTheFileOffItsUsage() {
     String uid = id();
     String rid = id();
@@ -211,14 +232,16 @@ class FileStoreContractTest {
     await(files.confirm(List.of(attached.id())));
     assertEquals(total + 600, await(files.totalBytes()));
 
-    assertTrue(await(files.removeUnattached(f.id())));
+    assertTrue(await(files.removeUnattached(f.id(), false)));
     assertNull(await(files.find(f.id())));
     assertEquals(300L, await(files.usage(uid)));
-    assertFalse(await(files.removeUnattached(f.id())), "gone already");
-    assertTrue(await(files.removeUnattached(claimed.id())), "claimed by a message never stored");
-    assertFalse(await(files.removeUnattached(attached.id())));
-    assertEquals(attached.confirmed().claimedBy("c-2"), await(files.find(attached.id())));
-    assertFalse(await(files.removeUnattached(id())));
+    assertFalse(await(files.removeUnattached(f.id(), false)), "gone already");
+    assertTrue(await(files.removeUnattached(claimed.id(), false)), "claimed by a message never stored");
+    assertFalse(await(files.removeUnattached(attached.id(), false)));
+    StoredFile kept = await(files.find(attached.id()));
+    assertEquals(untimed(attached.confirmed().claimedBy("c-2")), untimed(kept));
+    assertTrue(kept.claimedAt() > 0, "claimed at a time");
+    assertFalse(await(files.removeUnattached(id(), false)));
     assertEquals(100L, await(files.usage(uid)));
     assertEquals(total + 100, await(files.totalBytes()));
   }
@@ -249,12 +272,12 @@ class FileStoreContractTest {
     assertNull(await(files.find(a.id())).cid(), "nothing taken");
     assertNull(await(files.find(b.id())).cid());
 
-    assertEquals(List.of(b.claimedBy("second"), a.claimedBy("second")),
-        await(files.claim(List.of(b.id(), a.id()), uid, rid, "second")), "in the order given");
-    assertEquals(List.of(a.claimedBy("second")), await(files.claim(List.of(a.id()), uid, rid, "second")),
-        "a retry of the same message");
+    assertEquals(untimed(List.of(b.claimedBy("second"), a.claimedBy("second"))),
+        untimed(await(files.claim(List.of(b.id(), a.id()), uid, rid, "second"))), "in the order given");
+    assertEquals(untimed(List.of(a.claimedBy("second"))),
+        untimed(await(files.claim(List.of(a.id()), uid, rid, "second"))), "a retry of the same message");
     assertInstanceOf(NotClaimable.class, failureOf(files.claim(List.of(a.id()), uid, rid, "third")));
-    assertEquals(a.claimedBy("second"), await(files.find(a.id())));
+    assertEquals(untimed(a.claimedBy("second")), untimed(await(files.find(a.id()))));
   }
 
   @Test
@@ -312,9 +335,10 @@ class FileStoreContractTest {
     StoredFile f = add(storedFile(uid, rid, 10, T0));
     await(files.claim(List.of(f.id()), uid, rid, "c"));
     await(files.confirm(List.of(f.id(), id())));
-    assertEquals(f.claimedBy("c").confirmed(), await(files.find(f.id())));
+    StoredFile confirmed = await(files.find(f.id()));
+    assertEquals(untimed(f.claimedBy("c").confirmed()), untimed(confirmed));
     await(files.confirm(List.of(f.id()))); // again: nothing changes
-    assertEquals(f.claimedBy("c").confirmed(), await(files.find(f.id())));
+    assertEquals(confirmed, await(files.find(f.id())));
     await(files.confirm(List.of()));
   }
 
@@ -341,13 +365,13 @@ class FileStoreContractTest {
     expected.addAll(ties);
     expected.add(t3);
     expected.add(t4claimed.claimedBy("c4"));
-    assertEquals(expected, await(files.unattachedBefore(base + 9, 100)));
-    assertEquals(expected.subList(0, 2), await(files.unattachedBefore(base + 9, 2)));
+    assertEquals(untimed(expected), untimed(await(files.unattachedBefore(base + 9, 100))));
+    assertEquals(untimed(expected.subList(0, 2)), untimed(await(files.unattachedBefore(base + 9, 2))));
     assertEquals(List.of(), await(files.unattachedBefore(base + 1, 100)), "created before, not at");
     assertEquals(List.of(), await(files.unattachedBefore(base + 9, 0)));
 
-    assertTrue(await(files.removeUnattached(t1.id())));
-    assertEquals(expected.subList(1, 3), await(files.unattachedBefore(base + 9, 2)));
+    assertTrue(await(files.removeUnattached(t1.id(), false)));
+    assertEquals(untimed(expected.subList(1, 3)), untimed(await(files.unattachedBefore(base + 9, 2))));
     assertEquals(late, await(files.unattachedBefore(base + 10, 100)).get(4));
   }
 
@@ -395,5 +419,15 @@ class FileStoreContractTest {
 
   private static String sha256(Buffer b) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.getBytes()));
+  }
+
+  /** The file without its claim time (which the store sets when it takes the claim). */
+  private static StoredFile untimed(StoredFile f) {
+    return new StoredFile(f.id(), f.rid(), f.uid(), f.size(), f.sha256(), f.name(), f.type(), f.createdAt(), f.cid(),
+        f.attached());
+  }
+
+  private static List<StoredFile> untimed(List<StoredFile> list) {
+    return list.stream().map(FileStoreContractTest::untimed).toList();
   }
 }
