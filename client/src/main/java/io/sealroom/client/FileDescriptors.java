@@ -8,14 +8,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Files of the wire contract (docs/protocol.md, "Files"): the server's file objects of a plain
  * room's message, the descriptors inside an encrypted message's plaintext, and the ids a send
- * carries. A descriptor that is not well formed (a key that is not 32 bytes, another chunk size,
- * a SHA-256 that is not hex ...) is left out: it could not be downloaded. Stateless.
+ * carries. A descriptor that is not well formed (an id that is not 20 letters and digits, a key
+ * that is not 32 bytes, another chunk size, a SHA-256 that is not hex ...) is left out: it could
+ * not be downloaded. Stateless.
  */
 final class FileDescriptors {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{20}");
+
   private FileDescriptors() {
   }
 
@@ -62,8 +66,8 @@ final class FileDescriptors {
     String sha = string(d, "sha256");
     String key = string(d, "key");
     String prefix = string(d, "prefix");
-    if (id == null || size == null || size < 0 || chunk == null || chunk != FileCrypto.CHUNK
-        || !FileCrypto.isSha256(sha) || key == null || prefix == null) {
+    if (id == null || !ID.matcher(id).matches() || size == null || size < 0 || chunk == null
+        || chunk != FileCrypto.CHUNK || !FileCrypto.isSha256(sha) || key == null || prefix == null) {
       return null;
     }
     FileKey k;
