@@ -17,14 +17,20 @@ const THUMB_EDGE = 320;
 const THUMB_MAX = 2 * 1024 * 1024; // a larger "thumbnail" is not fetched by itself: only a download fetches much
 const KEEP_URL_MS = 5 * 60 * 1000; // a saved download's object URL lives this long
 const TYPE = /^[a-z0-9!#$&^_.+-]{1,127}\/[a-z0-9!#$&^_.+-]{1,127}$/;
+// embeddings and overrides, isolates, and the LRM, RLM and ALM marks
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 const BYTES = 'application/octet-stream';
 
 export const INTEGRITY = 'This file failed its integrity check and was not downloaded: '
   + 'what the server sent is not what the sender encrypted.';
 
-/** A name safe to show and to save under: no control characters or path separators, at most 255 characters. */
+/**
+ * A name safe to show and to save under: no control characters or path separators (each becomes
+ * "_"), no bidirectional controls (removed: "invoice" U+202E "fdp.exe" would show as
+ * "invoiceexe.pdf"), at most 255 characters.
+ */
 export function cleanName(name) {
-  const n = String(name || '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
+  const n = String(name || '').replace(BIDI, '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
   return n || 'file';
 }
 

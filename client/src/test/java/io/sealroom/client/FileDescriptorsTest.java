@@ -112,6 +112,24 @@ class FileDescriptorsTest {
   }
 
   @Test
+  void bidirectionalControlsAreRemovedFromNames() {
+    String controls = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+    JsonObject d = FileDescriptors.descriptors(List.of(upload(FID, "n", null, FileKey.generate()))).getJsonObject(0);
+    d.put("name", "invoice\u202Efdp.exe");
+    assertEquals("invoicefdp.exe", FileDescriptors.encrypted(new JsonArray().add(d), null).get(0).name());
+    d.put("name", "a" + controls + "b.txt");
+    assertEquals("ab.txt", FileDescriptors.encrypted(new JsonArray().add(d), null).get(0).name());
+    d.put("name", controls);
+    assertNull(FileDescriptors.encrypted(new JsonArray().add(d), null).get(0).name(), "nothing left: no name");
+    d.put("name", "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt");
+    assertEquals("\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt",
+        FileDescriptors.encrypted(new JsonArray().add(d), null).get(0).name(), "right-to-left letters stay");
+
+    JsonObject f = new JsonObject().put("id", FID).put("size", 11).put("sha256", SHA).put("name", "notes\u2067txt.exe");
+    assertEquals("notestxt.exe", FileDescriptors.plain(new JsonArray().add(f)).get(0).name());
+  }
+
+  @Test
   void theServersFileObjectShaIsKeptForTheDownloadToCompare() {
     JsonArray d = FileDescriptors.descriptors(List.of(upload(FID, null, null, FileKey.generate())));
     JsonArray server = new JsonArray().add(new JsonObject().put("id", FID).put("sha256", SHA2));

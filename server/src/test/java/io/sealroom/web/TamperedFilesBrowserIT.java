@@ -28,7 +28,8 @@ import org.openqa.selenium.By;
  * page's code) shares an encrypted room with a browser: its honest file downloads byte for byte,
  * and every file that was tampered with (a flipped bit, a chunk cut off, chunks swapped, an
  * upload other than the one described) shows the integrity error and is never saved. A file the
- * browser itself sent, corrupted on the server's disk, is refused too.
+ * browser itself sent, corrupted on the server's disk, is refused too. A name with
+ * bidirectional controls, which only the ciphertext carries, shows without them.
  */
 class TamperedFilesBrowserIT {
   static final String T = "tampered-files";
@@ -73,6 +74,20 @@ class TamperedFilesBrowserIT {
       a.waitFor(Flows.verifiedOnMessage("an honest file"));
       a.click(FileFlows.downloadButton("good.bin"));
       assertArrayEquals(good, FileFlows.waitDownloaded(a, downloads, "good.bin"));
+
+      // a name with bidirectional controls ("invoice", RIGHT-TO-LEFT OVERRIDE, "fdp.exe" reads
+      // "invoiceexe.pdf") shows without them; the server could not have refused it, it is encrypted
+      java.send("a misleading name", sealed, sealed.upload(), "invoice\u202Efdp.exe");
+      a.waitFor(Flows.verifiedOnMessage("a misleading name"));
+      assertEquals("invoicefdp.exe", a.driver.findElement(By.xpath("//li[contains(@class,'msg')]"
+          + "[.//p[@class='msg-text' and normalize-space()='a misleading name']]//span[@class='file-name']")).getText());
+      String bidi = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+      assertEquals(List.of("ab.txt", "file", "a_b.txt", "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt"),
+          a.driver.executeAsyncScript("const names = arguments[0]; const done = arguments[arguments.length - 1];"
+              + " import('/js/files.js').then((m) => done(names.map(m.cleanName)), (e) => done(String(e)));",
+              List.of("a" + bidi + "b.txt", bidi, "a/" + bidi + "b.txt",
+                  "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt")),
+          "cleanName removes every bidirectional control, and keeps right-to-left letters");
 
       // tampered: each upload's descriptor names its real sha256 (and size), so only the chunks can tell
       byte[] plain = SealedFiles.random(3 * SealedFiles.CHUNK - 1000);
@@ -141,7 +156,7 @@ class TamperedFilesBrowserIT {
       JsonObject f = SealedFiles.upload(node.baseUrl(), user.token(), rid, uploaded, "");
       JsonObject content = new JsonObject().put("text", text)
           .put("files", new JsonArray().add(described.descriptor(f.getString("id"), name, "application/octet-stream")));
-      String cid = "java-" + name;
+      String cid = "java-" + name.replaceAll("[^A-Za-z0-9._:-]", "_");
       Envelope.Sealed e2e = Envelope.seal(roomKey, rid, user.id(), cid, content.encode(), keys.signingPrivate());
       Api.Res r = api.post("/api/v1/rooms/" + rid + "/messages", user.token(), new JsonObject().put("cid", cid)
           .put("e2e", new JsonObject(e2e.toJson())).put("files", new JsonArray().add(f.getString("id"))));
