@@ -120,5 +120,44 @@ const vector = JSON.parse(arguments[0]);
   await refused('one bit flipped in chunk 1', flipped, await as(flipped, plain.length));
   await refused('the right bytes under another sha256', up, { ...base, sha256: '0'.repeat(64) });
   await refused('the right bytes under another size', up, { ...base, size: plain.length - 1 });
+
+  // ---- a failure stops the download there: the stream is cancelled (and released), not left
+  // to run; an honest file is read to its end and never cancelled. Each failure here comes early
+  // (in chunk 0, or before any chunk), so a stream read to its end would be a failure too
+  const watched = (u8) => {
+    const w = { pulled: 0, cancelled: false };
+    w.stream = new ReadableStream({
+      pull(c) {
+        if (w.pulled >= u8.length) { c.close(); return; }
+        c.enqueue(u8.slice(w.pulled, w.pulled + 7777));
+        w.pulled = Math.min(u8.length, w.pulled + 7777);
+      },
+      cancel() { w.cancelled = true; },
+    });
+    return w;
+  };
+  const stops = async (name, bytes, desc, options = {}, error = fc.FileIntegrityError) => {
+    const w = watched(bytes);
+    try {
+      await fc.openFile(w.stream, desc, options);
+      check(false, `${name}: opened, but it must be refused`);
+    } catch (e) {
+      check(typeof error === 'string' ? e.name === error : e instanceof error, `${name}: refused with ${e.name} (${e.message})`);
+    }
+    check(w.cancelled, `${name}: the stream was not cancelled`);
+    check(w.pulled < bytes.length, `${name}: the stream was read to its end (${w.pulled} of ${bytes.length} bytes)`);
+    check(!w.stream.locked, `${name}: the stream is still locked`);
+  };
+  await stops('chunks 0 and 1 swapped', reordered, await as(reordered, plain.length));
+  const flipped0 = up.slice();
+  flipped0[100] ^= 0x01;
+  await stops('one bit flipped in chunk 0', flipped0, await as(flipped0, plain.length));
+  await stops('longer than described', up, await as(up, 65536));
+  await stops('a malformed descriptor', up, { ...base, key: 'short' });
+  const ac = new AbortController();
+  await stops('aborted', up, base, { signal: ac.signal, onProgress: () => ac.abort() }, 'AbortError');
+  const honest = watched(up);
+  check(same(await bytesOf(await fc.openFile(honest.stream, base)), plain), 'an honest file opens from a watched stream');
+  check(!honest.cancelled && honest.pulled === up.length && !honest.stream.locked, 'an honest file is read to its end, not cancelled');
   done({ failures, checked });
 })().catch((e) => done({ failures: [`the checks threw: ${e && e.stack ? e.stack : e}`], checked: 0 }));

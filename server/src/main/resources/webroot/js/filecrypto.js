@@ -118,18 +118,13 @@ export function checkDescriptor(d) {
   return d;
 }
 
-/** Reads a ReadableStream as Uint8Arrays, honouring an abort signal. */
-async function* bytesOf(stream, signal) {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      aborted(signal);
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value && value.length) yield value;
-    }
-  } finally {
-    reader.releaseLock();
+/** Reads a stream's reader as Uint8Arrays, honouring an abort signal. */
+async function* bytesOf(reader, signal) {
+  for (;;) {
+    aborted(signal);
+    const { done, value } = await reader.read();
+    if (done) return;
+    if (value && value.length) yield value;
   }
 }
 
@@ -138,10 +133,23 @@ async function* bytesOf(stream, signal) {
  * {size, key, prefix, chunk, sha256}: cuts it into SEALED-byte pieces, the piece ending the
  * stream being the last, opens each with the AAD that implies, and checks the total size and
  * the SHA-256 of the ciphertext. Resolves with the plaintext Blob (of `type`) only when every
- * check passed; otherwise rejects with FileIntegrityError (nothing of the plaintext escapes).
+ * check passed; otherwise rejects with FileIntegrityError (nothing of the plaintext escapes)
+ * and cancels the stream, so that a download stops at the first failure (an abort too).
  * onProgress(received, expected) counts ciphertext bytes.
  */
-export async function openFile(stream, desc, { type = 'application/octet-stream', onProgress = () => {}, signal } = {}) {
+export async function openFile(stream, desc, options = {}) {
+  const reader = stream.getReader();
+  try {
+    return await openRead(reader, desc, options);
+  } catch (e) {
+    reader.cancel(e).catch(() => {}); // a stream that ended or failed has nothing to cancel
+    throw e;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function openRead(reader, desc, { type = 'application/octet-stream', onProgress = () => {}, signal } = {}) {
   checkDescriptor(desc);
   const expected = sealedSize(desc.size);
   const key = await importKey(unb64u(desc.key), 'decrypt');
@@ -164,7 +172,7 @@ export async function openFile(stream, desc, { type = 'application/octet-stream'
     state.plain += plain.byteLength;
     parts.add(new Uint8Array(plain));
   };
-  for await (const value of bytesOf(stream, signal)) {
+  for await (const value of bytesOf(reader, signal)) {
     received += value.length;
     if (received > expected) throw new FileIntegrityError('it is longer than described');
     hash.update(value);

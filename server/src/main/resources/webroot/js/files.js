@@ -17,13 +17,20 @@ const THUMB_EDGE = 320;
 const THUMB_MAX = 2 * 1024 * 1024; // a larger "thumbnail" is not fetched by itself: only a download fetches much
 const KEEP_URL_MS = 5 * 60 * 1000; // a saved download's object URL lives this long
 const TYPE = /^[a-z0-9!#$&^_.+-]{1,127}\/[a-z0-9!#$&^_.+-]{1,127}$/;
+// embeddings and overrides, isolates, and the LRM, RLM and ALM marks
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const BYTES = 'application/octet-stream';
 
 export const INTEGRITY = 'This file failed its integrity check and was not downloaded: '
   + 'what the server sent is not what the sender encrypted.';
 
-/** A name safe to show and to save under: no control characters or path separators, at most 255 characters. */
+/**
+ * A name safe to show and to save under: no control characters or path separators (each becomes
+ * "_"), no bidirectional controls (removed: "invoice" U+202E "fdp.exe" would show as
+ * "invoiceexe.pdf"), at most 255 characters.
+ */
 export function cleanName(name) {
-  const n = String(name || '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
+  const n = String(name || '').replace(BIDI, '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
   return n || 'file';
 }
 
@@ -243,18 +250,21 @@ export class Files {
     if (d && d.controller) d.controller.abort();
   }
 
-  /** The bytes of a file: plain as stored; encrypted opened with its descriptor and checked. */
+  /**
+   * The bytes of a file: plain as stored; encrypted opened with its descriptor and checked. The
+   * Blob is typed as one of the PREVIEWABLE pictures (for a preview's <img>) or as bytes, never
+   * with another type a sender gave; save() offers it as bytes in any case.
+   */
   async fetchBlob(view, desc, onProgress, signal) {
     if (view.bad) throw new fc.FileIntegrityError('its description is malformed');
     if (!desc) {
       const res = await t.fetchFile(view.id, this.api.token(), signal);
-      return t.readAll(res, view.size, view.type || 'application/octet-stream', onProgress, signal);
+      return t.readAll(res, view.size, PREVIEWABLE.test(view.type) ? view.type : BYTES, onProgress, signal);
     }
     const server = desc === view.desc ? view.server : view.thumbServer;
     if (!agrees(server, desc)) throw new fc.FileIntegrityError('the stored file is not the one described');
     const res = await t.fetchFile(desc.id, this.api.token(), signal);
-    // a download is offered as bytes only: the type the sender claims never makes the browser render it
-    return fc.openFile(res.body, desc, { type: desc === view.desc ? 'application/octet-stream' : 'image/jpeg', onProgress, signal });
+    return fc.openFile(res.body, desc, { type: desc === view.desc ? BYTES : 'image/jpeg', onProgress, signal });
   }
 
   /** The id whose bytes a view's preview shows (the thumbnail in encrypted rooms), or null. */
@@ -291,9 +301,13 @@ export class Files {
   }
 }
 
-/** Offers a checked Blob as a download under its name. */
+/**
+ * Offers a checked Blob as a download under its name, typed as bytes only: the blob: URL is of
+ * this page's origin, and the type a sender claims (text/html, image/svg+xml ...) must never make
+ * the browser render the file there.
+ */
 function save(blob, name) {
-  const url = URL.createObjectURL(blob);
+  const url = URL.createObjectURL(blob.type === BYTES ? blob : new Blob([blob], { type: BYTES }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

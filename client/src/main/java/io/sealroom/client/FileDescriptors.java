@@ -8,14 +8,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Files of the wire contract (docs/protocol.md, "Files"): the server's file objects of a plain
  * room's message, the descriptors inside an encrypted message's plaintext, and the ids a send
- * carries. A descriptor that is not well formed (a key that is not 32 bytes, another chunk size,
- * a SHA-256 that is not hex ...) is left out: it could not be downloaded. Stateless.
+ * carries. A descriptor that is not well formed (an id that is not 20 letters and digits, a key
+ * that is not 32 bytes, another chunk size, a SHA-256 that is not hex ...) is left out: it could
+ * not be downloaded. The names read lose their bidirectional controls, which could make a name
+ * read as another ("invoice", U+202E, "fdp.exe" shows as "invoiceexe.pdf"). Stateless.
  */
 final class FileDescriptors {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{20}");
+  /** The bidirectional embeddings, overrides, isolates and marks (regex escapes: no such character in the source). */
+  private static final Pattern BIDI = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069\\u200E\\u200F\\u061C]");
+
   private FileDescriptors() {
   }
 
@@ -27,7 +34,7 @@ final class FileDescriptors {
       Long size = integer(f, "size");
       String sha = string(f, "sha256");
       if (id != null && size != null && size >= 0 && FileCrypto.isSha256(sha)) {
-        out.add(new Attachment(id, string(f, "name"), string(f, "type"), size, sha, null, null, null, 0, 0));
+        out.add(new Attachment(id, name(f), string(f, "type"), size, sha, null, null, null, 0, 0));
       }
     }
     return out;
@@ -62,8 +69,8 @@ final class FileDescriptors {
     String sha = string(d, "sha256");
     String key = string(d, "key");
     String prefix = string(d, "prefix");
-    if (id == null || size == null || size < 0 || chunk == null || chunk != FileCrypto.CHUNK
-        || !FileCrypto.isSha256(sha) || key == null || prefix == null) {
+    if (id == null || !ID.matcher(id).matches() || size == null || size < 0 || chunk == null
+        || chunk != FileCrypto.CHUNK || !FileCrypto.isSha256(sha) || key == null || prefix == null) {
       return null;
     }
     FileKey k;
@@ -79,7 +86,7 @@ final class FileDescriptors {
     }
     int w = withThumb ? 0 : dimension(d, "w");
     int h = withThumb ? 0 : dimension(d, "h");
-    return new Attachment(id, withThumb ? string(d, "name") : null, string(d, "type"), size, sha, k,
+    return new Attachment(id, withThumb ? name(d) : null, string(d, "type"), size, sha, k,
         serverSha.get(id), thumb, w, h);
   }
 
@@ -135,6 +142,16 @@ final class FileDescriptors {
   private static String string(JsonObject o, String key) {
     Object v = o.getValue(key);
     return v instanceof String ? (String) v : null;
+  }
+
+  /** The name, without bidirectional controls; null when none is given or nothing is left. */
+  private static String name(JsonObject o) {
+    String n = string(o, "name");
+    if (n == null) {
+      return null;
+    }
+    n = BIDI.matcher(n).replaceAll("");
+    return n.isEmpty() ? null : n;
   }
 
   private static Long integer(JsonObject o, String key) {

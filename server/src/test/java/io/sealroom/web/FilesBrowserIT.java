@@ -23,7 +23,8 @@ import org.openqa.selenium.By;
 
 /**
  * Files in the browser: attached with the paperclip, uploaded with progress (and cancelled),
- * sent, previewed and downloaded. In a plain room the bytes go up as they are, with their name;
+ * sent, previewed and downloaded. In a plain room the bytes go up as they are, with their name
+ * and type, and come down as bytes whatever the type (an HTML page is never rendered);
  * in an encrypted room the page seals them chunk by chunk, makes and seals a thumbnail of a
  * picture, and a second member's browser decrypts both: the server never holds the name or a
  * byte of plaintext.
@@ -71,6 +72,19 @@ class FilesBrowserIT {
       assertArrayEquals(report, FileFlows.waitDownloaded(a, downloads, "report 2026.pdf"));
       a.waitUntil("saved", () -> FileFlows.status(a, "report 2026.pdf").contains("Saved"));
 
+      // a page of HTML is saved as bytes: never as text/html behind a blob: URL of this origin
+      FileFlows.attach(a, FileFlows.write(tmp, "page.html",
+          "<script>document.title = 'ran'</script>".getBytes(StandardCharsets.UTF_8)));
+      FileFlows.waitUploaded(a, "page.html");
+      a.click(By.id("send-btn"));
+      a.waitFor(FileFlows.card("page.html"));
+      assertEquals("text/html", FileFlows.last(api, rid, bob).getJsonArray("files").getJsonObject(0).getString("type"));
+      recordObjectUrlTypes(a);
+      a.click(FileFlows.downloadButton("page.html"));
+      a.waitUntil("page.html saved", () -> FileFlows.status(a, "page.html").contains("Saved"));
+      assertEquals(List.of("application/octet-stream"), a.js("return window.objectUrlTypes;"),
+          "the Blob types of the object URLs the download made");
+
       // a picture without text: shown inline, fetched with the token (no <img src> to the API)
       FileFlows.attach(a, FileFlows.write(tmp, "sunset.png", FileFlows.png(640, 400)));
       FileFlows.waitUploaded(a, "sunset.png");
@@ -79,6 +93,11 @@ class FilesBrowserIT {
       assertEquals(640L, ((Number) FileFlows.waitPreview(a, "sunset.png").get("w")).longValue());
       assertFalse(FileFlows.last(api, rid, bob).containsKey("text"), "a message of files alone has no text");
       a.screenshot(T, "plain-picture");
+      // only a preview keeps a picture's type (for its <img>): a download of it is bytes too
+      recordObjectUrlTypes(a);
+      a.click(FileFlows.downloadButton("sunset.png"));
+      a.waitUntil("sunset.png saved", () -> FileFlows.status(a, "sunset.png").contains("Saved"));
+      assertEquals(List.of("application/octet-stream"), a.js("return window.objectUrlTypes;"));
     }
   }
 
@@ -238,6 +257,12 @@ class FilesBrowserIT {
       }
     }
     axe.assertClean();
+  }
+
+  /** From now on the page records in window.objectUrlTypes the type of every Blob it makes an object URL of. */
+  static void recordObjectUrlTypes(Browser b) {
+    b.js("window.objectUrlTypes = []; if (!window.realCreateObjectUrl) window.realCreateObjectUrl = URL.createObjectURL;"
+        + " URL.createObjectURL = (blob) => { window.objectUrlTypes.push(blob.type); return window.realCreateObjectUrl.call(URL, blob); };");
   }
 
   /** Random bytes with the marker text at the start, the middle and the end. */

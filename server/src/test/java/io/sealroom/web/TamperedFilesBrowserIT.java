@@ -2,6 +2,7 @@ package io.sealroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.client.crypto.E2ePassword;
@@ -27,8 +28,9 @@ import org.openqa.selenium.By;
  * Encrypted files the browser must refuse. A sender written in Java (the JDK's AES-GCM, not the
  * page's code) shares an encrypted room with a browser: its honest file downloads byte for byte,
  * and every file that was tampered with (a flipped bit, a chunk cut off, chunks swapped, an
- * upload other than the one described) shows the integrity error and is never saved. A file the
- * browser itself sent, corrupted on the server's disk, is refused too.
+ * upload other than the one described) shows the integrity error, stops its download there and
+ * is never saved. A file the browser itself sent, corrupted on the server's disk, is refused too.
+ * A name with bidirectional controls, which only the ciphertext carries, shows without them.
  */
 class TamperedFilesBrowserIT {
   static final String T = "tampered-files";
@@ -65,6 +67,7 @@ class TamperedFilesBrowserIT {
       JsonObject held = api.get("/api/v1/rooms/" + rid + "/e2e/key", bot.token()).json();
       byte[] roomKey = MemberKey.unwrap(held.getJsonObject("key").encode(), botKeys.rsaPrivate(), held.getString("kid"));
       Sender java = new Sender(bot, botKeys, roomKey, rid);
+      recordCancelledDownloads(a);
 
       // honest: a file sealed in Java opens in the browser, byte for byte
       byte[] good = SealedFiles.random(200_000);
@@ -73,6 +76,20 @@ class TamperedFilesBrowserIT {
       a.waitFor(Flows.verifiedOnMessage("an honest file"));
       a.click(FileFlows.downloadButton("good.bin"));
       assertArrayEquals(good, FileFlows.waitDownloaded(a, downloads, "good.bin"));
+
+      // a name with bidirectional controls ("invoice", RIGHT-TO-LEFT OVERRIDE, "fdp.exe" reads
+      // "invoiceexe.pdf") shows without them; the server could not have refused it, it is encrypted
+      java.send("a misleading name", sealed, sealed.upload(), "invoice\u202Efdp.exe");
+      a.waitFor(Flows.verifiedOnMessage("a misleading name"));
+      assertEquals("invoicefdp.exe", a.driver.findElement(By.xpath("//li[contains(@class,'msg')]"
+          + "[.//p[@class='msg-text' and normalize-space()='a misleading name']]//span[@class='file-name']")).getText());
+      String bidi = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+      assertEquals(List.of("ab.txt", "file", "a_b.txt", "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt"),
+          a.driver.executeAsyncScript("const names = arguments[0]; const done = arguments[arguments.length - 1];"
+              + " import('/js/files.js').then((m) => done(names.map(m.cleanName)), (e) => done(String(e)));",
+              List.of("a" + bidi + "b.txt", bidi, "a/" + bidi + "b.txt",
+                  "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627.txt")),
+          "cleanName removes every bidirectional control, and keeps right-to-left letters");
 
       // tampered: each upload's descriptor names its real sha256 (and size), so only the chunks can tell
       byte[] plain = SealedFiles.random(3 * SealedFiles.CHUNK - 1000);
@@ -95,6 +112,11 @@ class TamperedFilesBrowserIT {
         assertTrue(a.present(By.xpath("//li[contains(@class,'file-card') and contains(@class,'tampered')]"
             + "[.//span[@class='file-name' and normalize-space()='" + name + "']]")), name);
       }
+      // a chunk that does not open stops the download there: the response's stream is cancelled
+      for (String name : List.of("flipped.bin", "swapped.bin")) {
+        assertTrue(cancelledDownloads(a).contains(fid(a, name)), name + "'s download was not cancelled: " + cancelledDownloads(a));
+      }
+      assertFalse(cancelledDownloads(a).contains(fid(a, "good.bin")), "the honest download ran to its end");
       a.js("arguments[0].scrollIntoView({block: 'center'});", a.driver.findElement(FileFlows.card("flipped.bin")));
       a.screenshot(T, "file-tampered");
       Axe axe = new Axe(T);
@@ -111,6 +133,7 @@ class TamperedFilesBrowserIT {
       corruptOnDisk(m.getJsonArray("files").getJsonObject(0).getString("sha256"));
       a.click(FileFlows.downloadButton("mine.bin"));
       a.waitUntil("mine.bin refused", () -> FileFlows.status(a, "mine.bin").contains(INTEGRITY));
+      assertTrue(cancelledDownloads(a).contains(fid(a, "mine.bin")), "mine.bin's download was not cancelled");
 
       Thread.sleep(500); // a download that was wrongly offered would be saved by now
       try (Stream<Path> saved = Files.list(downloads)) {
@@ -118,6 +141,30 @@ class TamperedFilesBrowserIT {
             "nothing that failed a check was saved");
       }
     }
+  }
+
+  /**
+   * From now on the page's downloads of files come through a stream that records in
+   * window.cancelledDownloads the file id of every download whose reader cancelled it.
+   */
+  static void recordCancelledDownloads(Browser b) {
+    b.js("window.cancelledDownloads = []; const f = window.fetch; window.fetch = async (u, o) => {"
+        + " const res = await f(u, o); const m = /^\\/api\\/v1\\/files\\/([A-Za-z0-9]+)$/.exec(String(u));"
+        + " if (!m || (o && o.method) || !res.ok || !res.body) return res;"
+        + " const reader = res.body.getReader();"
+        + " const body = new ReadableStream({"
+        + "   async pull(c) { const { done, value } = await reader.read(); if (done) c.close(); else c.enqueue(value); },"
+        + "   cancel(why) { window.cancelledDownloads.push(m[1]); return reader.cancel(why); } }, { highWaterMark: 0 });"
+        + " return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }); };");
+  }
+
+  static List<?> cancelledDownloads(Browser b) {
+    return (List<?>) b.js("return window.cancelledDownloads;");
+  }
+
+  /** The file id of the card with this name. */
+  static String fid(Browser b, String name) {
+    return b.driver.findElement(FileFlows.card(name)).getAttribute("data-fid");
   }
 
   /** Flips a bit in the middle of the stored file with this sha256, wherever the node keeps it. */
@@ -141,7 +188,7 @@ class TamperedFilesBrowserIT {
       JsonObject f = SealedFiles.upload(node.baseUrl(), user.token(), rid, uploaded, "");
       JsonObject content = new JsonObject().put("text", text)
           .put("files", new JsonArray().add(described.descriptor(f.getString("id"), name, "application/octet-stream")));
-      String cid = "java-" + name;
+      String cid = "java-" + name.replaceAll("[^A-Za-z0-9._:-]", "_");
       Envelope.Sealed e2e = Envelope.seal(roomKey, rid, user.id(), cid, content.encode(), keys.signingPrivate());
       Api.Res r = api.post("/api/v1/rooms/" + rid + "/messages", user.token(), new JsonObject().put("cid", cid)
           .put("e2e", new JsonObject(e2e.toJson())).put("files", new JsonArray().add(f.getString("id"))));
