@@ -113,7 +113,7 @@ export function checkDescriptor(d) {
     && typeof d.key === 'string' && /^[A-Za-z0-9_-]{43}$/.test(d.key)
     && typeof d.prefix === 'string' && /^[A-Za-z0-9_-]{11}$/.test(d.prefix)
     && typeof d.sha256 === 'string' && /^[0-9a-f]{64}$/.test(d.sha256)
-    && typeof d.id === 'string' && /^[A-Za-z0-9]{1,64}$/.test(d.id);
+    && typeof d.id === 'string' && /^[A-Za-z0-9]{20}$/.test(d.id);
   if (!ok) throw new FileIntegrityError('its description is malformed');
   return d;
 }
