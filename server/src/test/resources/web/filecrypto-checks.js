@@ -71,7 +71,7 @@ const vector = JSON.parse(arguments[0]);
       at += k.sealedSize;
     }
     check(at === upload.length, `${c.name}: the chunks make the upload`);
-    const desc = { id: 'vectorfile', size: c.size, key: vector.key, prefix: vector.prefix, chunk: vector.chunk, sha256: c.sha256 };
+    const desc = { id: 'vectorfile0123456789', size: c.size, key: vector.key, prefix: vector.prefix, chunk: vector.chunk, sha256: c.sha256 };
     for (const piece of [1, 16, 1000, 65552, 65553, upload.length || 1]) {
       try {
         const opened = await bytesOf(await fc.openFile(streamOf(upload, piece), desc));
@@ -91,7 +91,7 @@ const vector = JSON.parse(arguments[0]);
   };
   for (const c of vector.invalid) {
     await refused(`invalid ${c.name}`, hex(c.ciphertext),
-      { id: 'vectorfile', size: c.size, key: vector.key, prefix: vector.prefix, chunk: vector.chunk, sha256: c.sha256 });
+      { id: 'vectorfile0123456789', size: c.size, key: vector.key, prefix: vector.prefix, chunk: vector.chunk, sha256: c.sha256 });
   }
 
   // ---- a three-chunk file of our own, tampered in every way the format must catch; each case
@@ -99,7 +99,7 @@ const vector = JSON.parse(arguments[0]);
   const plain = random(2 * 65536 + 1000);
   const s = await fc.sealFile(new Blob([plain]));
   const up = await bytesOf(s.blob);
-  const base = { id: 'ownfile', size: plain.length, key: s.key, prefix: s.prefix, chunk: 65536, sha256: s.sha256 };
+  const base = { id: 'ownfile0123456789abc', size: plain.length, key: s.key, prefix: s.prefix, chunk: 65536, sha256: s.sha256 };
   const opened = await bytesOf(await fc.openFile(streamOf(up, 65536), base));
   check(same(opened, plain), 'a three-chunk file opens');
   const as = async (bytes, size) => ({ ...base, size, sha256: await webSha(bytes) });
