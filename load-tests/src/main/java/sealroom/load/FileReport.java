@@ -25,11 +25,13 @@ import java.util.function.Function;
  */
 public final class FileReport {
   static final double MIB = 1024 * 1024;
-  static final List<String> DD = List.of("write-direct", "write-fsync", "read-direct");
+  static final List<String> DD = List.of("write-direct", "write-fsync", "read-direct", "write-fsync-100m", "write-dsync-100x1m");
   static final Map<String, String> DD_CMD = Map.of(
       "write-direct", "dd if=/dev/zero of=F bs=1M count=N oflag=direct",
       "write-fsync", "dd if=/dev/zero of=F bs=1M count=N conv=fsync",
-      "read-direct", "dd if=F of=/dev/null bs=1M iflag=direct");
+      "read-direct", "dd if=F of=/dev/null bs=1M iflag=direct",
+      "write-fsync-100m", "dd if=/dev/zero of=F bs=1M count=100 conv=fsync",
+      "write-dsync-100x1m", "dd if=/dev/zero of=F bs=1M count=100 oflag=dsync");
 
   private FileReport() { }
 
@@ -152,14 +154,28 @@ public final class FileReport {
           .append(" | ").append(med(ps, p -> p.getDouble("otherCpuS"), 2))
           .append(" | ").append(ps.stream().mapToLong(p -> p.getLong("errors")).sum()).append(" |\n");
     }
-    m.append("\n## The disk, same directory (dd, ").append(ddSize(ok)).append(")\n\n| test | command | MiB/s |\n|---|---|---|\n");
+    Map<String, List<JsonObject>> cold = new LinkedHashMap<>();
+    for (JsonObject r : ok) {
+      for (Object o : r.getJsonArray("warmup", new JsonArray())) {
+        JsonObject p = (JsonObject) o;
+        if (p.getString("phase").startsWith("warmup1-")) cold.computeIfAbsent(p.getString("phase").substring(8), k -> new ArrayList<>()).add(p);
+      }
+    }
+    if (!cold.isEmpty()) {
+      m.append("\nThe first (warm-up) pass on each fresh node, not counted above, for comparison: ");
+      m.append(String.join("; ", cold.entrySet().stream().map(e -> e.getKey() + " " + med(e.getValue(), p -> p.getDouble("mibPerSec"), 1) + " MiB/s").toList()));
+      m.append(".\n");
+    }
+    m.append("\n## The disk, same directory (dd, ").append(ddSize(ok)).append(")\n\n")
+        .append("The last two are the node's own patterns: mode a's 100 MiB written then fsynced once, ")
+        .append("and mode b's 100 x 1 MiB each synced (one after the other here).\n\n| test | command | MiB/s |\n|---|---|---|\n");
     for (String t : DD) {
       m.append("| ").append(t).append(" | `").append(DD_CMD.get(t)).append("` | ")
           .append(med(ok, r -> ddRate(r, t), 1)).append(" |\n");
     }
     m.append("\n| ratio (per run, then the median) | value |\n|---|---|\n");
     for (String ph : List.of("a-upload", "b-upload")) {
-      for (String t : List.of("write-direct", "write-fsync")) {
+      for (String t : List.of("write-direct", "write-fsync", ph.startsWith("a") ? "write-fsync-100m" : "write-dsync-100x1m")) {
         m.append("| ").append(ph).append(" MiB/s / dd ").append(t).append(" MiB/s | ")
             .append(med(ok, r -> ratio(r, ph, t), 2)).append(" |\n");
       }
@@ -221,7 +237,7 @@ public final class FileReport {
   private static String ddSize(List<JsonObject> runs) {
     for (JsonObject r : runs) {
       JsonObject d = r.getJsonObject("dd");
-      if (d != null && d.containsKey("write-direct")) return fmtSize(d.getJsonObject("write-direct").getLong("bytes")) + " per test, after each run";
+      if (d != null && d.containsKey("write-direct")) return "N = " + fmtSize(d.getJsonObject("write-direct").getLong("bytes")) + " for the first three tests, after each run";
     }
     return "not run";
   }
