@@ -96,6 +96,10 @@ public final class FileBench {
     FileBench b = new FileBench();
     for (int i = 0; i < a.length; i++) {
       String k = a[i];
+      if (k.equals("--help")) {
+        System.out.println(USAGE);
+        System.exit(0);
+      }
       if (i + 1 >= a.length) throw new IllegalArgumentException(k + " needs a value");
       String v = a[++i];
       switch (k) {
