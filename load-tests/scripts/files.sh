@@ -37,6 +37,7 @@ TOOL_ARGS=${TOOL_ARGS:-}
 QUIET_WAIT=${QUIET_WAIT:-120}
 QUIET_BUSY=${QUIET_BUSY:-15}
 TOOL_JAR=$LT/target/sealroom-load.jar
+GIVEN_JAR=${SERVER_JAR:-}
 SERVER_JAR=${SERVER_JAR:-$LT/../target/sealroom.jar}
 
 die() { echo "files.sh: $*" >&2; exit 1; }
@@ -169,9 +170,16 @@ for i in $(seq 1 "$RUNS"); do
   sleep 2
 done
 
-note="Machine: $(machine). Node: \`java ${JAVA_OPTS_SERVER:-$NODE_JVM_OPTS} -jar target/sealroom.jar\`, default config (2 gateway event loops, files.maxBytes 100 MiB, quota 1 GiB), plain HTTP over loopback, not pinned; the tool is not pinned either. Store and dd in $STORE_PARENT ($STORE_FS on $STORE_DEV), a fresh store per run. Each run: 10 users, one private group; 3 unmeasured passes of all four phases first (the node's JIT warm-up), then the measured pass with 1 s idle gaps around each phase. Downloads follow their uploads, so they come from the page cache."
+src=$(git -C "$LT/.." rev-parse --short HEAD 2> /dev/null)$(git -C "$LT/.." diff --quiet HEAD -- server 2> /dev/null || echo ' with local server changes')
+note="Machine: $(machine). Node jar $SERVER_JAR, built $(date -u -r "$SERVER_JAR" +'%F %T UTC'); the repository is at ${src:-?}. Node: \`java ${JAVA_OPTS_SERVER:-$NODE_JVM_OPTS} -jar target/sealroom.jar\`, default config (2 gateway event loops, files.maxBytes 100 MiB, quota 1 GiB), plain HTTP over loopback, not pinned; the tool is not pinned either. Store and dd in $STORE_PARENT ($STORE_FS on $STORE_DEV), a fresh store per run. Each run: 10 users, one private group; 3 unmeasured passes of all four phases first (the node's JIT warm-up), then the measured pass with 1 s idle gaps around each phase. Downloads follow their uploads, so they come from the page cache."
+cmd="cd load-tests && RUNS=$RUNS DD_MIB=$DD_MIB"
+[ "$DD" = 1 ] || cmd="$cmd DD=$DD"
+[ -n "$TOOL_ARGS" ] && cmd="$cmd TOOL_ARGS=\"$TOOL_ARGS\""
+[ -n "$GIVEN_JAR" ] && cmd="$cmd SERVER_JAR=$GIVEN_JAR"
+[ -n "${JAVA_OPTS_SERVER:-}" ] && cmd="$cmd JAVA_OPTS_SERVER=\"$JAVA_OPTS_SERVER\""
+cmd="$cmd scripts/files.sh"
 java -cp "$TOOL_JAR" sealroom.load.FileReport --out "$OUT" --clk-tck "$(getconf CLK_TCK)" \
-  --command "cd load-tests && RUNS=$RUNS DD_MIB=$DD_MIB${TOOL_ARGS:+ TOOL_ARGS=\"$TOOL_ARGS\"} scripts/files.sh" \
+  --command "$cmd" \
   --note "$note" "${REPORT_ARGS[@]}" || die "the report failed; the runs are in $WORK"
 sed -n '/^## Summary/,/^## Every run/p' "$OUT.md" | sed '$d'
 log "done: $OUT.md, $OUT.json; logs in $WORK"
