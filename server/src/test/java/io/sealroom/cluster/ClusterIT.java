@@ -177,6 +177,19 @@ class ClusterIT {
       } finally {
         sockets.forEach(WsClient::close);
       }
+      // files stream through the balancer both ways, past nginx's 1 MB limit for other bodies,
+      // and are read from whichever node (GridFS in the shared store)
+      io.sealroom.testing.FileApi files = new io.sealroom.testing.FileApi(lb::baseUrl);
+      byte[] big = new byte[5_000_000];
+      new java.util.Random(5).nextBytes(big);
+      io.sealroom.testing.FileApi.Res up = files.upload(alice.token(), rid, big, "big.bin", null);
+      assertEquals(201, up.status(), new String(up.body()));
+      String fid = up.file().getString("id");
+      assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", alice.token(), new JsonObject()
+          .put("cid", "lb-file").put("files", new io.vertx.core.json.JsonArray().add(fid))).status());
+      for (int i = 0; i < 3; i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(big, files.download(bob.token(), fid).body());
+      }
     }
   }
 
