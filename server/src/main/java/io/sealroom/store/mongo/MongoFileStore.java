@@ -171,15 +171,18 @@ public final class MongoFileStore implements FileStore {
     JsonObject unclaimed = new JsonObject().put("_id", fid).putNull("cid");
     JsonObject set = new JsonObject().put("$set", new JsonObject().put("cid", cid)
         .put("claimedAt", System.currentTimeMillis()));
-    return mongo.updateCollection(MongoCollections.FILES, unclaimed, set).compose(r -> {
-      if (r != null && r.getDocMatched() == 1) {
+    // an update that lost a race may also fail outright (a write conflict): either way the file
+    // is read again, and whoever holds it decides
+    return mongo.updateCollection(MongoCollections.FILES, unclaimed, set).transform(ar -> {
+      if (ar.succeeded() && ar.result() != null && ar.result().getDocMatched() == 1) {
         taken.add(fid);
         return take(files, i + 1, uid, rid, cid, taken);
       }
       return find(fid).compose(now -> now != null && cid.equals(now.cid()) && claimable(now, uid, rid, cid)
           ? take(files, i + 1, uid, rid, cid, taken)
-          : undo(giveBack(taken, cid), new NotClaimable(fid)));
-    }, t -> undo(giveBack(taken, cid), t));
+          : undo(giveBack(taken, cid), new NotClaimable(fid)),
+          t -> undo(giveBack(taken, cid), ar.failed() ? ar.cause() : t));
+    });
   }
 
   private Future<?> giveBack(List<String> taken, String cid) {
