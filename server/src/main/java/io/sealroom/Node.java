@@ -274,7 +274,7 @@ public final class Node {
         new WsDeps(config.ws(), authenticator, rooms, messages, sendBudget, metrics),
         new RestDeps(config, authenticator, clientAddress, auth, users, rooms, messages, keys, sendBudget, metrics,
             health, backups::create, files),
-        new E2eDeps(keys, roomKeys, auth, sessions, tokens));
+        new E2eDeps(keys, roomKeys, auth, sessions, tokens, new io.sealroom.keys.VerifiedLists(timed.verified(), keys)));
   }
 
   /** What every gateway instance is built from (see {@link GatewayVerticle}'s constructor). */

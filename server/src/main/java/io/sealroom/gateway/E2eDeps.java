@@ -4,6 +4,7 @@ import io.sealroom.auth.AuthService;
 import io.sealroom.auth.SessionGuard;
 import io.sealroom.auth.TokenService;
 import io.sealroom.keys.KeyService;
+import io.sealroom.keys.VerifiedLists;
 import io.sealroom.rooms.RoomKeyService;
 
 /**
@@ -12,5 +13,5 @@ import io.sealroom.rooms.RoomKeyService;
  * node by Node and shared by every gateway instance; every component is thread-safe.
  */
 public record E2eDeps(KeyService keys, RoomKeyService roomKeys, AuthService auth, SessionGuard sessions,
-    TokenService tokens) {
+    TokenService tokens, VerifiedLists verified) {
 }

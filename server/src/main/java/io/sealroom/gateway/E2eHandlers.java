@@ -51,6 +51,25 @@ final class E2eHandlers {
             .put("username", r.username()).put("expiresAt", r.expiresAt()));
   }
 
+  /** The caller's encrypted verified list (docs/protocol.md "The verified list"). */
+  void getVerified(RoutingContext ctx) {
+    reply(ctx, 200, s.verified().get(user(ctx).id()),
+        st -> new JsonObject().put("rev", st.rev()).put("blob", st.blob()));
+  }
+
+  void putVerified(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    Long rev = JsonFields.seq(b, "rev");
+    if (rev == null) {
+      throw ApiException.invalid("rev", "is required");
+    }
+    Object blob = b.getValue("blob");
+    if (!(blob instanceof JsonObject o)) {
+      throw ApiException.invalid("blob", "must be an object");
+    }
+    reply(ctx, 200, s.verified().put(user(ctx).id(), rev, o), r -> new JsonObject().put("ok", true).put("rev", r));
+  }
+
   void getUserKeys(RoutingContext ctx) {
     reply(ctx, 200, s.keys().of(ctx.pathParam("uid")), E2eJson::publicParts);
   }

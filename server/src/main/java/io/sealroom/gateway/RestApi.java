@@ -62,7 +62,7 @@ final class RestApi {
     r.delete("/api/v1/files/:fid").handler(files::delete);
     r.post("/api/v1/admin/backups").handler(h::backup);
     // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
-    for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/users/:uid/keys", "/api/v1/users/:uid/keys/history",
+    for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/me/verified", "/api/v1/users/:uid/keys", "/api/v1/users/:uid/keys/history",
         "/api/v1/rooms/:rid/e2e/*"}) {
       r.route(path).handler(ctx -> {
         if (s.keys().enabled()) {
@@ -73,6 +73,8 @@ final class RestApi {
       });
     }
     r.get("/api/v1/e2e/keys").handler(e::getOwnKeys);
+    r.get("/api/v1/me/verified").handler(e::getVerified);
+    r.put("/api/v1/me/verified").handler(e::putVerified);
     r.put("/api/v1/e2e/keys").handler(e::putOwnKeys);
     r.delete("/api/v1/e2e/keys").handler(e::deleteOwnKeys);
     r.get("/api/v1/users/:uid/keys").handler(e::getUserKeys);

@@ -30,6 +30,9 @@ public interface Stores extends AutoCloseable {
 
   KeyStore keys();
 
+  /** Users' encrypted verified lists. */
+  io.sealroom.keys.VerifiedStore verified();
+
   RoomStore rooms();
 
   RoomKeyStore roomKeys();

@@ -65,6 +65,22 @@ public final class TimedStores {
     return messages;
   }
 
+  public io.sealroom.keys.VerifiedStore verified() {
+    return new TimedVerified(stores.verified(), deadline);
+  }
+
+  private record TimedVerified(io.sealroom.keys.VerifiedStore s, StoreDeadline d) implements io.sealroom.keys.VerifiedStore {
+    @Override
+    public Future<Stored> get(String uid) {
+      return d.bound(s.get(uid));
+    }
+
+    @Override
+    public Future<Written> put(String uid, long expectedRev, io.vertx.core.json.JsonObject blob) {
+      return d.bound(s.put(uid, expectedRev, blob));
+    }
+  }
+
   public io.sealroom.files.FileStore files() {
     return new TimedFiles(stores.files(), deadline);
   }

@@ -35,6 +35,8 @@ class E2eDisabledIT {
         api.call("PUT", "/api/v1/e2e/keys", u.token(), E2eShapes.keysBody(600_000).encode()),
         api.call("DELETE", "/api/v1/e2e/keys", u.token(), new JsonObject().put("password", "password-" + u.username()).encode()),
         api.get("/api/v1/users/" + u.id() + "/keys", u.token()),
+        api.get("/api/v1/me/verified", u.token()),
+        api.call("PUT", "/api/v1/me/verified", u.token(), new JsonObject().put("rev", 0).put("blob", new JsonObject()).encode()),
         api.post("/api/v1/rooms/" + rid + "/e2e/key-id", u.token(), new JsonObject().put("kid", kid).put("key", E2eShapes.memberKey(kid))),
         api.get("/api/v1/rooms/" + rid + "/e2e/key", u.token()),
         api.get("/api/v1/rooms/" + rid + "/e2e/waiting", u.token()),

@@ -94,8 +94,11 @@ public final class MongoKeyStore implements KeyStore {
       String fp = d.getString("e2eFp", "");
       JsonObject clearUser = new JsonObject()
           .put("$set", new JsonObject().put("e2eFp", "").put(KeyVersionDocs.FIELD,
-              KeyVersionDocs.ended(d, System.currentTimeMillis())))
-          .put("$unset", new JsonObject().put("e2e", ""));
+              KeyVersionDocs.ended(d, System.currentTimeMillis()))
+              .putNull(io.sealroom.store.VerifiedDocs.FIELD + ".blob"))
+          .put("$unset", new JsonObject().put("e2e", ""))
+          // the verified list was sealed to the keys that ended: nobody can read it any more
+          .put("$inc", new JsonObject().put(io.sealroom.store.VerifiedDocs.FIELD + ".rev", 1));
       return mongo.updateCollection(MongoCollections.USERS, new JsonObject().put("_id", uid).put("e2eFp", fp), clearUser)
           .compose(r -> r != null && r.getDocMatched() == 1 || attempts <= 1 ? Future.<Void>succeededFuture()
               : endVersion(uid, attempts - 1));

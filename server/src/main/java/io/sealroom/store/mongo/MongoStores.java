@@ -33,6 +33,7 @@ public final class MongoStores implements Stores {
   private final MongoClient mongo;
   private final MongoUserStore users;
   private final MongoKeyStore keys;
+  private final io.sealroom.keys.VerifiedStore verified;
   private final MongoRoomStore rooms;
   private final MongoRoomKeyStore roomKeys;
   private final MongoMessageStore messages;
@@ -42,6 +43,7 @@ public final class MongoStores implements Stores {
     this.mongo = mongo;
     this.users = new MongoUserStore(mongo);
     this.keys = new MongoKeyStore(mongo);
+    this.verified = new MongoVerifiedStore(mongo);
     this.rooms = new MongoRoomStore(mongo);
     this.roomKeys = new MongoRoomKeyStore(mongo);
     this.messages = new MongoMessageStore(mongo);
@@ -60,6 +62,11 @@ public final class MongoStores implements Stores {
   @Override
   public UserStore users() {
     return users;
+  }
+
+  @Override
+  public io.sealroom.keys.VerifiedStore verified() {
+    return verified;
   }
 
   @Override

@@ -82,6 +82,8 @@ public final class RocksKeyStore implements KeyStore {
       if (d != null) {
         d.put(KeyVersionDocs.FIELD, KeyVersionDocs.ended(d, System.currentTimeMillis()));
         d.remove("e2e");
+        // the verified list was sealed to the keys that ended: nobody can read it any more
+        d.put(io.sealroom.store.VerifiedDocs.FIELD, io.sealroom.store.VerifiedDocs.dropped(d));
         tx.put(key, d.put("e2eFp", ""));
       }
       for (String rid : RocksRoomStore.roomsOf(tx, uid)) {

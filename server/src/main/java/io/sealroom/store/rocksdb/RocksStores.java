@@ -24,6 +24,7 @@ public final class RocksStores implements Stores {
   private final RocksEngine engine;
   private final RocksUserStore users;
   private final RocksKeyStore keys;
+  private final io.sealroom.keys.VerifiedStore verified;
   private final RocksRoomStore rooms;
   private final RocksRoomKeyStore roomKeys;
   private final RocksMessageStore messages;
@@ -42,6 +43,7 @@ public final class RocksStores implements Stores {
     this.filesDir = filesDir;
     this.users = new RocksUserStore(engine);
     this.keys = new RocksKeyStore(engine);
+    this.verified = new RocksVerifiedStore(engine);
     this.rooms = new RocksRoomStore(engine);
     this.roomKeys = new RocksRoomKeyStore(engine);
     this.messages = new RocksMessageStore(engine);
@@ -86,6 +88,11 @@ public final class RocksStores implements Stores {
   @Override
   public UserStore users() {
     return users;
+  }
+
+  @Override
+  public io.sealroom.keys.VerifiedStore verified() {
+    return verified;
   }
 
   @Override
