@@ -13,7 +13,8 @@ import java.util.Arrays;
  * configuration (one line naming the key on error, exit code 2), starts a node and prints
  * {@code listening on http://HOST:PORT} once it serves. {@code java -jar sealroom.jar store ...}
  * runs the shared store process instead ({@link StoreMain}); {@code export}, {@code import} and
- * {@code backup} move and copy data ({@link DataCommands}).
+ * {@code backup} move and copy data ({@link DataCommands}); {@code kt-audit} audits a node's
+ * key-transparency log ({@link io.sealroom.audit.KtAudit}).
  */
 public final class Main {
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
@@ -24,6 +25,10 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && StoreMain.COMMAND.equals(args[0])) {
       StoreMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && io.sealroom.audit.KtAudit.COMMAND.equals(args[0])) {
+      System.exit(io.sealroom.audit.KtAudit.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
       return;
     }
     if (args.length > 0 && DataCommands.COMMANDS.contains(args[0])) {
