@@ -37,6 +37,7 @@ public final class MongoStores implements Stores {
   private final MongoRoomKeyStore roomKeys;
   private final MongoMessageStore messages;
   private final MongoFileStore files;
+  private final MongoKtStore kt;
 
   public MongoStores(MongoClient mongo) {
     this.mongo = mongo;
@@ -46,6 +47,7 @@ public final class MongoStores implements Stores {
     this.roomKeys = new MongoRoomKeyStore(mongo);
     this.messages = new MongoMessageStore(mongo);
     this.files = new MongoFileStore(mongo);
+    this.kt = new MongoKtStore(mongo);
   }
 
   public MongoClient client() {
@@ -85,6 +87,11 @@ public final class MongoStores implements Stores {
   @Override
   public io.sealroom.files.FileStore files() {
     return files;
+  }
+
+  @Override
+  public io.sealroom.kt.KtStore kt() {
+    return kt;
   }
 
   @Override
