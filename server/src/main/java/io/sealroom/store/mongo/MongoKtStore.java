@@ -6,7 +6,10 @@ import io.sealroom.kt.Merkle;
 import io.sealroom.kt.NodeId;
 import io.sealroom.keys.KeyVersion;
 import io.sealroom.store.KeyVersionDocs;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -35,7 +38,8 @@ import java.util.Map;
  * the version is logged (its index is the answer). Nodes are deterministic and written with
  * idempotent upserts, and the size moves (with $max) only after the leaf's nodes are stored: no
  * reader sees a size whose nodes are missing, and the next appender finishes a half-done append.
- * Writes are as durable as the connection's write concern makes every acknowledged write.
+ * A node appends one version at a time (see {@link #append}). Writes are as durable as the
+ * connection's write concern makes every acknowledged write.
  */
 public final class MongoKtStore implements KtStore {
   static final String LEAVES = "kt_leaves";
@@ -50,14 +54,37 @@ public final class MongoKtStore implements KtStore {
   private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
   private final MongoClient mongo;
+  /** Completes when this node's last queued append is done. */
+  private Future<Void> tail = Future.succeededFuture();
 
   public MongoKtStore(MongoClient mongo) {
     this.mongo = mongo;
   }
 
+  /**
+   * Appends of this node run one at a time, in call order: nodes race only each other for an
+   * index (a few contenders), not every concurrent upload of the cluster, and a node's uploads
+   * are logged in the order they came.
+   */
   @Override
   public Future<Long> append(String key, String leaf) {
-    return attempt(key, leaf, MAX_ATTEMPTS).recover(StoreErrors::unavailable);
+    Context caller = Vertx.currentContext();
+    Promise<Long> answer = Promise.promise();
+    Promise<Void> done = Promise.promise();
+    Future<Void> before;
+    synchronized (this) {
+      before = tail;
+      tail = done.future();
+    }
+    before.onComplete(ignored -> attempt(key, leaf, MAX_ATTEMPTS).recover(StoreErrors::unavailable).onComplete(ar -> {
+      done.complete();
+      if (caller == null) {
+        answer.handle(ar);
+      } else {
+        caller.runOnContext(v -> answer.handle(ar));
+      }
+    }));
+    return answer.future();
   }
 
   private Future<Long> attempt(String key, String leaf, int attemptsLeft) {
