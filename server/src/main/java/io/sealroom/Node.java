@@ -21,6 +21,9 @@ import io.sealroom.gateway.SendLimiter;
 import io.sealroom.gateway.WsDeps;
 import io.sealroom.keys.KeyEvents;
 import io.sealroom.keys.KeyService;
+import io.sealroom.kt.KtMetrics;
+import io.sealroom.kt.KtService;
+import io.sealroom.kt.LogKey;
 import io.sealroom.limits.HazelcastLimits;
 import io.sealroom.limits.Limits;
 import io.sealroom.messages.MessageService;
@@ -239,6 +242,7 @@ public final class Node {
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS,
         m -> sessions.ended(m.body().getString("uid"), new io.sealroom.users.UserStore.SessionCutoff(
             m.body().getLong("validAfter"), m.body().getString("keepSid", ""))));
+    KtService kt = keyLog(vertx, config, timed, registryName);
     KeyService keys = new KeyService(timed.keys(), users, config.e2e(), new KeyEvents() {
       @Override
       public Future<Void> keysCreated(String uid) {
@@ -249,7 +253,7 @@ public final class Node {
       public Future<Void> newVersion(String uid, String ukid) {
         return roomKeysLater.get().newVersion(uid, ukid);
       }
-    });
+    }, (uid, ukid, createdAt) -> kt.append(uid, ukid, createdAt).mapEmpty());
     RoomService rooms = new RoomService(roomStore, users, config.e2e(), publisher,
         (rid, uid, username, event) -> messagesLater.get().append(rid, uid, username, event),
         room -> roomKeysLater.get().memberAdded(room));
@@ -274,7 +278,27 @@ public final class Node {
         new WsDeps(config.ws(), authenticator, rooms, messages, sendBudget, metrics),
         new RestDeps(config, authenticator, clientAddress, auth, users, rooms, messages, keys, sendBudget, metrics,
             health, backups::create, files),
-        new E2eDeps(keys, roomKeys, auth, sessions, tokens, new io.sealroom.keys.VerifiedLists(timed.verified(), keys)));
+        new E2eDeps(keys, roomKeys, auth, sessions, tokens, kt,
+            new io.sealroom.keys.VerifiedLists(timed.verified(), keys)));
+  }
+
+  /**
+   * The key-transparency log, its signing key read from the store (or first stored there), and
+   * with E2E on a background backfill of the key versions stored before it was logged.
+   */
+  private static KtService keyLog(Vertx vertx, Config config, TimedStores timed, String registryName) throws Exception {
+    LogKey logKey;
+    try {
+      logKey = KtService.loadKey(timed.kt()).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("store", e.getMessage());
+    }
+    KtService kt = new KtService(timed.kt(), timed.keys(), logKey,
+        new KtMetrics(config.metrics().enabled() ? BackendRegistries.getNow(registryName) : null));
+    if (config.e2e().enabled()) {
+      vertx.runOnContext(v -> kt.backfill()); // never holds up the start; it logs what it did
+    }
+    return kt;
   }
 
   /** What every gateway instance is built from (see {@link GatewayVerticle}'s constructor). */

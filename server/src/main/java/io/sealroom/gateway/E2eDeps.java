@@ -9,9 +9,10 @@ import io.sealroom.rooms.RoomKeyService;
 
 /**
  * What the E2E routes ({@link E2eHandlers}) use: users' keys and room keys, and for a key reset
- * the password check, the end of the user's other sessions and a fresh token. Built once per
+ * the password check, the end of the user's other sessions and a fresh token; and the
+ * key-transparency log ({@link KtHandlers}). Built once per
  * node by Node and shared by every gateway instance; every component is thread-safe.
  */
 public record E2eDeps(KeyService keys, RoomKeyService roomKeys, AuthService auth, SessionGuard sessions,
-    TokenService tokens, VerifiedLists verified) {
+    TokenService tokens, io.sealroom.kt.KtService kt, VerifiedLists verified) {
 }

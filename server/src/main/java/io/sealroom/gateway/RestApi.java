@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 /**
  * The REST surface (docs/protocol.md): the route table, bearer-token authentication, body
  * parsing and the one place where errors become HTTP statuses and {"error":{code,message}}.
- * Handlers live in {@link RestHandlers}, {@link E2eHandlers} and {@link HealthCheck}. A router
- * per gateway instance, confined to its event loop.
+ * Handlers live in {@link RestHandlers}, {@link E2eHandlers}, {@link KtHandlers} and
+ * {@link HealthCheck}. A router per gateway instance, confined to its event loop.
  */
 final class RestApi {
   private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
@@ -44,6 +44,13 @@ final class RestApi {
     r.route("/api/*").handler(RestApi::readBody);
     r.post("/api/v1/auth/register").handler(h::register);
     r.post("/api/v1/auth/login").handler(h::login);
+    // the key-transparency log: no token (auditors read it); with E2E off, e2e_disabled
+    KtHandlers kt = new KtHandlers(e2eDeps.kt());
+    r.route("/api/v1/kt/*").handler(ctx -> requireE2e(ctx, s));
+    r.get("/api/v1/kt/head").handler(kt::head);
+    r.get("/api/v1/kt/proof").handler(kt::proof);
+    r.get("/api/v1/kt/consistency").handler(kt::consistency);
+    r.get("/api/v1/kt/leaves").handler(kt::leaves);
     r.route("/api/v1/*").handler(ctx -> authenticate(ctx, s.authenticator()));
     r.get("/api/v1/me").handler(h::me);
     r.get("/api/v1/users").handler(h::findUser);
@@ -64,13 +71,7 @@ final class RestApi {
     // with E2E off every E2E route answers e2e_disabled, before its body is even looked at
     for (String path : new String[] {"/api/v1/e2e/*", "/api/v1/me/verified", "/api/v1/users/:uid/keys", "/api/v1/users/:uid/keys/history",
         "/api/v1/rooms/:rid/e2e/*"}) {
-      r.route(path).handler(ctx -> {
-        if (s.keys().enabled()) {
-          ctx.next();
-        } else {
-          fail(ctx, new ApiException(ErrorCode.E2E_DISABLED, "end-to-end encryption is disabled on this server"));
-        }
-      });
+      r.route(path).handler(ctx -> requireE2e(ctx, s));
     }
     r.get("/api/v1/e2e/keys").handler(e::getOwnKeys);
     r.get("/api/v1/me/verified").handler(e::getVerified);
@@ -90,6 +91,14 @@ final class RestApi {
     r.route().failureHandler(RestApi::onFailure);
     r.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such method on " + ctx.request().path())));
     return r;
+  }
+
+  private static void requireE2e(RoutingContext ctx, RestDeps s) {
+    if (s.keys().enabled()) {
+      ctx.next();
+    } else {
+      fail(ctx, new ApiException(ErrorCode.E2E_DISABLED, "end-to-end encryption is disabled on this server"));
+    }
   }
 
   /**

@@ -30,13 +30,34 @@ public final class KeyService {
   private record Cached(String ukid, long readAtMs) {
   }
 
+  /**
+   * Where key versions are logged (the key-transparency log): an upload that starts a version
+   * is answered only once it is logged.
+   */
+  @FunctionalInterface
+  public interface KeyLog {
+    /** Logs the version (a logged one stays as it is); completes once it is durable. */
+    Future<Void> log(String uid, String ukid, long createdAt);
+
+    /** No log: nothing to wait for. */
+    KeyLog NONE = (uid, ukid, createdAt) -> Future.succeededFuture();
+  }
+
+  private final KeyLog keyLog;
+
   /** {@code events} hears of keys stored where there were none. */
   public KeyService(KeyStore keys, UserStore users, Config.E2e config, KeyEvents events) {
+    this(keys, users, config, events, KeyLog.NONE);
+  }
+
+  /** As above; every key version uploaded is logged in {@code keyLog} before the upload is answered. */
+  public KeyService(KeyStore keys, UserStore users, Config.E2e config, KeyEvents events, KeyLog keyLog) {
     this.keys = keys;
     this.users = users;
     this.shapes = new KeyShapes(config);
     this.enabled = config.enabled();
     this.events = events;
+    this.keyLog = keyLog;
   }
 
   public boolean enabled() {
@@ -97,14 +118,32 @@ public final class KeyService {
         if (existing == null) {
           currentUkids.remove(uid);
           events.keysCreated(uid); // not awaited: the upload is answered without it
-          // after a reset the new keys are a new version: the user's rooms hear of it
-          return keys.versions(uid).compose(versions -> versions.size() > 1
-                  ? events.newVersion(uid, upload.ukid()) : Future.<Void>succeededFuture())
-              .map(PutResult.CREATED);
+          return keys.versions(uid).compose(versions -> {
+            // logged before the answer; the user's rooms hear of a new version even if logging
+            // failed (a retried upload is a re-wrap, which logs it then)
+            Future<Void> logged = logCurrent(uid, versions, upload);
+            return logged.transform(done -> versions.size() > 1
+                    ? events.newVersion(uid, upload.ukid()) : Future.<Void>succeededFuture())
+                .compose(v -> logged.map(PutResult.CREATED));
+          });
         }
-        return Future.succeededFuture(PutResult.REWRAPPED);
+        // the same version again: it is logged already, unless its upload's append failed
+        return keys.versions(uid).compose(versions -> logCurrent(uid, versions, upload)).map(PutResult.REWRAPPED);
       });
     });
+  }
+
+  /** Logs the upload's version (its createdAt as stored); a failure is unavailable, which a retried upload repairs. */
+  private Future<Void> logCurrent(String uid, java.util.List<KeyVersion> versions, UserKeys upload) {
+    long createdAt = upload.updatedAt();
+    for (KeyVersion v : versions) {
+      if (v.current() && v.ukid().equals(upload.ukid())) {
+        createdAt = v.createdAt();
+      }
+    }
+    return keyLog.log(uid, upload.ukid(), createdAt)
+        .recover(t -> Future.failedFuture(t instanceof ApiException a && a.code() != ErrorCode.UNAVAILABLE
+            ? t : ApiException.unavailable()));
   }
 
   /** Removes the user's keys and every room key they held (the caller has re-checked the login password). */

@@ -42,6 +42,9 @@ public interface Stores extends AutoCloseable {
   /** Files: bytes and metadata (the embedded engine's directory, or GridFS). */
   io.sealroom.files.FileStore files();
 
+  /** The key-transparency log (shared by every node on MongoDB). */
+  io.sealroom.kt.KtStore kt();
+
   /** Succeeds when the store answers. */
   Future<Void> ping();
 

@@ -30,6 +30,7 @@ public final class TimedStores {
   private final RoomStore rooms;
   private final RoomKeyStore roomKeys;
   private final MessageStore messages;
+  private final io.sealroom.kt.KtStore kt;
 
   public TimedStores(Stores stores, StoreDeadline deadline) {
     this.stores = stores;
@@ -39,6 +40,7 @@ public final class TimedStores {
     this.rooms = new Rooms(stores.rooms(), deadline);
     this.roomKeys = new RoomKeys(stores.roomKeys(), deadline);
     this.messages = new Messages(stores.messages(), deadline);
+    this.kt = new TimedKt(stores.kt(), deadline);
   }
 
   public StoreDeadline deadline() {
@@ -63,6 +65,11 @@ public final class TimedStores {
 
   public MessageStore messages() {
     return messages;
+  }
+
+  /** The key-transparency log; its start-up scan ({@code unlogged}) is not bounded (it is no request's). */
+  public io.sealroom.kt.KtStore kt() {
+    return kt;
   }
 
   public io.sealroom.keys.VerifiedStore verified() {

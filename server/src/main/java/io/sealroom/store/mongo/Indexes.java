@@ -7,10 +7,10 @@ import io.vertx.ext.mongo.MongoClient;
 
 /**
  * Creates the indexes at start. The unique ones carry correctness (usernames, one membership per
- * user and room, one message per (user, cid), one GridFS chunk per (blob, n); one message per
- * (room, seq) is the primary key, "rid:seq"); creating an existing index is a no-op, so this runs
- * on every start. Messages of the shape before that key are rewritten first
- * ({@link MessageIdMigration}).
+ * user and room, one message per (user, cid), one logged key version per (user, ukid), one
+ * GridFS chunk per (blob, n); one message per (room, seq) is the primary key, "rid:seq");
+ * creating an existing index is a no-op, so this runs on every start. Messages of the shape
+ * before that key are rewritten first ({@link MessageIdMigration}).
  */
 public final class Indexes {
   private Indexes() {
@@ -41,6 +41,8 @@ public final class Indexes {
         unique(mongo, MongoCollections.SUBSCRIPTIONS, new JsonObject().put("rid", 1).put("uid", 1), "uniq_rid_uid"),
         plain(mongo, MongoCollections.SUBSCRIPTIONS, new JsonObject().put("uid", 1), "by_uid"),
         unique(mongo, MongoCollections.MESSAGES, new JsonObject().put("uid", 1).put("cid", 1), "uniq_uid_cid"),
+        // the key-transparency log holds each key version once
+        unique(mongo, MongoKtStore.LEAVES, new JsonObject().put("key", 1), "uniq_kt_key"),
         mongo.createIndexWithOptions(MongoCollections.ROOMS, new JsonObject().put("dmKey", 1),
             new IndexOptions().name("uniq_dm_key").unique(true).sparse(true)),
         // uploads never attached, oldest first (the collection of orphans); the embedded server scans

@@ -38,6 +38,7 @@ public final class MongoStores implements Stores {
   private final MongoRoomKeyStore roomKeys;
   private final MongoMessageStore messages;
   private final MongoFileStore files;
+  private final MongoKtStore kt;
 
   public MongoStores(MongoClient mongo) {
     this.mongo = mongo;
@@ -48,6 +49,7 @@ public final class MongoStores implements Stores {
     this.roomKeys = new MongoRoomKeyStore(mongo);
     this.messages = new MongoMessageStore(mongo);
     this.files = new MongoFileStore(mongo);
+    this.kt = new MongoKtStore(mongo);
   }
 
   public MongoClient client() {
@@ -92,6 +94,11 @@ public final class MongoStores implements Stores {
   @Override
   public io.sealroom.files.FileStore files() {
     return files;
+  }
+
+  @Override
+  public io.sealroom.kt.KtStore kt() {
+    return kt;
   }
 
   @Override

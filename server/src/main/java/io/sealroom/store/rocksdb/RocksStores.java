@@ -28,6 +28,7 @@ public final class RocksStores implements Stores {
   private final RocksRoomStore rooms;
   private final RocksRoomKeyStore roomKeys;
   private final RocksMessageStore messages;
+  private final RocksKtStore kt;
   /** Where file bytes go: given at open, or a temporary directory made when first needed. */
   private final java.nio.file.Path filesDir;
   private BlobDir blobs;
@@ -47,6 +48,7 @@ public final class RocksStores implements Stores {
     this.rooms = new RocksRoomStore(engine);
     this.roomKeys = new RocksRoomKeyStore(engine);
     this.messages = new RocksMessageStore(engine);
+    this.kt = new RocksKtStore(engine);
   }
 
   /** Opens the database in dir ("mem:" for memory) with a cache and memtable budget of cacheMb. Blocking. */
@@ -113,6 +115,11 @@ public final class RocksStores implements Stores {
   @Override
   public MessageStore messages() {
     return messages;
+  }
+
+  @Override
+  public io.sealroom.kt.KtStore kt() {
+    return kt;
   }
 
   @Override
