@@ -158,9 +158,28 @@ public final class KtAudit {
         tree.add(leaf);
       }
       if (arr.size() != end - start) {
-        throw new Bad(start + arr.size(), "the page from " + start + " ends after " + arr.size() + " of " + (end - start) + " leaves");
+        throw new Bad(misplaced(start, size), "the page from " + start + " ends after " + arr.size() + " of "
+            + (end - start) + " leaves");
       }
     }
+  }
+
+  /**
+   * Where a short page went wrong: the first of its leaves that the node's own proof puts at
+   * another index (a leaf left out moves the ones after it), else the page's end.
+   */
+  private long misplaced(long start, long size) throws IOException, InterruptedException {
+    for (int i = (int) start; i < leaves.size(); i++) {
+      String[] parts = leaves.get(i).split("\\|");
+      try {
+        if (!Long.valueOf(i).equals(client.proof(parts[0], parts[1], size).getLong("index"))) {
+          return i;
+        }
+      } catch (AuditClient.Missing e) {
+        return i;
+      }
+    }
+    return leaves.size();
   }
 
   /**
