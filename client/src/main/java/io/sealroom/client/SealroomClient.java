@@ -390,6 +390,7 @@ public final class SealroomClient implements AutoCloseable {
 
   private Room known(Room r) {
     core.roomKnown(r);
+    r.members().forEach(m -> identities.named(m.id(), m.username()));
     return r;
   }
 
