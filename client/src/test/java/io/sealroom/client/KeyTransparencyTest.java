@@ -52,12 +52,23 @@ class KeyTransparencyTest {
   }
 
   @Test
-  void aLeafOfAnotherUserOrVersionIsRefused() {
-    // the server answers bob's question with the proof of a leaf it really has, but not bob's
-    log.proofHook = p -> p.put("leaf", log.leaves.get(3)).put("index", 3);
+  void aValidProofOfAnotherUsersOrVersionsLeafIsRefused() {
+    // the server answers bob's question with a true proof of a leaf it really has, but not bob's
+    log.proofHook = p -> realProof(3);
     refused("bob", "BobsRealUkid0000");
-    log.proofHook = p -> p.put("leaf", "bob|BobsRealUkid0000X|1");
+    // a leaf whose ukid merely starts with bob's: the separator after the ukid matters
+    log.add("bob", "BobsRealUkid0000X");
+    log.proofHook = p -> realProof(log.leaves.size() - 1);
     refused("bob", "BobsRealUkid0000");
+    log.proofHook = p -> p;
+    kt.prove("bob", "bob", "BobsRealUkid0000");
+  }
+
+  /** The honest proof of leaf i in the whole log. */
+  JsonObject realProof(int i) {
+    int n = log.leaves.size();
+    return new JsonObject().put("index", i).put("leaf", log.leaves.get(i)).put("size", n)
+        .put("path", FakeLog.b64(log.tree().inclusion(i, n)));
   }
 
   @Test
