@@ -6,7 +6,7 @@ package io.sealroom.client;
  * makes the contact's status. Get it from {@link SealroomClient#identity(String)}.
  *
  * @param uid the contact's user id
- * @param username the contact's username
+ * @param username the contact's username, once the SDK saw it (room members, senders); else null
  * @param currentUkid their current key version; null when they have no keys
  * @param verifiedUkid the version this user marked verified, or null
  * @param status see {@link Status}

@@ -49,7 +49,8 @@ class SdkIdentityIT {
     Identity id = alice.identity(bob.user().id());
     assertEquals(Identity.Status.UNVERIFIED, id.status());
     assertEquals(bob.e2e().ukid(), id.currentUkid());
-    assertEquals(bob.user().username(), id.username());
+    alice.createRoom(NewRoom.privateGroup("names", bob.user().username()));
+    assertEquals(bob.user().username(), alice.identity(bob.user().id()).username(), "known once seen in a room");
   }
 
   @Test
