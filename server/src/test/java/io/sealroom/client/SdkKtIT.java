@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SdkKtIT {
   @RegisterExtension
   static final SdkUsers users = new SdkUsers();
+  final List<SealroomClient> proxied = new CopyOnWriteArrayList<>();
   Proxy proxy;
 
   /** Forwards everything to the node; {@code rewrite} may change a JSON answer (path, answer) -> answer. */
@@ -135,15 +136,13 @@ class SdkKtIT {
   /** A new account with keys whose client goes through the proxy. */
   SealroomClient viaProxy(String name) {
     SealroomClient c = SealroomClient.login(proxy.url(), name, SdkUsers.password(name), SdkUsers.options());
-    synchronizedClose.add(c);
+    proxied.add(c);
     return c;
   }
 
-  final List<SealroomClient> synchronizedClose = new CopyOnWriteArrayList<>();
-
   @AfterEach
   void closeClients() {
-    synchronizedClose.forEach(SealroomClient::close);
+    proxied.forEach(SealroomClient::close);
   }
 
   boolean proofAsked(SealroomClient c) {
