@@ -45,4 +45,14 @@ public interface ClientListener {
   /** A subscription ended on the server's side (the user left or was removed: code {@code not_member}). */
   default void onSubscriptionEnded(String roomId, String code) {
   }
+
+  /**
+   * A member of a subscribed room set new keys: a {@code user.keys.changed} event was delivered
+   * (live or from history) with their new version {@code ukid}. Check
+   * {@link SealroomClient#identity(String)}: a contact this user verified is now
+   * {@link Identity.Status#CHANGED}, and sends into rooms with them throw
+   * {@link IdentityChangedException} until the change is verified or accepted.
+   */
+  default void onKeysChanged(String roomId, User user, String ukid) {
+  }
 }

@@ -1,6 +1,7 @@
 package io.sealroom.client;
 
 import io.sealroom.client.crypto.KeyWrap;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,10 +21,13 @@ import java.util.Objects;
  * @param pingInterval how often an idle socket is pinged; no answer within two intervals
  *     counts as a dropped connection
  * @param listener connection and room events; may be null
+ * @param keyTransparencyState a file that keeps the last verified key-transparency head and the
+ *     log key across restarts (written atomically); null keeps them in memory only, so a new
+ *     client trusts the first head it sees
  */
 public record ClientOptions(Duration requestTimeout, Duration sendTimeout, Duration keyTimeout, int kdfIterations,
     Duration reconnectMin, Duration reconnectMax, Duration gapTimeout, Duration pingInterval,
-    ClientListener listener) {
+    ClientListener listener, Path keyTransparencyState) {
 
   public ClientOptions {
     Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -44,46 +48,52 @@ public record ClientOptions(Duration requestTimeout, Duration sendTimeout, Durat
   public static ClientOptions defaults() {
     return new ClientOptions(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30),
         KeyWrap.DEFAULT_ITERATIONS, Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofSeconds(25), null);
+        Duration.ofSeconds(25), null, null);
   }
 
   public ClientOptions withRequestTimeout(Duration d) {
     return new ClientOptions(d, sendTimeout, keyTimeout, kdfIterations, reconnectMin, reconnectMax, gapTimeout,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withSendTimeout(Duration d) {
     return new ClientOptions(requestTimeout, d, keyTimeout, kdfIterations, reconnectMin, reconnectMax, gapTimeout,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withKeyTimeout(Duration d) {
     return new ClientOptions(requestTimeout, sendTimeout, d, kdfIterations, reconnectMin, reconnectMax, gapTimeout,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withKdfIterations(int n) {
     return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, n, reconnectMin, reconnectMax, gapTimeout,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withReconnect(Duration min, Duration max) {
     return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, kdfIterations, min, max, gapTimeout,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withGapTimeout(Duration d) {
     return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, kdfIterations, reconnectMin, reconnectMax, d,
-        pingInterval, listener);
+        pingInterval, listener, keyTransparencyState);
   }
 
   public ClientOptions withPingInterval(Duration d) {
     return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, kdfIterations, reconnectMin, reconnectMax,
-        gapTimeout, d, listener);
+        gapTimeout, d, listener, keyTransparencyState);
   }
 
   public ClientOptions withListener(ClientListener l) {
     return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, kdfIterations, reconnectMin, reconnectMax,
-        gapTimeout, pingInterval, l);
+        gapTimeout, pingInterval, l, keyTransparencyState);
+  }
+
+  /** Keeps the key-transparency state (last verified head, log key) in this file; see the record doc. */
+  public ClientOptions withKeyTransparencyState(Path file) {
+    return new ClientOptions(requestTimeout, sendTimeout, keyTimeout, kdfIterations, reconnectMin, reconnectMax,
+        gapTimeout, pingInterval, listener, file);
   }
 }

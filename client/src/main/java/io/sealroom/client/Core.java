@@ -35,6 +35,7 @@ final class Core implements Link.Events {
   private final Feeds feeds;
   private final Sender sender;
   private final Inbound inbound;
+  private final Identities identities;
   private final CompletableFuture<User> started = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile User user;
@@ -42,8 +43,9 @@ final class Core implements Link.Events {
   private final AtomicBoolean closing = new AtomicBoolean();
   private long lastFrameAt;
 
-  Core(HttpClient http, Rest rest, ClientOptions options, Supplier<PrivateKeys> own) {
+  Core(HttpClient http, Rest rest, ClientOptions options, Supplier<PrivateKeys> own, Identities identities) {
     this.options = options;
+    this.identities = identities;
     this.rest = rest;
     this.engine = Threads.engine();
     this.delivery = Threads.delivery();
@@ -51,10 +53,10 @@ final class Core implements Link.Events {
     this.link = new Link(http, rest.baseUrl(), options.requestTimeout(), engine, this);
     this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis(), Math::random);
     this.rooms = new RoomDirectory(rest);
-    this.verifier = Verifier.over(rest);
-    this.keys = new KeyAgent(rest, rooms, own, rid -> onEngine(() -> keysChanged(rid)));
-    this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, verifier), options.gapTimeout().toMillis());
-    this.sender = new Sender(engine, link, rooms, keys, own, () -> user, options.sendTimeout().toMillis(),
+    this.verifier = Verifier.over(rest, identities);
+    this.keys = new KeyAgent(rest, rooms, own, rid -> onEngine(() -> keysChanged(rid)), identities);
+    this.feeds = new Feeds(engine, delivery, rest, new Opener(keys, verifier, this::keysAnnounced), options.gapTimeout().toMillis());
+    this.sender = new Sender(engine, link, rooms, keys, own, () -> user, identities, options.sendTimeout().toMillis(),
         options.keyTimeout().toMillis());
     this.inbound = new Inbound(engine, link, feeds, sender, keys, rooms, notifier);
   }
@@ -119,13 +121,13 @@ final class Core implements Link.Events {
     }
   }
 
-  CompletableFuture<Ack> send(String rid, String text, java.util.List<FileUpload> files) {
+  CompletableFuture<Ack> send(String rid, String text, java.util.List<FileUpload> files, boolean allowChanged) {
     CompletableFuture<Ack> f = new CompletableFuture<>();
     boolean queued = onEngine(() -> {
       if (state == ConnectionState.SESSION_ENDED || state == ConnectionState.CLOSED) {
         f.completeExceptionally(ended());
       } else {
-        sender.submit(rid, text, files, f);
+        sender.submit(rid, text, files, f, allowChanged);
       }
     });
     if (!queued) {
@@ -145,11 +147,20 @@ final class Core implements Link.Events {
     onEngine(this::catchUpKeys);
   }
 
-  /** Key frames and keys.needed missed while locked or disconnected are not repeated: catch up. */
+  /** The verified list changed (a contact verified or a change accepted): members held back may get keys now. */
+  void identitiesChanged() {
+    onEngine(this::catchUpKeys);
+  }
+
+  /**
+   * Key frames and keys.needed missed while locked or disconnected are not repeated: catch up.
+   * The verified list is read first, so that hand-overs see this user's latest verifications.
+   */
   private void catchUpKeys() {
     if (!keys.unlocked()) {
       return;
     }
+    Threads.guard(identities::loadContacts);
     Threads.guard(() -> keys.sweep(Wire.rooms(rest.get("/api/v1/rooms")),
         feeds.all().stream().map(f -> f.rid).collect(java.util.stream.Collectors.toSet())));
     feeds.all().forEach(f -> feeds.retry(f.rid));
@@ -240,6 +251,13 @@ final class Core implements Link.Events {
   public void onFrame(JsonObject f) {
     lastFrameAt = System.nanoTime();
     Threads.guard(() -> inbound.dispatch(f));
+  }
+
+  /** A user.keys.changed event in a subscribed room: their version is read again; listeners hear of it. */
+  private void keysAnnounced(ChatMessage m) {
+    User who = m.event().user();
+    identities.forget(who.id());
+    notifier.fire(l -> l.onKeysChanged(m.roomId(), who, m.event().ukid()));
   }
 
   private void keysChanged(String rid) {

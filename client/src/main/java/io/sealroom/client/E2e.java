@@ -21,6 +21,7 @@ public final class E2e {
   private final Rest rest;
   private final int iterations;
   private volatile Core core;
+  private volatile Identities identities;
   private volatile PrivateKeys keys;
 
   E2e(Rest rest, int iterations) {
@@ -28,8 +29,9 @@ public final class E2e {
     this.iterations = iterations;
   }
 
-  void attach(Core c) {
+  void attach(Core c, Identities ids) {
     core = c;
+    identities = ids;
   }
 
   PrivateKeys keys() {
@@ -61,19 +63,24 @@ public final class E2e {
    * to the user once: it is the only way to unlock the keys on another device.
    *
    * @throws SealroomException "keys_exist" when the user already has keys (unlock or reset instead)
+   * @throws KeyTransparencyException when the server stored the keys but its log does not prove
+   *     them: the client stays locked (reset the keys; the server is not to be trusted with them)
    */
   public String setup() {
     PrivateKeys k = PrivateKeys.generate();
     String password = E2ePassword.generate();
     store(k, password);
+    proveOwn(k);
     unlocked(k);
     return password;
   }
 
   /**
-   * Unlocks the stored keys with the E2E password (on a new device, or after a restart).
+   * Unlocks the stored keys with the E2E password (on a new device, or after a restart). The
+   * key-transparency log must prove the version first: the client stays locked otherwise.
    *
    * @throws WrongE2ePasswordException when the password does not open them
+   * @throws KeyTransparencyException when the log does not prove the user's own version
    * @throws SealroomException "no_keys" when the user has not set up E2E yet
    */
   public void unlock(String password) {
@@ -97,6 +104,7 @@ public final class E2e {
       throw new SealroomException("bad_key", "the stored public key does not belong to the private key");
     }
     checkUkid(stored.getString("ukid"), k);
+    proveOwn(k);
     unlocked(k);
   }
 
@@ -164,6 +172,13 @@ public final class E2e {
   private static void checkUkid(String server, PrivateKeys k) {
     if (server != null && !server.equals(KeyVersions.ukid(k))) {
       LOG.warning("the server names this key version " + server + ", the SDK " + KeyVersions.ukid(k));
+    }
+  }
+
+  private void proveOwn(PrivateKeys k) {
+    Identities ids = identities;
+    if (ids != null) {
+      ids.proveOwn(k);
     }
   }
 

@@ -4,6 +4,7 @@ import io.sealroom.client.crypto.PrivateKeys;
 import io.sealroom.client.crypto.RoomKeys;
 import io.sealroom.client.json.JsonArray;
 import io.sealroom.client.json.JsonObject;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,7 +17,9 @@ import java.util.logging.Logger;
  * key race-safely (POST key-id; on 409 wait for the key frame), hand the current key to
  * waiting members, rotate when a room is marked rotationDue, and recover a room whose key no
  * member holds any more (rotate with previousKid = that key; on 409 take the winner's key).
- * {@code changed} is told whenever the keys of a room changed. Engine-confined; REST calls
+ * {@code changed} is told whenever the keys of a room changed. A room key is wrapped to a waiting
+ * member only after {@link Trust#keyForMember} proved their key version in the
+ * key-transparency log and found no changed identity. Engine-confined; REST calls
  * block the engine thread but never wait for a frame.
  */
 final class KeyAgent {
@@ -31,13 +34,15 @@ final class KeyAgent {
   private final KeyRing ring;
   private final Supplier<PrivateKeys> own;
   private final Consumer<String> changed;
+  private final Trust trust;
 
-  KeyAgent(Rest rest, RoomDirectory rooms, Supplier<PrivateKeys> own, Consumer<String> changed) {
+  KeyAgent(Rest rest, RoomDirectory rooms, Supplier<PrivateKeys> own, Consumer<String> changed, Trust trust) {
     this.rest = rest;
     this.rooms = rooms;
     this.ring = new KeyRing(rest);
     this.own = own;
     this.changed = changed;
+    this.trust = trust;
   }
 
   boolean unlocked() {
@@ -210,10 +215,13 @@ final class KeyAgent {
       for (int i = 0; i < users.size(); i++) {
         JsonObject u = users.getJsonObject(i);
         try {
-          keys.add(new JsonObject().put("userId", u.getString("id"))
-              .put("key", MemberKeys.wrap(u.getValue("publicKey"), cur)));
+          RSAPublicKey checked = trust.keyForMember(u.getString("id"), u.getString("username"), u.getValue("publicKey"));
+          keys.add(new JsonObject().put("userId", u.getString("id")).put("key", MemberKeys.wrap(checked, cur)));
         } catch (SealroomException e) {
-          LOG.log(Level.WARNING, "skipped a waiting member of room {0}: {1}", new Object[] {rid, e.getMessage()});
+          // unproven by the log, a changed identity, or an unusable key: this member gets no key
+          // (they stay waiting; the next hand-over tries again)
+          LOG.log(Level.WARNING, "did not hand the key of room {0} to a waiting member: {1}",
+              new Object[] {rid, e.getMessage()});
         }
       }
       // the body limit (256 KiB) holds about 580 keys of 2048-bit RSA

@@ -6,6 +6,7 @@ import io.sealroom.client.json.JsonArray;
 import io.sealroom.client.json.JsonObject;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns a stored message (msg frame or history entry) into a {@link ChatMessage}: plain text
@@ -18,10 +19,13 @@ import java.util.List;
 final class Opener {
   private final KeyAgent keys;
   private final Verifier verifier;
+  private final Consumer<ChatMessage> keysChanged;
 
-  Opener(KeyAgent keys, Verifier verifier) {
+  /** @param keysChanged told of every user.keys.changed event this opens (history included) */
+  Opener(KeyAgent keys, Verifier verifier, Consumer<ChatMessage> keysChanged) {
     this.keys = keys;
     this.verifier = verifier;
+    this.keysChanged = keysChanged;
   }
 
   /** The message to deliver, or null to hold it until a key arrives. */
@@ -31,6 +35,7 @@ final class Opener {
       ChatMessage plain = Wire.plain(m);
       if (plain.isEvent() && plain.event().is(RoomEvent.USER_KEYS_CHANGED) && plain.event().user() != null) {
         verifier.forget(plain.event().user().id());
+        keysChanged.accept(plain);
       }
       return plain;
     }
@@ -48,7 +53,8 @@ final class Opener {
     if (plaintext == null) {
       return Wire.unreadable(m, ChatMessage.State.UNDECRYPTABLE);
     }
-    Envelope.Verification v = verifier.check(rid, uid, m.getString("cid"), e2e, m.getLong("ts", 0L));
+    Envelope.Verification v = verifier.check(rid, uid, m.getJsonObject("from").getString("username"),
+        m.getString("cid"), e2e, m.getLong("ts", 0L));
     JsonObject content = content(plaintext);
     Object text = content.getValue("text");
     Object files = content.getValue("files");

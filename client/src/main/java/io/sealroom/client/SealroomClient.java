@@ -38,14 +38,18 @@ public final class SealroomClient implements AutoCloseable {
   private final E2e e2e;
   private final Core core;
   private final FileTransfers files;
+  private final Identities identities;
 
   private SealroomClient(String baseUrl, String token, ClientOptions options) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(options.requestTimeout()).build();
     this.rest = new Rest(http, baseUrl, options.requestTimeout(), token);
     this.e2e = new E2e(rest, options.kdfIterations());
-    this.core = new Core(http, rest, options, e2e::keys);
+    KeyTransparency kt = KeyTransparency.over(rest, options.keyTransparencyState());
+    this.identities = new Identities(rest::get, kt, VerifiedContacts.over(rest, e2e::keys, () -> user().id()),
+        e2e::keys, this::user);
+    this.core = new Core(http, rest, options, e2e::keys, identities);
     this.files = new FileTransfers(http, rest, options.requestTimeout());
-    e2e.attach(core);
+    e2e.attach(core, identities);
   }
 
   /** Creates an account ({@code registration_closed} when the server does not allow it). */
@@ -173,11 +177,19 @@ public final class SealroomClient implements AutoCloseable {
     return Threads.await(sendAsync(roomId, text), Long.MAX_VALUE);
   }
 
+  /**
+   * As {@link #send(String, String)}, with options: {@link SendOption#ALLOW_CHANGED_IDENTITIES}
+   * sends even though a member's identity changed (without it: {@link IdentityChangedException}).
+   */
+  public Ack send(String roomId, String text, SendOption... options) {
+    return Threads.await(sendAsync(roomId, text, options), Long.MAX_VALUE);
+  }
+
   /** As {@link #send}, without blocking; the future fails with a SealroomException. */
-  public CompletableFuture<Ack> sendAsync(String roomId, String text) {
+  public CompletableFuture<Ack> sendAsync(String roomId, String text, SendOption... options) {
     Objects.requireNonNull(roomId, "roomId");
     Objects.requireNonNull(text, "text");
-    return core.send(roomId, text, List.of());
+    return core.send(roomId, text, List.of(), List.of(options).contains(SendOption.ALLOW_CHANGED_IDENTITIES));
   }
 
   /**
@@ -212,7 +224,7 @@ public final class SealroomClient implements AutoCloseable {
     if (ids.size() > FILES_PER_MESSAGE) {
       throw new IllegalArgumentException("at most " + FILES_PER_MESSAGE + " files (with thumbnails) per message");
     }
-    return core.send(roomId, text, list);
+    return core.send(roomId, text, list, false);
   }
 
   /** Uploads a file and sends it, with a text (may be null), in one call. */
@@ -324,6 +336,47 @@ public final class SealroomClient implements AutoCloseable {
     return files.download(file, out, progress);
   }
 
+  /**
+   * A contact's identity: current key version, the version this user verified, the status
+   * ({@code VERIFIED}, {@code UNVERIFIED}, {@code CHANGED}) and the safety number. Reads the
+   * verified list afresh (it follows the user across devices) and proves both users' versions in
+   * the key-transparency log. Needs E2E unlocked ({@code e2e_locked}).
+   *
+   * @throws KeyTransparencyException when the log does not prove the keys shown
+   */
+  public Identity identity(String userId) {
+    return identities.identity(Objects.requireNonNull(userId, "userId"));
+  }
+
+  /** The safety number of this user and a contact; {@code no_keys} when either has no signing key. */
+  public SafetyNumber safetyNumber(String userId) {
+    SafetyNumber n = identity(userId).safetyNumber();
+    if (n == null) {
+      throw new SealroomException("no_keys", "a safety number needs both users' signing keys");
+    }
+    return n;
+  }
+
+  /** Marks the contact's current version verified (once the log proves it) in the verified list. */
+  public Identity markVerified(String userId) {
+    return changed(identities.markVerified(Objects.requireNonNull(userId, "userId")));
+  }
+
+  /** Accepts the contact's changed keys without verifying them: the status becomes UNVERIFIED. */
+  public Identity acceptKeyChange(String userId) {
+    return changed(identities.acceptKeyChange(Objects.requireNonNull(userId, "userId")));
+  }
+
+  /** Withdraws a verification: the contact becomes UNVERIFIED (and a later key change no warning). */
+  public Identity unverify(String userId) {
+    return changed(identities.acceptKeyChange(Objects.requireNonNull(userId, "userId")));
+  }
+
+  private Identity changed(Identity id) {
+    core.identitiesChanged(); // members held back from a room key may get it now
+    return id;
+  }
+
   /** Closes the socket and stops the client's threads; pending sends fail with "closed". */
   @Override
   public void close() {
@@ -337,6 +390,7 @@ public final class SealroomClient implements AutoCloseable {
 
   private Room known(Room r) {
     core.roomKnown(r);
+    r.members().forEach(m -> identities.named(m.id(), m.username()));
     return r;
   }
 

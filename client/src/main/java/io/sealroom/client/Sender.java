@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * user's new keys; nothing was stored). An encrypted send waits for the room key and names the
  * user's key version that signed it (e2e.ukid). A send with files names their ids; in an
  * encrypted room the files' descriptors (with their keys) go inside the ciphertext, next to the
- * text. Acks and errors are matched by cid.
+ * text. Nothing is encrypted into a room where a member's identity changed
+ * ({@link Trust#checkMembers}) unless the send allows it. Acks and errors are matched by cid.
  * Engine-confined.
  */
 final class Sender {
@@ -37,6 +38,7 @@ final class Sender {
   private final KeyAgent keys;
   private final Supplier<PrivateKeys> own;
   private final Supplier<User> self;
+  private final Trust trust;
   private final long timeoutMs;
   private final long keyTimeoutMs;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -49,24 +51,28 @@ final class Sender {
     final String text;
     final List<FileUpload> files;
     final CompletableFuture<Ack> future;
+    final boolean allowChanged;
     ScheduledFuture<?> timer;
     ScheduledFuture<?> keyTimer;
     JsonObject frame;
     int staleRetries;
     boolean reread;
 
-    Pending(String rid, String cid, String text, List<FileUpload> files, CompletableFuture<Ack> future) {
+    Pending(String rid, String cid, String text, List<FileUpload> files, CompletableFuture<Ack> future,
+        boolean allowChanged) {
       this.rid = rid;
       this.cid = cid;
       this.text = text;
       this.files = files;
       this.future = future;
+      this.allowChanged = allowChanged;
     }
   }
 
   Sender(ScheduledExecutorService engine, Link link, RoomDirectory rooms, KeyAgent keys, Supplier<PrivateKeys> own,
-      Supplier<User> self, long timeoutMs, long keyTimeoutMs) {
+      Supplier<User> self, Trust trust, long timeoutMs, long keyTimeoutMs) {
     this.engine = engine;
+    this.trust = trust;
     this.link = link;
     this.rooms = rooms;
     this.keys = keys;
@@ -82,9 +88,13 @@ final class Sender {
     return "sdk-" + B64.encode(b);
   }
 
-  /** Sends a text (null with files only) and files (empty for none) until acked or failed. */
-  void submit(String rid, String text, List<FileUpload> files, CompletableFuture<Ack> future) {
-    Pending p = new Pending(rid, newCid(), text, files, future);
+  /**
+   * Sends a text (null with files only) and files (empty for none) until acked or failed. In an
+   * encrypted room it fails with IdentityChangedException when a member's identity changed,
+   * unless {@code allowChanged}.
+   */
+  void submit(String rid, String text, List<FileUpload> files, CompletableFuture<Ack> future, boolean allowChanged) {
+    Pending p = new Pending(rid, newCid(), text, files, future, allowChanged);
     pending.put(p.cid, p);
     p.timer = engine.schedule(() -> fail(p, new SealroomException("timeout", "no ack within " + timeoutMs + " ms")),
         timeoutMs, TimeUnit.MILLISECONDS);
@@ -136,6 +146,10 @@ final class Sender {
     PrivateKeys k = own.get();
     if (k == null) {
       throw new SealroomException("e2e_locked", "set up or unlock E2E before sending into an encrypted room");
+    }
+    if (!p.allowChanged) {
+      Room room = rooms.get(p.rid);
+      trust.checkMembers(room.members().isEmpty() ? rooms.refresh(p.rid) : room, self.get().id());
     }
     byte[] key = keys.current(p.rid);
     if (key == null) {

@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * The cache is read again for a ukid it does not know (once per ukid), after the user announced
  * new keys ({@link #forget}), and once when a message without ukid fails (the cache may predate
  * a newer version). A message signed under an earlier version verifies; only a signature that
- * fails against the right version is BAD_SIGNATURE. Engine-confined.
+ * fails against the right version is BAD_SIGNATURE. A signature that verifies counts only once
+ * the key-transparency log proves its version ({@link Trust#proveVersion}); else it is
+ * UNPROVEN_KEY. Engine-confined.
  */
 final class Verifier {
   private static final Logger LOG = Logger.getLogger(Verifier.class.getName());
@@ -61,19 +63,45 @@ final class Verifier {
   }
 
   private final Function<String, JsonObject> history;
+  private final Trust trust;
   private final Map<String, Versions> cache = new HashMap<>();
 
-  /** @param history the history answer of a user id; throws SealroomException when it cannot be read */
-  Verifier(Function<String, JsonObject> history) {
+  /**
+   * @param history the history answer of a user id; throws SealroomException when it cannot be read
+   * @param trust proves a version in the key-transparency log before a signature under it counts
+   */
+  Verifier(Function<String, JsonObject> history, Trust trust) {
     this.history = history;
+    this.trust = trust;
   }
 
-  static Verifier over(Rest rest) {
-    return new Verifier(uid -> rest.get("/api/v1/users/" + Rest.enc(uid) + "/keys/history"));
+  static Verifier over(Rest rest, Trust trust) {
+    return new Verifier(uid -> rest.get("/api/v1/users/" + Rest.enc(uid) + "/keys/history"), trust);
   }
 
-  /** The signature state of a decrypted message of {@code uid}, stored at {@code ts}. */
-  Envelope.Verification check(String rid, String uid, String cid, JsonObject e2e, long ts) {
+  /**
+   * The signature state of a decrypted message of {@code uid} ({@code username}, for warnings),
+   * stored at {@code ts}. A signature that verifies under a version the log does not prove is
+   * {@link Envelope.Verification#UNPROVEN_KEY}, never VERIFIED.
+   */
+  Envelope.Verification check(String rid, String uid, String username, String cid, JsonObject e2e, long ts) {
+    Envelope.Verification v = signature(rid, uid, cid, e2e, ts);
+    if (v != Envelope.Verification.VERIFIED) {
+      return v;
+    }
+    try {
+      trust.proveVersion(uid, username, checkedUkid);
+      return v;
+    } catch (KeyTransparencyException e) {
+      LOG.log(Level.WARNING, "message not verified: {0}", e.getMessage());
+      return Envelope.Verification.UNPROVEN_KEY;
+    }
+  }
+
+  /** The version whose key checked the last signature (engine-confined, read right after by {@link #check}). */
+  private String checkedUkid;
+
+  private Envelope.Verification signature(String rid, String uid, String cid, JsonObject e2e, long ts) {
     String sig = e2e.getString("sig");
     if (sig == null) {
       return Envelope.Verification.UNSIGNED;
@@ -112,7 +140,8 @@ final class Verifier {
     cache.remove(uid);
   }
 
-  private static Envelope.Verification verify(Version v, String rid, String uid, String cid, JsonObject e2e) {
+  private Envelope.Verification verify(Version v, String rid, String uid, String cid, JsonObject e2e) {
+    checkedUkid = v == null ? null : v.ukid();
     return Envelope.verify(rid, uid, cid, e2e.getString("kid"), e2e.getString("iv"), e2e.getString("ct"),
         e2e.getString("sig"), v == null ? null : v.signing());
   }

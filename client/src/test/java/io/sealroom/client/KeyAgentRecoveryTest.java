@@ -66,7 +66,7 @@ class KeyAgentRecoveryTest {
     server.start();
     Rest rest = new Rest(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.getAddress().getPort(),
         Duration.ofSeconds(5), "token");
-    agent = new KeyAgent(rest, new RoomDirectory(rest), () -> own, changed::add);
+    agent = new KeyAgent(rest, new RoomDirectory(rest), () -> own, changed::add, new FakeTrust());
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package io.sealroom.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealroom.client.crypto.Envelope;
 import io.sealroom.client.crypto.Envelope.Verification;
@@ -30,6 +31,7 @@ class VerifierTest {
   final AtomicReference<JsonArray> served = new AtomicReference<>();
   final AtomicInteger reads = new AtomicInteger();
   Verifier verifier;
+  FakeTrust trust;
 
   @BeforeAll
   static void keys() {
@@ -41,10 +43,11 @@ class VerifierTest {
   @BeforeEach
   void source() {
     served.set(new JsonArray().add(version(v1, T_FIRST, T_RESET)).add(version(v2, T_RESET, null)));
+    trust = new FakeTrust();
     verifier = new Verifier(uid -> {
       reads.incrementAndGet();
       return new JsonObject().put("keys", served.get());
-    });
+    }, trust);
   }
 
   /** A history entry as GET /users/{id}/keys/history answers it. */
@@ -62,7 +65,7 @@ class VerifierTest {
   }
 
   Verification check(String cid, JsonObject e2e, long ts) {
-    return verifier.check(RID, ALICE, cid, e2e, ts);
+    return verifier.check(RID, ALICE, "alice", cid, e2e, ts);
   }
 
   @Test
@@ -134,7 +137,19 @@ class VerifierTest {
     assertEquals(Verification.UNSIGNED, check("c1", e2e, 1_500));
     Verifier down = new Verifier(uid -> {
       throw new SealroomException(503, "unavailable", "down", null);
-    });
-    assertEquals(Verification.NO_SIGNING_KEY, down.check(RID, ALICE, "c1", sealed("c1", v1, v1), 1_500));
+    }, trust);
+    assertEquals(Verification.NO_SIGNING_KEY, down.check(RID, ALICE, "alice", "c1", sealed("c1", v1, v1), 1_500));
+  }
+
+  @Test
+  void aSignatureCountsOnlyOnceTheLogProvesItsVersion() {
+    assertEquals(Verification.VERIFIED, check("c1", sealed("c1", v1, v1), 1_500));
+    assertTrue(trust.asked.contains(ALICE + "|" + KeyVersions.ukid(v1)), "the version that verified was proven");
+    trust.unproven.add(ALICE + "|" + KeyVersions.ukid(v2));
+    assertEquals(Verification.UNPROVEN_KEY, check("c2", sealed("c2", v2, v2), 2_500),
+        "a good signature under an unproven version is reported, not verified");
+    assertEquals(Verification.UNPROVEN_KEY, check("c3", sealed("c3", v2, null), 2_500), "also found by ts");
+    assertEquals(Verification.BAD_SIGNATURE, check("c4", sealed("c4", v1, v2), 2_500),
+        "a bad signature stays bad, whatever the log says");
   }
 }

@@ -25,7 +25,12 @@ public final class Envelope {
     /** Signed, but the signature does not verify (or is not base64url): forged or altered. */
     BAD_SIGNATURE,
     /** Signed, but the caller has no signing key for the sender to check it with. */
-    NO_SIGNING_KEY
+    NO_SIGNING_KEY,
+    /**
+     * Signed, but the key-transparency log did not prove the sender's key version that made it
+     * (the server could not prove these are the sender's keys): not verified, a warning.
+     */
+    UNPROVEN_KEY
   }
 
   /** The wire form: kid, iv, ct, and sig (null when unsigned), all base64url strings. */
