@@ -95,6 +95,22 @@ class KtServiceTest {
   }
 
   @Test
+  void aLargeBackfillKeepsTheOrderAcrossWindows() {
+    int n = KtService.BACKFILL_WINDOW * 2 + 37;
+    WrappedPrivateKey wrapped = keys(T0).privateKey();
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String uid = user();
+      long at = T0 + (n - i) * 7L; // stored newest first
+      UserKeys k = new UserKeys(new RsaPublicJwk("n-" + uid, "AQAB"), wrapped, null, at);
+      assertTrue(await(stores.keys().put(uid, k, "")));
+      expected.add(0, uid + "|" + k.ukid() + "|" + at);
+    }
+    assertEquals(n, await(kt.backfill()));
+    assertEquals(expected, await(kt.leaves(0, n)));
+  }
+
+  @Test
   void aProofLogsAStoredVersionTheLogMissed() {
     String a = user();
     UserKeys a1 = keys(T0);
