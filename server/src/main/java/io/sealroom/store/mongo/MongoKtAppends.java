@@ -31,9 +31,9 @@ import java.util.Set;
  * nodes inserting at n, one gets n and the other's bulk stops at its first leaf, so indices are
  * taken once and without a gap; a leaf refused because its key is logged already is answered
  * with that index. The inserted leaves are then finished (nodes upserted, then the size raised
- * with $max, in one ordered bulk write), and the rest of the batch tries again. So under contention nodes race each other,
- * a few at a time, not every upload of the cluster, and a crowd of uploads costs a few round
- * trips per batch rather than per upload.
+ * with $max, in one ordered bulk write), and the rest of the batch tries again. So under
+ * contention nodes race each other, a few at a time, not every upload of the cluster, and a
+ * crowd of uploads costs a few round trips per batch rather than per upload.
  */
 final class MongoKtAppends {
   static final int BATCH = 256;
@@ -125,8 +125,10 @@ final class MongoKtAppends {
 
   /** Moves the keys that are logged from todo to indices. */
   private Future<Void> logged(Map<String, String> todo, Map<String, Long> indices) {
-    JsonObject byKey = new JsonObject().put("key", new JsonObject().put("$in", new JsonArray(new ArrayList<>(todo.keySet()))));
-    return mongo.findWithOptions(MongoKtStore.LEAVES, byKey, new FindOptions().setFields(new JsonObject().put("key", 1)))
+    JsonArray keys = new JsonArray(new ArrayList<>(todo.keySet()));
+    JsonObject byKey = new JsonObject().put("key", new JsonObject().put("$in", keys));
+    FindOptions keyAndIndex = new FindOptions().setFields(new JsonObject().put("key", 1));
+    return mongo.findWithOptions(MongoKtStore.LEAVES, byKey, keyAndIndex)
         .map(found -> {
           found.forEach(d -> {
             indices.put(d.getString("key"), d.getLong("_id"));
