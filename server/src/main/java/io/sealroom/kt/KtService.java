@@ -130,9 +130,10 @@ public final class KtService {
   }
 
   /**
-   * Appends every stored key version that is not logged, oldest createdAt first, one at a time
-   * (so on MongoDB too the order holds); answers how many were appended. Run it in the
-   * background: it scans every user.
+   * Appends every stored key version that is not logged, oldest createdAt first; answers how
+   * many were appended. Run it in the background: it scans every user. Appends go out
+   * {@link #BACKFILL_WINDOW} at a time, in order: both stores append a node's calls in call
+   * order (one writer queue; one batch queue), so the order holds and the writes share commits.
    */
   public Future<Integer> backfill() {
     return log.unlogged().compose(found -> {
@@ -147,12 +148,19 @@ public final class KtService {
             + "); versions it missed are logged when their proof is asked for"));
   }
 
-  private Future<Void> appendFrom(List<KtLeaf> todo, int i) {
-    if (i == todo.size()) {
+  /** Versions a backfill has in flight at once. */
+  static final int BACKFILL_WINDOW = 256;
+
+  private Future<Void> appendFrom(List<KtLeaf> todo, int from) {
+    if (from >= todo.size()) {
       return Future.succeededFuture();
     }
-    KtLeaf l = todo.get(i);
-    return append(l.uid(), l.ukid(), l.createdAt()).compose(v -> appendFrom(todo, i + 1));
+    int to = Math.min(todo.size(), from + BACKFILL_WINDOW);
+    List<Future<Long>> window = new ArrayList<>(to - from);
+    for (KtLeaf l : todo.subList(from, to)) {
+      window.add(append(l.uid(), l.ukid(), l.createdAt()));
+    }
+    return Future.all(window).compose(v -> appendFrom(todo, to));
   }
 
   /** The logged version, appended first when it is in the user's history but not in the log; null when neither. */
