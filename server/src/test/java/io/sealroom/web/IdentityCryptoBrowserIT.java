@@ -81,8 +81,13 @@ class IdentityCryptoBrowserIT {
   }
 
   @Test
-  void merkleProofsAndSignedHeadsAreCheckedAsRfc9162AndTheProtocolSay() throws Exception {
-    run("kt-checks.js", 1500, resource("/kt/merkle-vectors.json"));
+  void merkleProofsVerifyAsRfc9162SaysAndCorruptedOnesAreRefused() throws Exception {
+    run("kt-checks.js", 5000, resource("/kt/merkle-vectors.json"));
+  }
+
+  @Test
+  void keyTransparencyPinsHeadsProvesVersionsAndRefusesEveryFork() throws Exception {
+    run("kt-log-checks.js", 60);
   }
 
   @Test
