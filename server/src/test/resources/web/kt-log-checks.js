@@ -73,6 +73,7 @@ const done = arguments[arguments.length - 1];
     }
     if (url.pathname === '/api/v1/kt/consistency') {
       if (serve.failConsistency) throw Object.assign(new Error('down'), { code: 'unavailable', status: 503 });
+      if (!(Number(q('from')) <= Number(q('to')))) throw Object.assign(new Error('from > to'), { code: 'invalid_request', status: 400 });
       const path2 = serve.consistency || (await treeOf(serve.leaves).proof(Number(q('from')), Number(q('to')))).map(b64u);
       return { from: Number(q('from')), to: Number(q('to')), path: path2 };
     }
@@ -178,8 +179,9 @@ const done = arguments[arguments.length - 1];
   await reloaded.checkVersion('u3', ukidOf(3), 'carol');
   check(calls.length === 0, 'a proved version is remembered for the page');
   await fails(() => reloaded.checkVersion('u3', ukidOf(50), 'carol'), 'inclusion', 'a version not in the log', carol);
-  serve.proof = (a) => ({ ...a, leaf: honest[3] });
-  await fails(() => reloaded.checkVersion('u4', ukidOf(4), 'dave'), 'leaf', 'a proof of another user\'s leaf', { uid: 'u4', username: 'dave' });
+  // a valid proof, of the wrong leaf: only the leaf's prefix tells
+  serve.proof = async (a) => ({ ...a, index: 3, leaf: honest[3], path: (await treeOf(honest).path(3, a.size)).map(b64u) });
+  await fails(() => reloaded.checkVersion('u4', ukidOf(4), 'dave'), 'leaf', 'a valid proof of another user\'s leaf', { uid: 'u4', username: 'dave' });
   serve.proof = (a) => ({ ...a, leaf: `u5|${ukidOf(5)}|` });
   await fails(() => reloaded.checkVersion('u5', ukidOf(5), 'erin'), 'leaf', 'a leaf without its time', { uid: 'u5', username: 'erin' });
   serve.proof = (a) => ({ ...a, leaf: `u5|${ukidOf(5)}|1796280000009` });
