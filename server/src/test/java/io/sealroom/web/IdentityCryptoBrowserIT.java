@@ -13,7 +13,9 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.decoder.Decoder;
+import io.sealroom.testing.Api;
 import io.sealroom.testing.NodeExtension;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,8 +49,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * list opened here with the JDK to hold the browser to the contract's formats.
  */
 class IdentityCryptoBrowserIT {
+  static final int ITER = 1000;
   @RegisterExtension
-  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled).build();
+  static final NodeExtension node = NodeExtension.builder().assuming(Browser::assumeInstalled)
+      .config("e2e.minKdfIterations", ITER).build();
   private static Browser browser;
 
   @BeforeAll
@@ -94,6 +98,31 @@ class IdentityCryptoBrowserIT {
   void verifiedListsSealOpenMergeAndRetry() throws Exception {
     Map<?, ?> result = run("verifiedlist-checks.js", 60);
     opensWithTheJdk((Map<?, ?>) result.get("interop"));
+  }
+
+  @Test
+  void theLiveNodeProvesVersionsExtendsItsHeadsAndKeepsTheVerifiedList() throws Exception {
+    Api api = node.api();
+    Api.User alice = api.newUserWithKeys("alice", ITER);
+    Api.User bob = api.newUserWithKeys("bob", ITER);
+    Api.User me = api.newUser("me");
+    Map<?, ?> setup = run("kt-live-checks.js", 1,
+        new JsonObject().put("phase", "setup").put("token", me.token()).put("iterations", ITER).encode());
+    JsonArray users = new JsonArray().add(versionOf(api, alice)).add(versionOf(api, bob))
+        .add(new JsonObject().put("uid", me.id()).put("username", me.username()).put("ukid", setup.get("ukid")));
+    String storageKey = "sealroom.kt.live." + System.nanoTime();
+    run("kt-live-checks.js", 8, new JsonObject().put("phase", "check").put("token", me.token()).put("uid", me.id())
+        .put("users", users).put("storageKey", storageKey).encode());
+    Api.User carol = api.newUserWithKeys("carol", ITER);
+    run("kt-live-checks.js", 3, new JsonObject().put("phase", "grow").put("token", me.token())
+        .put("users", new JsonArray().add(versionOf(api, carol)).add(users.getJsonObject(0))).put("storageKey", storageKey)
+        .encode());
+  }
+
+  private static JsonObject versionOf(Api api, Api.User u) {
+    Api.Res keys = api.get("/api/v1/users/" + u.id() + "/keys", u.token());
+    assertEquals(200, keys.status(), keys.raw());
+    return new JsonObject().put("uid", u.id()).put("username", u.username()).put("ukid", keys.json().getString("ukid"));
   }
 
   /** Runs a check page; fails with every failure it reports; prints its timings. */
