@@ -34,6 +34,13 @@ export class Trust {
     this.seenKey = `sealroom.seen.${me.userId}`; // uid -> ukid last acknowledged on this device (public ids only)
     this.seen = JSON.parse(localStorage.getItem(this.seenKey) || '{}');
     this.listeners = new Set();
+    this.resetStarted();
+  }
+
+  /** started resolves once the verified list was read (or failed to be): seals wait for it. */
+  resetStarted() {
+    this.loaded = false;
+    this.started = new Promise((resolve) => { this.markStarted = resolve; });
   }
 
   onChange(fn) { this.listeners.add(fn); }
@@ -46,20 +53,28 @@ export class Trust {
    */
   async start() {
     if (this.identity.status !== 'ready') return;
-    const { identity } = this;
     try {
-      await this.kt.checkVersion(this.me.userId, identity.ukid, this.me.username);
+      await this.checkOwn();
+      const { identity } = this;
+      const list = new VerifiedList({ api: this.api, uid: this.me.userId, ukid: identity.ukid,
+        rsaPublic: await c.importRsaPublic(identity.publicKey), rsaPrivate: identity.keys.rsaPrivate });
+      list.onChange(() => this.emit());
+      this.list = list;
+      await this.reload();
+    } finally {
+      this.markStarted();
+    }
+  }
+
+  async checkOwn() {
+    try {
+      await this.kt.checkVersion(this.me.userId, this.identity.ukid, this.me.username);
       this.logAlarm = null;
     } catch (e) {
       if (!(e instanceof KtError)) throw e;
       this.logAlarm = e;
       this.emit();
     }
-    const list = new VerifiedList({ api: this.api, uid: this.me.userId, ukid: identity.ukid,
-      rsaPublic: await c.importRsaPublic(identity.publicKey), rsaPrivate: identity.keys.rsaPrivate });
-    list.onChange(() => this.emit());
-    this.list = list;
-    await this.reload();
   }
 
   /** Reads the verified list again (another device may have changed it). */
@@ -67,13 +82,16 @@ export class Trust {
     if (!this.list) return;
     try {
       await this.list.load();
+      this.loaded = true;
     } catch (e) {
-      // the list stays as it was; statuses keep working from it
+      // the list stays as it was; until it was read once, nothing is sealed to anyone (gateSeal)
     }
     this.emit();
   }
 
   stop() {
+    this.markStarted();
+    this.resetStarted();
     this.list = null;
     this.peers.clear();
     this.failures.clear();
@@ -184,7 +202,9 @@ export class Trust {
    * logged current version, and not a changed key of a verified contact. Throws otherwise.
    */
   async gateSeal(user) {
+    await this.started;
     if (this.logAlarm) throw this.logAlarm;
+    if (!this.loaded) throw new Error('your verified contacts could not be read, so their keys cannot be checked');
     let v = await this.check(user.id, user.username);
     if (v.publicKey.n !== user.publicKey.n || v.publicKey.e !== user.publicKey.e) {
       this.peers.delete(user.id); // the offered key is newer than ours, or not theirs: ask once more
