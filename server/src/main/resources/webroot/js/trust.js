@@ -114,7 +114,7 @@ export class Trust {
     if (!this.peers.has(uid)) {
       const p = this.api.userKeys(uid).then(async (k) => {
         const ukid = await c.ukidOf(k.publicKey, k.signingKey && k.signingKey.x);
-        if (k.ukid && k.ukid !== ukid) throw new KtError('leaf', uid, this.name(uid));
+        if (k.ukid && k.ukid !== ukid) throw new KtError('leaf', { uid, username: this.name(uid) });
         if (!this.seen[uid]) this.acknowledge(uid, ukid); // the first version seen here is not a change
         if (this.current.get(uid) !== ukid) {
           this.current.set(uid, ukid);
@@ -210,7 +210,7 @@ export class Trust {
       this.peers.delete(user.id); // the offered key is newer than ours, or not theirs: ask once more
       v = await this.check(user.id, user.username);
       if (v.publicKey.n !== user.publicKey.n || v.publicKey.e !== user.publicKey.e) {
-        const e = new KtError('leaf', user.id, user.username);
+        const e = new KtError('leaf', { uid: user.id, username: user.username });
         this.remember(user.id, e);
         throw e;
       }
