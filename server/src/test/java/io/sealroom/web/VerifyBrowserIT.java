@@ -137,46 +137,52 @@ class VerifyBrowserIT {
         x.login(u.username(), "password-" + u.username());
         Flows.setUp(x);
       }
+      Flows.createRoom(a, "d", null, carol.username(), true);
+      a.waitUntil("DM open", () -> carol.username().equals(a.driver.findElement(By.id("room-title")).getText()));
+      Flows.send(a, "hi carol");
       Flows.createRoom(a, "p", "Three", bob.username() + ", " + carol.username(), true);
       a.waitFor(By.cssSelector("#room-head-key .key-icon"));
       Flows.send(a, "first");
       b.openRoom("Three");
       b.waitFor(Flows.verifiedOnMessage("first"));
-      c.openRoom("Three");
-      c.waitFor(Flows.verifiedOnMessage("first"));
+      c.openRoom(alice.username());
+      c.waitFor(Flows.verifiedOnMessage("hi carol"));
       VerifyFlows.openVerify(a, bob.id());
       VerifyFlows.markVerified(a);
 
-      VerifyFlows.resetAndSetUpAgain(b, "password-" + bob.username());
+      // carol, whom alice never verified: a quiet notice, and alice (the DM's only key holder) hands
+      // her new keys the key at once
       VerifyFlows.resetAndSetUpAgain(c, "password-" + carol.username());
-      a.waitFor(VerifyFlows.bar(bob.id(), "changed"));
+      a.openRoom(carol.username());
       a.waitFor(VerifyFlows.bar(carol.id(), "notice"));
       assertTrue(a.driver.findElement(VerifyFlows.bar(carol.id(), "notice")).getText()
           .startsWith(carol.username() + "'s safety number changed."));
-      a.waitUntil("bob's change blocks the room", () -> VerifyFlows.composerBlocked(a));
-
-      // carol, whom alice never verified, gets the room key; bob, whose verified key changed, does not
-      String bobToken = api.login(bob.username(), "password-" + bob.username()).json().getString("token");
+      assertTrue(a.driver.findElement(By.id("composer-input")).isEnabled(), "a notice does not block");
       String carolToken = api.login(carol.username(), "password-" + carol.username()).json().getString("token");
-      String rid = Flows.roomId(api, carolToken, "Three");
-      a.waitUntil("carol gets the key", () -> VerifyFlows.hasKey(api, carolToken, rid));
-      assertFalse(VerifyFlows.hasKey(api, bobToken, rid), "bob does not, while alice has not looked");
+      String direct = VerifyFlows.directId(api, carolToken);
+      a.waitUntil("carol gets the DM's key from alice", () -> VerifyFlows.hasKey(api, carolToken, direct));
+      Flows.send(a, "still talking");
+      c.openRoom(alice.username());
+      c.waitFor(Flows.verifiedOnMessage("still talking"));
+      a.screenshot(T, "notice");
+      axe.check(a, "quiet-notice");
+      a.click(By.cssSelector(".trust-dismiss[data-uid='" + carol.id() + "']"));
+      a.waitGone(VerifyFlows.bar(carol.id(), "notice"));
 
+      // bob, whom alice verified: the group is blocked until she accepts his new keys
+      VerifyFlows.resetAndSetUpAgain(b, "password-" + bob.username());
+      a.openRoom("Three");
+      a.waitFor(VerifyFlows.bar(bob.id(), "changed"));
+      a.waitUntil("bob's change blocks the room", () -> VerifyFlows.composerBlocked(a));
       a.click(By.cssSelector("#trust-bar .trust-view[data-uid='" + bob.id() + "']"));
       VerifyFlows.digits(a);
       a.click(By.id("verify-accept"));
       a.waitGone(By.id("verify-dialog"));
       a.waitGone(VerifyFlows.bar(bob.id(), "changed"));
-      a.waitUntil("bob gets the key once accepted", () -> VerifyFlows.hasKey(api, bobToken, rid));
-      a.waitUntil("the quiet notice does not block", () -> a.driver.findElement(By.id("composer-input")).isEnabled());
-      assertTrue(a.present(VerifyFlows.bar(carol.id(), "notice")), "carol's notice stays until dismissed");
-      a.screenshot(T, "notice");
-      axe.check(a, "quiet-notice");
+      a.waitUntil("accepting opens the composer", () -> a.driver.findElement(By.id("composer-input")).isEnabled());
       Flows.send(a, "after accepting");
+      b.openRoom("Three");
       b.waitFor(Flows.verifiedOnMessage("after accepting"));
-      c.waitFor(Flows.verifiedOnMessage("after accepting"));
-      a.click(By.cssSelector(".trust-dismiss[data-uid='" + carol.id() + "']"));
-      a.waitGone(VerifyFlows.bar(carol.id(), "notice"));
 
       a.click(By.id("room-info-btn"));
       a.waitFor(By.id("room-info-dialog"));
