@@ -45,7 +45,7 @@ export class Chat {
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
       files: this.files, room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e),
-      blocked: (rid) => this.blockedText(this.rooms.get(rid)) });
+      blocked: (rid) => blockedText(this.trust, this.rooms.get(rid)) });
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
       files: this.files,
@@ -164,7 +164,7 @@ export class Chat {
   renderRooms() {
     const items = [...this.rooms.values()]
       .map((room) => ({ room, title: this.title(room), unread: this.unread(room.id), active: room.id === this.activeId,
-        verified: this.peerVerified(room) }))
+        verified: peerVerified(this.trust, this.me.userId, room) }))
       .sort((a, b) => a.title.localeCompare(b.title));
     this.shell.setRooms(items);
   }
@@ -284,11 +284,11 @@ export class Chat {
   showHeader() {
     const room = this.rooms.get(this.activeId);
     if (!room) return;
-    this.view.setHeader(room, this.title(room), this.peerVerified(room));
+    this.view.setHeader(room, this.title(room), peerVerified(this.trust, this.me.userId, room));
     this.view.setDowngrade(this.downgradeText(room));
     this.view.setTrust(this.trust.roomIssues(room), this.trustActions);
     if (!room.encrypted) return this.view.setComposer(true);
-    const blocked = this.blockedText(room);
+    const blocked = blockedText(this.trust, room);
     if (blocked && this.identity.status === 'ready') return this.view.setComposer(false, blocked);
     const why = {
       disabled: 'Encryption is turned off on this server, so this encrypted room cannot be used.',
@@ -298,18 +298,7 @@ export class Chat {
     return this.view.setComposer(!why, why);
   }
 
-  peerVerified(room) {
-    return peerVerified(this.trust, this.me.userId, room);
-  }
-
-  blockedText(room) {
-    return blockedText(this.trust, room);
-  }
-
-  /**
-   * The verified list, a key version or a proof changed: marks, notices and the composer
-   * follow; a member no longer blocked gets the room keys they waited for.
-   */
+  /** The verified list, a key version or a proof changed: marks, notices and the composer follow. */
   trustChanged() {
     this.renderRooms();
     this.shell.setAlarm(this.trust.logAlarm && this.trust.logAlarm.message);
@@ -321,8 +310,7 @@ export class Chat {
   /** After the user resolved a member's issue: hand over the keys that waited, send what waited. */
   trustResolved() {
     this.roomKeys.reconnected();
-    this.rooms.forEach((r) => this.roomKeys.ensure(r));
-    this.rooms.forEach((r) => this.sender.keyArrived(r.id));
+    this.rooms.forEach((r) => { this.roomKeys.ensure(r); this.sender.keyArrived(r.id); });
   }
 
   /** An encrypted room turned plain says so at the top until it is encrypted again (no silent downgrade). */
@@ -357,7 +345,7 @@ export class Chat {
   /** Sends the composer's text and attachments; false when it cannot yet (an upload is still running). */
   send(text) {
     const rid = this.activeId;
-    const why = this.files.blocker(rid) || this.blockedText(this.rooms.get(rid));
+    const why = this.files.blocker(rid) || blockedText(this.trust, this.rooms.get(rid));
     if (why) {
       this.view.setAttachNote(why);
       return false;
