@@ -13,6 +13,9 @@ import { KeyTransparency, KtError } from './kt.js';
 import { VerifiedList } from './verifiedlist.js';
 import { safetyNumber } from './safetynumber.js';
 
+// the reasons (kt.js) that come from the log's signed head, not from one user's proof
+const HEAD_FAILURES = new Set(['signature', 'fork', 'consistency', 'logkey']);
+
 /** A member whose keys may not be used now: `why` is 'kt' (the log failed) or 'changed'. */
 export class BlockedError extends Error {
   constructor(uid, username, why, message) {
@@ -66,13 +69,15 @@ export class Trust {
     }
   }
 
+  /** The log's head, then the own version in it; a failure of either is the global alarm. */
   async checkOwn() {
     try {
+      await this.kt.head();
       await this.kt.checkVersion(this.me.userId, this.identity.ukid, this.me.username);
       this.logAlarm = null;
     } catch (e) {
       if (!(e instanceof KtError)) throw e;
-      this.logAlarm = e;
+      this.logAlarm = HEAD_FAILURES.has(e.why) ? new KtError(e.why) : e;
       this.emit();
     }
   }
@@ -152,7 +157,8 @@ export class Trust {
   }
 
   remember(uid, e) {
-    if (!e.uid) this.logAlarm = e; // a head or fork failure concerns everyone
+    // a head that fails (fork, signature, log key, consistency) concerns everyone, whoever was checked
+    if (!e.uid || HEAD_FAILURES.has(e.why)) this.logAlarm = e.uid ? new KtError(e.why) : e;
     else this.failures.set(uid, e);
     this.emit();
   }
