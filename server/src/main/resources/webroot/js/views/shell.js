@@ -61,7 +61,7 @@ export function renderShell(root, me, handlers) {
   // #main is the pane beside the room list (the room, search, or nothing chosen yet)
   const pane = h('div.main', { id: 'main' }, status, toast, roomPane, searchPane, empty);
   const shell = h('div.shell', { id: 'shell' }, h('a.skip-link', { href: '#composer-input', text: 'Skip to the message box' }),
-    alarm, banner, h('main.panes', { id: 'panes' }, sidebar, pane), h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
+    h('div.top-slots', {}, alarm, banner), h('main.panes', { id: 'panes' }, sidebar, pane), h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
   root.replaceChildren(shell);
 
   return {
