@@ -102,12 +102,16 @@ export class Trust {
     this.failures.clear();
   }
 
-  /** user.keys.changed: forget what we know of their keys and look again. */
+  /**
+   * user.keys.changed: forget what we know of their keys and look again; the verified list is
+   * read again too, since another device of the user may have decided about them meanwhile.
+   */
   keysChanged(uid, username) {
     if (username) this.names.set(uid, username);
     this.peers.delete(uid);
     this.failures.delete(uid);
-    this.peer(uid).then(() => this.check(uid).catch(() => {}), () => {}).finally(() => this.emit());
+    Promise.all([this.reload(), this.peer(uid)]).then(() => this.check(uid).catch(() => {}), () => {})
+      .finally(() => this.emit());
   }
 
   /**
