@@ -51,9 +51,16 @@ class KtFailureBrowserIT {
       Flows.setUp(a);
       proxy.lieAbout.set(bob.id());
 
-      // bob's room: bob's honest browser hands alice the key; his signature is not "verified" for her
-      Flows.createRoom(b, "p", "From bob", alice.username(), true);
+      // bob's room (his key before alice joins): his honest browser hands her the key; his signature
+      // is not "verified" for her
+      Flows.createRoom(b, "p", "From bob", "", true);
       b.waitFor(By.cssSelector("#room-head-key .key-icon"));
+      String bobsRoom = Flows.roomId(api, bob.token(), "From bob");
+      b.waitUntil("bob established the key", () -> api.get("/api/v1/rooms/" + bobsRoom, bob.token()).json()
+          .getString("e2eKeyId") != null);
+      assertTrue(api.post("/api/v1/rooms/" + bobsRoom + "/members", bob.token(),
+          new JsonObject().put("username", alice.username())).status() == 200);
+      b.openRoom("From bob");
       Flows.send(b, "signed by bob");
       a.openRoom("From bob");
       By message = Flows.message("signed by bob");
