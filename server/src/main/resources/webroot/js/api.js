@@ -48,6 +48,11 @@ export function createApi(getToken, onUnauthorized) {
 
   return {
     token: getToken,
+    // generic calls, for modules that name their routes themselves (the verified list)
+    get: (path) => call('GET', path),
+    put: (path, body) => call('PUT', path, body),
+    // the key-transparency routes need no token: they answer anyone, auditors included
+    publicGet: (path) => call('GET', path, undefined, { auth: false }),
     register: (username, password) => call('POST', '/api/v1/auth/register', { username, password }, { auth: false }),
     login: (username, password) => call('POST', '/api/v1/auth/login', { username, password }, { auth: false }),
     me: () => call('GET', '/api/v1/me'),

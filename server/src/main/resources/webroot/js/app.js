@@ -7,17 +7,19 @@
 import { createApi } from './api.js';
 import { Identity } from './identity.js';
 import { Chat } from './chat.js';
+import { Trust } from './trust.js';
 import { renderAuth } from './views/auth.js';
 import { renderShell } from './views/shell.js';
 import { showPasswordDialog, showUnlockDialog, showCurrentPasswordDialog, showResetDialog } from './views/keydialogs.js';
 import { showCreateRoomDialog, showRoomInfoDialog } from './views/roomdialogs.js';
 import { showAccountDialog } from './views/account.js';
+import { showVerifyDialog } from './views/verifydialog.js';
 import { announce } from './views/dom.js';
 
 const TOKEN = 'sealroom.token';
 const root = document.getElementById('app');
 let token = sessionStorage.getItem(TOKEN);
-let session = null; // {me, identity, chat, shell}
+let session = null; // {me, identity, trust, chat, shell}
 let resetting = false;
 
 const api = createApi(() => token, (err) => { if (!resetting) sessionEnded(err && err.details.reason); });
@@ -74,12 +76,15 @@ async function startSession(me) {
     onSelect: (rid) => session.chat.select(rid),
     onBanner: () => (identity.status === 'none' ? setup() : unlock()),
   });
-  const chat = new Chat({ api, me, identity, shell, onInfo: (room) => roomInfo(room),
-    onSessionEnded: (reason) => { if (!resetting) sessionEnded(reason); } });
-  session = { me, identity, chat, shell };
+  const trust = new Trust({ api, me, identity });
+  const chat = new Chat({ api, me, identity, trust, shell, onInfo: (room) => roomInfo(room),
+    onSessionEnded: (reason) => { if (!resetting) sessionEnded(reason); }, onVerify: (uid, name) => verifyContact(uid, name) });
+  session = { me, identity, trust, chat, shell };
   document.title = `Sealroom · ${me.username}`;
   identity.onChange((status) => {
     shell.setBanner(status === 'none' || status === 'locked' ? status : null);
+    if (status === 'ready') startTrust(trust);
+    else trust.stop();
     chat.identityChanged(status);
   });
   try {
@@ -91,6 +96,41 @@ async function startSession(me) {
   const last = sessionStorage.getItem('sealroom.active');
   if (last && chat.rooms.has(last)) chat.select(last);
   else shell.setMobilePane('list');
+}
+
+/** The key log's check of the own keys and the verified list, once the keys are unlocked here. */
+function startTrust(trust) {
+  trust.start().catch((e) => { if (session) session.shell.notify(`Your verified contacts could not be loaded: ${e.message}`); });
+}
+
+// another device may have verified someone meanwhile: read the list again when the user comes back
+window.addEventListener('focus', () => { if (session) session.trust.reload(); });
+
+/**
+ * "Verify <name>": both key versions are proven in the log before the number shows. Opening a
+ * changed number settles the quiet notice; a verified contact's change needs a decision.
+ */
+function verifyContact(uid, name) {
+  const { identity, trust, chat, shell } = session;
+  if (identity.status !== 'ready') {
+    shell.notify('Unlock encryption on this device first (the banner above): safety numbers are made from your keys.');
+    return;
+  }
+  const resolved = (fn) => async (ukid) => { await fn(uid, ukid); chat.trustResolved(); };
+  showVerifyDialog({
+    contact: { uid, name },
+    actions: {
+      load: async () => {
+        const r = await trust.safetyNumberWith(uid, name);
+        const status = trust.status(uid);
+        if (status !== 'changed') trust.dismiss(uid);
+        return { ...r, status };
+      },
+      mark: resolved((u, k) => trust.markVerified(u, k)),
+      unmark: (ukid) => trust.unverify(uid, ukid),
+      accept: resolved((u, k) => trust.accept(u, k)),
+    },
+  });
 }
 
 /** Why a session ended, in words: the only thing that ends sessions is a key reset elsewhere. */
@@ -223,8 +263,13 @@ async function roomInfo(room) {
     return;
   }
   if (!full) return;
+  const { identity, trust } = session;
   showRoomInfoDialog({
     room: full, me, title: chat.title(full), settings: settings(),
+    verify: identity.status === 'ready' ? {
+      status: (uid) => trust.status(uid),
+      onVerify: (m) => verifyContact(m.id, m.username),
+    } : null,
     onSave: async (patch) => {
       const updated = await api.updateRoom(room.id, patch);
       await chat.roomChanged(updated);

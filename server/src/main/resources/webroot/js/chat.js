@@ -8,16 +8,20 @@ import { Sender } from './sender.js';
 import { Typists } from './typists.js';
 import { Files } from './files.js';
 import { createRoomView } from './views/roomview.js';
-import { renderSearch } from './views/searchview.js';
+import { searchRooms } from './chatsearch.js';
 import { announce } from './views/dom.js';
 import { actorName } from './views/events.js';
+import { peerVerified, blockedText } from './roomtrust.js';
 
 const REPLAY = 50; // messages replayed per room on first subscription; older ones on demand
 
 export class Chat {
-  /** onInfo(room) opens room info; onSessionEnded() when the server refuses the token. */
-  constructor({ api, me, identity, shell, onInfo, onSessionEnded }) {
-    Object.assign(this, { api, me, identity, shell, onSessionEnded });
+  /**
+   * onInfo(room) opens room info; onSessionEnded() when the server refuses the token; trust
+   * (trust.js) gates whom room keys are sealed to; onVerify(uid, name) opens a safety number.
+   */
+  constructor({ api, me, identity, trust, shell, onInfo, onSessionEnded, onVerify }) {
+    Object.assign(this, { api, me, identity, trust, shell, onSessionEnded });
     this.rooms = new Map();
     this.activeId = null;
     this.readKey = `sealroom.read.${me.userId}`; // read markers: room ids and seq numbers, nothing secret
@@ -26,7 +30,8 @@ export class Chat {
     this.roomKeys = new RoomKeys(api, identity, (rid, kid) => this.keyArrived(rid, kid),
       (rid, text) => { if (rid === this.activeId) this.view.setNotice(text); });
     this.roomKeys.roomOf = (rid) => this.rooms.get(rid);
-    this.timeline = new Timeline({ api, roomKeys: this.roomKeys, me,
+    this.roomKeys.trust = trust;
+    this.timeline = new Timeline({ api, roomKeys: this.roomKeys, me, trust,
       onChange: (rid, e) => { if (rid === this.activeId) this.view.upsert(e); } });
     this.socket = new Socket({
       getToken: () => api.token(),
@@ -39,7 +44,8 @@ export class Chat {
       onFile: (fid) => this.view.fileChanged(fid),
     });
     this.sender = new Sender({ api, me, identity, roomKeys: this.roomKeys, timeline: this.timeline, socket: this.socket,
-      files: this.files, room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e) });
+      files: this.files, room: (rid) => this.rooms.get(rid), onChange: (e) => this.sendChanged(e),
+      blocked: (rid) => blockedText(this.trust, this.rooms.get(rid)) });
     this.view = createRoomView(shell.roomPane, {
       myId: me.userId,
       files: this.files,
@@ -52,7 +58,10 @@ export class Chat {
       onTyping: () => this.typing(),
       onRetry: (e) => this.sender.retry(e),
       onDiscard: (e) => this.sender.discard(e),
+      isVerified: (uid) => trust.status(uid) === 'verified',
     });
+    this.trustActions = { onView: (uid, name) => onVerify(uid, name), onDismiss: (uid) => trust.dismiss(uid) };
+    trust.onChange(() => this.trustChanged());
     this.typists = new Typists((text) => this.view.setTyping(text));
     // messages that arrived in the open room while the tab was hidden count as read on return
     this.onVisible = () => {
@@ -154,7 +163,8 @@ export class Chat {
 
   renderRooms() {
     const items = [...this.rooms.values()]
-      .map((room) => ({ room, title: this.title(room), unread: this.unread(room.id), active: room.id === this.activeId }))
+      .map((room) => ({ room, title: this.title(room), unread: this.unread(room.id), active: room.id === this.activeId,
+        verified: peerVerified(this.trust, this.me.userId, room) }))
       .sort((a, b) => a.title.localeCompare(b.title));
     this.shell.setRooms(items);
   }
@@ -180,6 +190,10 @@ export class Chat {
 
   message(f) {
     this.socket.seen(f.room, f.seq);
+    const ev = f.event;
+    if (ev && ev.type === 'user.keys.changed' && ev.user && ev.user.id !== this.me.userId) {
+      this.trust.keysChanged(ev.user.id, ev.user.username); // their new version: proven, compared, perhaps blocked
+    }
     const e = this.timeline.add(f);
     if (!e) return;
     if (f.room === this.activeId) {
@@ -257,6 +271,7 @@ export class Chat {
     this.view.setNotice('');
     this.typists.clear();
     this.view.show(room, this.title(room), this.timeline.list(rid), { canOlder: this.timeline.firstSeq(rid) > 1 });
+    this.trust.watch(room);
     this.view.setAttachments(this.files.list(rid));
     this.showHeader();
     this.markRead(rid);
@@ -269,15 +284,33 @@ export class Chat {
   showHeader() {
     const room = this.rooms.get(this.activeId);
     if (!room) return;
-    this.view.setHeader(room, this.title(room));
+    this.view.setHeader(room, this.title(room), peerVerified(this.trust, this.me.userId, room));
     this.view.setDowngrade(this.downgradeText(room));
+    this.view.setTrust(this.trust.roomIssues(room), this.trustActions);
     if (!room.encrypted) return this.view.setComposer(true);
+    const blocked = blockedText(this.trust, room);
+    if (blocked && this.identity.status === 'ready') return this.view.setComposer(false, blocked);
     const why = {
       disabled: 'Encryption is turned off on this server, so this encrypted room cannot be used.',
       none: 'This room is encrypted. Set up encryption (the banner above) to send messages here.',
       locked: 'This room is encrypted. Unlock encryption (the banner above) to send messages here.',
     }[this.identity.status];
     return this.view.setComposer(!why, why);
+  }
+
+  /** The verified list, a key version or a proof changed: marks, notices and the composer follow. */
+  trustChanged() {
+    this.renderRooms();
+    this.shell.setAlarm(this.trust.logAlarm && this.trust.logAlarm.message);
+    if (!this.activeId) return;
+    this.showHeader();
+    this.view.markSenders();
+  }
+
+  /** After the user resolved a member's issue: hand over the keys that waited, send what waited. */
+  trustResolved() {
+    this.roomKeys.reconnected();
+    this.rooms.forEach((r) => { this.roomKeys.ensure(r); this.sender.keyArrived(r.id); });
   }
 
   /** An encrypted room turned plain says so at the top until it is encrypted again (no silent downgrade). */
@@ -312,7 +345,7 @@ export class Chat {
   /** Sends the composer's text and attachments; false when it cannot yet (an upload is still running). */
   send(text) {
     const rid = this.activeId;
-    const why = this.files.blocker(rid);
+    const why = this.files.blocker(rid) || blockedText(this.trust, this.rooms.get(rid));
     if (why) {
       this.view.setAttachNote(why);
       return false;
@@ -349,25 +382,9 @@ export class Chat {
     if (f.room === this.activeId && f.user.id !== this.me.userId) this.typists.typing(f.user.id, f.user.username);
   }
 
-  async search(q) {
-    let server = [];
-    let serverError = null;
-    try {
-      server = (await this.api.search(q)).filter((m) => typeof m.text === 'string');
-    } catch (e) {
-      serverError = e.message;
-    }
-    const local = this.timeline.searchLocal(q);
-    this.shell.roomPane.hidden = true;
-    this.shell.empty.hidden = true;
-    this.shell.searchPane.hidden = false;
-    this.shell.setMobilePane('room');
-    renderSearch(this.shell.searchPane, { q, server, local, serverError }, {
-      titleOf: (rid) => this.title(this.rooms.get(rid)),
-      encryptedNow: (rid) => !!(this.rooms.get(rid) || {}).encrypted,
-      onOpen: (rid, seq) => this.open(rid, seq),
-      onClose: () => (this.activeId ? this.select(this.activeId) : this.showEmpty()),
-    });
+  /** Searches the server (plain rooms) and this browser's decrypted messages (chatsearch.js). */
+  search(q) {
+    return searchRooms(this, q);
   }
 
   /** Opens a room at a message, loading history back to it when needed. */

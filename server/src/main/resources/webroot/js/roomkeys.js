@@ -7,6 +7,8 @@
 
 import * as c from './crypto.js';
 import * as keystore from './keystore.js';
+import { KtError } from './kt.js';
+import { BlockedError } from './trust.js';
 
 const MISS_TTL_MS = 30000;
 const HAND_OVER_BATCH = 500;
@@ -21,6 +23,7 @@ export class RoomKeys {
     this.misses = new Map(); // `${rid}|${kid}` -> when the server last had no such key for us
     this.generations = new Map(); // rid -> count of `key` frames, to spot answers that are out of date
     this.roomOf = () => null; // rid -> the chat's room object (e2eKeyId, keyHolders)
+    this.trust = null; // trust.js: whom a room key may be sealed to
   }
 
   /**
@@ -234,6 +237,25 @@ export class RoomKeys {
       .catch((e) => this.onProblem(room.id, `A waiting member could not get the key: ${e.message}`));
   }
 
+  /**
+   * Whether a room key may be sealed to this member's public key: it must be their current
+   * version, proven in the key log, and not a changed key of a contact the user verified
+   * (trust.js). A refusal is shown by the room's warning bar; a user who waits is served once
+   * the user resolves it (chat.trustResolved).
+   */
+  async mayHaveKey(rid, user) {
+    if (!this.trust) return false; // never seal without the checks
+    try {
+      await this.trust.gateSeal(user);
+      return true;
+    } catch (e) {
+      if (!(e instanceof KtError) && !(e instanceof BlockedError)) {
+        this.onProblem(rid, `${user.username} could not get the key: ${e.message}`);
+      }
+      return false;
+    }
+  }
+
   async handOut(rid, users) {
     // the server's view of our current key, not the room state here, which may lag a rotation
     const mine = await this.api.roomKey(rid).catch(() => null);
@@ -243,7 +265,7 @@ export class RoomKeys {
     try {
       const keys = [];
       for (const u of users) {
-        if (u.id === this.uid) continue;
+        if (u.id === this.uid || !(await this.mayHaveKey(rid, u))) continue;
         keys.push({ userId: u.id, key: await c.sealRoomKey(raw, kid, await c.importRsaPublic(u.publicKey)) });
       }
       // the body limit (256 KiB) holds about 580 RSA-2048 member keys: send 500 at a time

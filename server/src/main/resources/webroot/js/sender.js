@@ -15,8 +15,9 @@ const MAX_STALE_RETRIES = 3;
  * server asked to retry), 'waiting' (no room key yet), 'failed' (entry.error says why).
  */
 export class Sender {
-  constructor({ me, identity, roomKeys, timeline, socket, files, room, onChange }) {
-    Object.assign(this, { me, identity, roomKeys, timeline, socket, files, room, onChange });
+  /** blocked(rid) says why nothing may be encrypted in a room now (trust.js), or null. */
+  constructor({ me, identity, roomKeys, timeline, socket, files, room, onChange, blocked = () => null }) {
+    Object.assign(this, { me, identity, roomKeys, timeline, socket, files, room, onChange, blocked });
     this.waiting = new Set(); // entries waiting for their room's key
   }
 
@@ -116,6 +117,11 @@ export class Sender {
       }
       if (room && !room.encrypted) {
         this.update(e, 'failed', NO_LONGER_ENCRYPTED);
+        return null;
+      }
+      const paused = this.blocked(e.rid);
+      if (paused) {
+        this.update(e, 'failed', `Not sent. ${paused}`);
         return null;
       }
       const kid = room && room.e2eKeyId;

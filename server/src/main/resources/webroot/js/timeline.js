@@ -12,15 +12,16 @@ import { plainViews, sealedViews } from './files.js';
  *     in a plain room, the decrypted descriptors in an encrypted one
  *   state: 'plain' | 'decrypting' | 'decrypted' | 'waiting' (its key may still come) |
  *          'lost' (encrypted under a room key nobody can give us any more) | 'failed' | 'event'
- *   verified: true (signature checks against the sender's key version that made it), false (it
- *     does not: a real warning), null (not signed / not checked yet / version unknown)
+ *   verified: true (signature checks against the sender's key version that made it, and the key
+ *     log proves that version), false (it does not: a real warning), null (not signed / not
+ *     checked yet / version unknown / not proven: then `unproven` says why)
  *   pending: a message of ours not yet acknowledged (sender.js: 'sending' | 'offline' | 'busy' |
  *   'waiting' | 'failed'); its text is in memory only, like every decrypted text
  *   event: for state 'event', the timeline event {type, user?, name?, kid?, reason?, ukid?}
  */
 export class Timeline {
-  constructor({ api, roomKeys, me, onChange }) {
-    Object.assign(this, { api, roomKeys, me, onChange });
+  constructor({ api, roomKeys, me, onChange, trust }) {
+    Object.assign(this, { api, roomKeys, me, onChange, trust });
     this.rooms = new Map(); // rid -> {bySeq: Map, pending: Map cid -> entry}
     this.versions = new Map(); // uid -> Promise of that user's key versions, oldest first
     this.verifiers = new Map(); // `${uid}|${ukid}` -> Promise<CryptoKey|null>
@@ -137,7 +138,23 @@ export class Timeline {
     if (!this.verifiers.has(id)) this.verifiers.set(id, c.importSigningPublic(version.signingKey).catch(() => null));
     const verifyKey = await this.verifiers.get(id);
     if (!verifyKey) return null;
-    return c.verifyMessage({ rid: e.rid, uid, cid: e.cid, e2e: e.e2e, verifyKey });
+    if (!(await c.verifyMessage({ rid: e.rid, uid, cid: e.cid, e2e: e.e2e, verifyKey }))) return false;
+    return this.proven(e, uid, version.ukid);
+  }
+
+  /**
+   * A good signature counts as verified only once the key log proves the version that made it;
+   * otherwise the message says "could not verify" (e.unproven, the reason) and never "verified".
+   */
+  async proven(e, uid, ukid) {
+    try {
+      await this.trust.checkSigner(uid, ukid, e.from.username);
+      e.unproven = null;
+      return true;
+    } catch (err) {
+      e.unproven = err.message || 'The key log could not prove the signer\'s key.';
+      return null;
+    }
   }
 
   versionsOf(uid) {

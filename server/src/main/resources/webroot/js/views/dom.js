@@ -66,6 +66,17 @@ export function keyIcon(extra = '', label = 'Encrypted') {
   return svg(KEY, `key-icon ${extra}`.trim(), label);
 }
 
+const SHIELD = ['M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3Zm-1.3 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4-6.3 6.3Z'];
+
+/**
+ * The mark by a verified contact's name: a check-shield, and the word "verified" for screen
+ * readers (the icon itself is decoration).
+ */
+export function verifiedMark(extra = '') {
+  return h(`span.verified-mark${extra ? `.${extra}` : ''}`, { title: 'Verified' }, svg(SHIELD, 'icon-shield', null),
+    h('span.sr-only', { text: ' verified' }));
+}
+
 export function icon(name, label) {
   const paths = {
     check: ['M9.5 16.2 5.3 12l-1.4 1.4 5.6 5.6 11-11-1.4-1.4z'],
@@ -81,6 +92,7 @@ export function icon(name, label) {
     clip: ['M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5Z'],
     file: ['M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6Zm-1 7V3.5L18.5 9H13Z'],
     download: ['M5 20h14v-2H5v2Zm14-9h-4V3H9v8H5l7 7 7-7Z'],
+    shield: SHIELD,
     search: ['M15.5 14h-.8l-.3-.3A6.5 6.5 0 1 0 14 15.5l.3.3v.8l5 5 1.5-1.5-5-5Zm-6 0a4.5 4.5 0 1 1 0-9 4.5 4.5 0 0 1 0 9Z'],
   }[name];
   return svg(paths, `icon-${name}`, label);

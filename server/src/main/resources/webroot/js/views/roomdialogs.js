@@ -1,6 +1,6 @@
 // Creating a room, and room info with the owner's Edit form (name, "Encrypted" toggle).
 
-import { h, keyIcon, icon, announce } from './dom.js';
+import { h, keyIcon, icon, announce, verifiedMark } from './dom.js';
 import { openDialog, confirmDialog, field, toggle, buttons } from './dialog.js';
 
 const TYPES = [
@@ -76,9 +76,12 @@ export function showCreateRoomDialog({ settings, onCreate, type: initial = 'p' }
  * Room info: type, encryption, members; owners get Edit (name and, for private groups and
  * direct messages, the "Encrypted" toggle), Add member and Remove by each other member;
  * everyone but DM members may leave. Removing and leaving ask first.
- * onRemoveMember(member) resolves with the room as it is now.
+ * onRemoveMember(member) resolves with the room as it is now. verify (when encryption is usable):
+ * {status(uid) -> 'verified'|'unverified'|'changed', onVerify(member)} adds the verified marks
+ * and a "Verify" button by every other member (and "Verify <name>" in a direct message).
  */
-export function showRoomInfoDialog({ room: initial, me, title, settings, onSave, onAddMember, onRemoveMember, onLeave }) {
+export function showRoomInfoDialog({ room: initial, me, title, settings, onSave, onAddMember, onRemoveMember, onLeave,
+  verify }) {
   let room = initial;
   const d = openDialog({ title: 'Room info', id: 'room-info-dialog' });
   const owner = room.role === 'owner';
@@ -97,6 +100,12 @@ export function showRoomInfoDialog({ room: initial, me, title, settings, onSave,
     const close = h('button.btn', { type: 'button' }, 'Close');
     close.addEventListener('click', () => d.close());
     const actions = [];
+    const peer = (room.members || []).find((m) => m.id !== me.userId);
+    if (verify && room.type === 'd' && peer) {
+      const v = h('button.btn', { type: 'button', id: 'verify-peer' }, icon('shield'), `Verify ${peer.username}`);
+      v.addEventListener('click', () => { d.close(); verify.onVerify(peer); });
+      actions.push(v);
+    }
     if (room.type !== 'd') {
       const leave = h('button.btn.subtle-danger', { type: 'button', id: 'leave-room' }, 'Leave room');
       leave.addEventListener('click', confirmLeave);
@@ -123,9 +132,18 @@ export function showRoomInfoDialog({ room: initial, me, title, settings, onSave,
         'aria-label': `Remove ${m.username}` }, 'Remove');
       remove.addEventListener('click', () => confirmRemove(m));
     }
-    return h('li', {}, icon('person'), h('span.member-name', { text: m.username }),
+    let check = null;
+    if (verify && m.id !== me.userId) {
+      check = h('button.link-btn.verify-member', { type: 'button', dataset: { userId: m.id },
+        'aria-label': `Verify ${m.username}` }, 'Verify');
+      check.addEventListener('click', () => { d.close(); verify.onVerify(m); });
+    }
+    const status = verify && m.id !== me.userId ? verify.status(m.id) : null;
+    return h('li', { dataset: { userId: m.id } }, icon('person'), h('span.member-name', { text: m.username }),
+      status === 'verified' ? verifiedMark('member-verified') : null,
+      status === 'changed' ? h('span.tag.tag-warn', { text: 'safety number changed' }) : null,
       m.role === 'owner' ? h('span.tag', { text: 'owner' }) : null,
-      m.id === me.userId ? h('span.tag', { text: 'you' }) : null, remove);
+      m.id === me.userId ? h('span.tag', { text: 'you' }) : null, check, remove);
   }
 
   async function confirmRemove(m) {

@@ -3,7 +3,8 @@
 // composer with its attachments (the paperclip button, dropping files on the room, pasting a
 // picture). Messages are updated in place, so decrypting later does not jump the scroll.
 
-import { h, keyIcon, icon, timeLabel, clear } from './dom.js';
+import { h, keyIcon, icon, timeLabel, clear, verifiedMark } from './dom.js';
+import { trustBar } from './trustbar.js';
 import { renderEvent } from './events.js';
 import { linkify } from './linkify.js';
 import { fileList, updateCard, attachmentRow, updateRow } from './filecards.js';
@@ -40,12 +41,17 @@ function colorOf(name) {
 export function createRoomView(pane, handlers) {
   const title = h('h1.room-title', { id: 'room-title' });
   const headKey = h('span.head-key', { id: 'room-head-key' });
+  const headVerified = h('span.head-verified', { id: 'room-head-verified' });
+  const isVerified = handlers.isVerified || (() => false);
   const sub = h('p.room-sub', { id: 'room-sub' });
   const back = h('button.icon-btn.back-btn', { type: 'button', id: 'back-btn', 'aria-label': 'Back to rooms' }, icon('back'));
   const info = h('button.icon-btn', { type: 'button', id: 'room-info-btn', 'aria-label': 'Room info' }, icon('info'));
   back.addEventListener('click', handlers.onBack);
   info.addEventListener('click', handlers.onInfo);
   const notice = h('p.room-notice', { id: 'room-notice', role: 'status', hidden: true });
+  // key changes and key-log failures of the room's members (trustbar.js)
+  const trust = h('div.trust-bar', { id: 'trust-bar', hidden: true });
+  let trustShown = '';
   // a room that was encrypted and is not any more says so at the top, for as long as it lasts
   const downgrade = h('p.room-downgrade', { id: 'room-downgrade', role: 'status', hidden: true });
   const older = h('button.link-btn.older', { type: 'button', id: 'load-older', hidden: true }, 'Load earlier messages');
@@ -75,7 +81,7 @@ export function createRoomView(pane, handlers) {
   const dropHint = h('div.drop-hint', { id: 'drop-hint', hidden: true }, h('p', { text: 'Drop files to attach them' }));
   const form = h('form.composer', { id: 'composer' }, attach, picker, label, input, send);
   pane.replaceChildren(h('header.room-head', {}, back, h('div.room-head-text', {},
-    h('div.title-row', {}, title, headKey), sub), info), downgrade, notice, scroller, typingLine, note,
+    h('div.title-row', {}, title, headVerified, headKey), sub), info), trust, downgrade, notice, scroller, typingLine, note,
   attachments, attachNote, form, dropHint);
 
   const nodes = new Map(); // key (seq or cid) -> li
@@ -148,9 +154,15 @@ export function createRoomView(pane, handlers) {
     const mine = e.from.id === handlers.myId;
     const li = h(`li.msg${mine ? '.mine' : ''}${e.encrypted ? '.encrypted' : ''}${e.pending ? '.pending' : ''}`,
       { dataset: { seq: e.seq || '', cid: e.cid || '', state: e.state, pending: e.pending || '' } });
-    const head = h('div.msg-head', {}, h('span.msg-user', { text: e.from.username }));
+    const head = h('div.msg-head', {}, h('span.msg-user', { text: e.from.username, dataset: { uid: e.from.id } }));
+    if (!mine && isVerified(e.from.id)) head.append(verifiedMark('msg-verified-user'));
     if (e.encrypted) head.append(keyIcon('msg-key', 'Encrypted message'));
     if (e.verified === true) head.append(h('span.msg-verified', { title: 'Signature verified' }, icon('check', 'Signature verified')));
+    if (e.unproven && e.state === 'decrypted') {
+      // the signature checks out, but the log could not prove the key that made it: not "verified"
+      head.append(h('span.msg-unproven', { title: e.unproven }, icon('warn', 'Could not verify the sender'),
+        h('span', { text: 'could not verify' })));
+    }
     if (e.verified === false && e.state === 'decrypted') {
       head.append(h('span.msg-unverified', { title: 'The signature does not match this sender' }, icon('warn', 'Signature not verified')));
     }
@@ -209,8 +221,9 @@ export function createRoomView(pane, handlers) {
       toBottom();
     },
     /** The header and composer labels, after a rename or an encryption change; messages stay. */
-    setHeader(room, name) {
+    setHeader(room, name, verified = false) {
       title.textContent = name;
+      headVerified.replaceChildren(verified ? verifiedMark('head-verified-mark') : '');
       clear(headKey);
       if (room.encrypted) headKey.append(keyIcon('room-key head-key-icon', 'Encrypted room'));
       const typeLabel = { c: 'Public channel', p: 'Private group', d: 'Direct message' }[room.type];
@@ -270,6 +283,26 @@ export function createRoomView(pane, handlers) {
     setDowngrade(text) {
       downgrade.hidden = !text;
       downgrade.textContent = text || '';
+    },
+    /**
+     * The members' key issues (trust.js roomIssues), blocking ones first; the same list is not
+     * drawn again, so that a screen reader does not hear it again on every refresh.
+     */
+    setTrust(issues, actions) {
+      const id = JSON.stringify(issues.map((i) => [i.uid, i.why, i.text || '']));
+      if (id === trustShown) return;
+      trustShown = id;
+      trust.replaceChildren(...issues.map((i) => trustBar(i, actions)));
+      trust.hidden = !issues.length;
+    },
+    /** Verified marks by senders' names, after the verified list changed. */
+    markSenders() {
+      list.querySelectorAll('.msg-user[data-uid]').forEach((u) => {
+        const had = u.parentNode.querySelector('.msg-verified-user');
+        const want = u.dataset.uid !== handlers.myId && isVerified(u.dataset.uid);
+        if (had && !want) had.remove();
+        if (!had && want) u.after(verifiedMark('msg-verified-user'));
+      });
     },
     setNotice(text) {
       notice.hidden = !text;

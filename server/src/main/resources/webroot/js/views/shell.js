@@ -1,7 +1,7 @@
 // The signed-in layout: sidebar (brand, account, search, new room, room list with key icons and
 // unread counts), the encryption banner, the offline indicator, and the main pane slots.
 
-import { h, keyIcon, icon, clear } from './dom.js';
+import { h, keyIcon, icon, clear, verifiedMark } from './dom.js';
 
 /** Builds the layout; handlers: {onAccount, onLogout, onSearch(q), onNewRoom(type), onSelect(rid), onBanner()}. */
 export function renderShell(root, me, handlers) {
@@ -49,6 +49,8 @@ export function renderShell(root, me, handlers) {
     next.focus();
   });
   const banner = h('div', { id: 'banner-slot' });
+  // the key log itself failed a check (a fork, a bad head, the own keys): everyone must know
+  const alarm = h('div.kt-alarm', { id: 'kt-alarm', role: 'alert', hidden: true });
   const status = h('div.conn', { id: 'conn-status', role: 'status', hidden: true });
   const toast = h('div.toast', { id: 'toast', role: 'alert', hidden: true });
   let toastTimer = null;
@@ -59,7 +61,7 @@ export function renderShell(root, me, handlers) {
   // #main is the pane beside the room list (the room, search, or nothing chosen yet)
   const pane = h('div.main', { id: 'main' }, status, toast, roomPane, searchPane, empty);
   const shell = h('div.shell', { id: 'shell' }, h('a.skip-link', { href: '#composer-input', text: 'Skip to the message box' }),
-    banner, h('main.panes', { id: 'panes' }, sidebar, pane), h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
+    h('div.top-slots', {}, alarm, banner), h('main.panes', { id: 'panes' }, sidebar, pane), h('div.sr-only', { id: 'announcer', 'aria-live': 'polite' }));
   root.replaceChildren(shell);
 
   return {
@@ -70,6 +72,15 @@ export function renderShell(root, me, handlers) {
       fill(dms, items.filter((i) => i.room.type === 'd'), handlers.onSelect, 'No direct messages yet.');
     },
     setBanner(kind) { renderBanner(banner, kind, handlers.onBanner); },
+    /** The global key-log warning (text), or none (null). */
+    setAlarm(text) {
+      if ((alarm.dataset.text || '') === (text || '')) return;
+      alarm.dataset.text = text || '';
+      alarm.replaceChildren(...(text ? [icon('warn'), h('p', {}, h('strong', { text }),
+        ' Sealroom stopped encrypting to anyone until this is resolved: the server may be showing you keys that are '
+        + 'not your contacts\'. Tell your administrator; reloading the page checks again.')] : []));
+      alarm.hidden = !text;
+    },
     setConnection(state) {
       status.hidden = state === 'online';
       status.className = `conn conn-${state}`;
@@ -90,14 +101,16 @@ export function renderShell(root, me, handlers) {
 function fill(ul, items, onSelect, emptyText) {
   clear(ul);
   if (!items.length) ul.append(h('li.none', { text: emptyText }));
-  for (const { room, title, unread, active } of items) {
+  for (const { room, title, unread, active, verified } of items) {
     const count = unread > 99 ? '99+' : String(unread);
     // the name starts with what the button shows (WCAG 2.5.3): the title, then the count
-    const label = [title, unread ? `${count} unread` : null, room.encrypted ? 'encrypted' : null].filter(Boolean).join(', ');
+    const label = [title, verified ? 'verified' : null, unread ? `${count} unread` : null, room.encrypted ? 'encrypted' : null]
+      .filter(Boolean).join(', ');
     const b = h('button.room-item', { type: 'button', dataset: { roomId: room.id }, 'aria-label': label,
       'aria-current': active ? 'page' : null },
     h('span.room-glyph', { 'aria-hidden': 'true', text: room.type === 'c' ? '#' : room.type === 'd' ? '@' : '•' }),
     h('span.room-name', { text: title }),
+    verified ? verifiedMark('room-verified') : null,
     room.encrypted ? keyIcon('room-key', null) : null, // the label says "encrypted"
     unread ? ' ' : null, unread ? h('span.badge', { 'aria-hidden': 'true', text: count }) : null);
     b.addEventListener('click', () => onSelect(room.id));
