@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * embedded engine: fills a data directory with N generated key versions (made-up ids, the
  * leaves' real shape), then measures, at that size, the time of one append (each waiting for
  * its own fsync, and many at once), and over HTTP from a node on that directory the time to
- * serve inclusion and consistency proofs and their size. Prints one JSON object. Usage:
+ * serve inclusion and consistency proofs and their size (after 500 untimed rounds of each, which
+ * warm the node up). Prints one JSON object. Usage:
  * {@code java -cp server/target/classes:server/target/test-classes:<deps> io.sealroom.bench.KtBench DIR N}
  * (see load-tests/scripts/kt.sh, which builds the class path and keeps the results).
  */
@@ -121,6 +122,14 @@ public final class KtBench {
       JsonObject head = get(http, base + "/api/v1/kt/head").json;
       long size = head.getLong("size");
       out.put("head", head.copy());
+      // warm-up: the node's code paths compiled and its caches filled before anything is timed
+      for (int i = 0; i < Math.min(500, samples); i++) {
+        String[] p = sample.get(i).split("\\|");
+        get(http, base + "/api/v1/kt/proof?uid=" + p[0] + "&ukid=" + p[1] + "&size=" + size);
+        get(http, base + "/api/v1/kt/consistency?from=" + (1 + i) + "&to=" + size);
+        get(http, base + "/api/v1/kt/head");
+      }
+      java.util.Collections.shuffle(sample, RANDOM);
       long[] t = new long[samples];
       long bytes = 0;
       int pathLength = 0;

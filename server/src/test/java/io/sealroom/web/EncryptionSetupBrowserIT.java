@@ -54,7 +54,7 @@ class EncryptionSetupBrowserIT {
       Map<?, ?> stored = Flows.storedIdentity(a);
       assertEquals(Boolean.FALSE, stored.get("rsaExtractable"), "the private RSA key is not extractable");
       assertEquals(Boolean.FALSE, stored.get("sigExtractable"), "the private signing key is not extractable");
-      assertEquals(List.of(), Flows.localStorageKeysOtherThanReadMarkers(a), "nothing but read markers in localStorage");
+      assertEquals(List.of(), Flows.localStorageKeysOtherThanReadMarkers(a), "nothing but read markers and public key-log state in localStorage");
     }
 
     String token = api.login(alice, login).json().getString("token");

@@ -73,8 +73,13 @@ final class Flows {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * Keys of localStorage other than read markers and the public state the key log needs (the
+   * last verified head and log key, and each contact's last seen key version: all public data).
+   */
   static List<String> localStorageKeysOtherThanReadMarkers(Browser b) {
-    return (List<String>) b.js("return Object.keys(localStorage).filter(k => !k.startsWith('sealroom.read.'));");
+    return (List<String>) b.js("return Object.keys(localStorage).filter(k => !k.startsWith('sealroom.read.')"
+        + " && k !== 'sealroom.kt' && !k.startsWith('sealroom.seen.'));");
   }
 
   /** Creates a room through the New room dialog; encrypted null leaves the toggle at its default. */
