@@ -32,7 +32,8 @@ die() { echo "kt.sh: $*" >&2; exit 1; }
 log() { echo "== $*"; }
 source "$LT/scripts/lib.sh"
 
-log "building the server's classes and test classes"
+COMMIT=$(git -C "$LT/.." rev-parse --short HEAD)$(git -C "$LT/.." diff --quiet HEAD -- server client || echo "+changes")
+log "building the server's classes and test classes at $COMMIT"
 (cd "$LT/.." && mvn -B -q -o test-compile -pl server -am) || die "build failed"
 CP_FILE=$(mktemp)
 (cd "$LT/.." && mvn -B -q -o dependency:build-classpath -pl server -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE") \
@@ -57,7 +58,7 @@ for r in $(seq 1 "$RUNS"); do
   runs+=("$json")
   rm -rf "$dir"
 done
-python3 - "$OUT" "$(git -C "$LT/.." rev-parse --short HEAD)" "$(machine)" "${runs[@]}" <<'PY'
+python3 - "$OUT" "$COMMIT" "$(machine)" "${runs[@]}" <<'PY'
 import json, sys
 out, commit, machine, *runs = sys.argv[1:]
 runs = [json.loads(r) for r in runs]
