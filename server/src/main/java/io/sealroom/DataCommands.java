@@ -179,7 +179,7 @@ final class DataCommands {
       String c = o.getString("c");
       JsonObject d = o.getJsonObject("d");
       if (!StoredDoc.COLLECTIONS.contains(c) || d == null || d.getString("_id") == null) {
-        throw new Refused("line " + number + ": not a document of users, rooms, subscriptions or messages");
+        throw new Refused("line " + number + ": not a document of users, rooms, subscriptions, messages or kt");
       }
       return new StoredDoc(c, d);
     } catch (DecodeException | ClassCastException e) {

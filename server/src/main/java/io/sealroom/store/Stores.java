@@ -71,7 +71,9 @@ public interface Stores extends AutoCloseable {
     public static final String ROOMS = "rooms";
     public static final String SUBSCRIPTIONS = "subscriptions";
     public static final String MESSAGES = "messages";
-    public static final java.util.List<String> COLLECTIONS = java.util.List.of(USERS, ROOMS, SUBSCRIPTIONS, MESSAGES);
+    /** The key-transparency log: its head, then its leaves in order (see {@link KtTransfer}). */
+    public static final String KT = "kt";
+    public static final java.util.List<String> COLLECTIONS = java.util.List.of(USERS, ROOMS, SUBSCRIPTIONS, MESSAGES, KT);
   }
 
   @Override

@@ -36,8 +36,8 @@ class ExportImportIT {
     assertEquals(0, command(Map.of("SEALROOM_STORE_DATADIR", rocks.toString()), "export", "--out", first.toString()));
     List<String> lines = Files.readAllLines(first, StandardCharsets.UTF_8);
     assertEquals("{\"format\":\"sealroom-export\",\"version\":1}", lines.get(0));
-    assertEquals(1 + 2 + 1 + 2 + 2 + 5, lines.size(),
-        "header, users, room, memberships, the room's creation events and messages");
+    assertEquals(1 + 2 + 1 + 2 + 2 + 5 + 1 + 2, lines.size(),
+        "header, users, room, memberships, the room's creation events and messages, the key log's head and two leaves");
     assertTrue(lines.stream().noneMatch(l -> l.contains("secret plaintext")), "ciphertext stays ciphertext");
 
     try (ExternalMongo mongo = ExternalMongo.start()) {
@@ -90,8 +90,12 @@ class ExportImportIT {
   }
 
   /** What {@link #fill} stored, and how to find it again. */
-  record Fixture(Api.User alice, Api.User bob, String rid, String kid, JsonObject aliceKeys) {
+  record Fixture(Api.User alice, Api.User bob, String rid, String kid, JsonObject aliceKeys, JsonObject head) {
     void check(Api api) {
+      JsonObject now = api.get("/api/v1/kt/head", null).json();
+      assertEquals(head.getLong("size"), now.getLong("size"), "the key log moved: " + now);
+      assertEquals(head.getString("root"), now.getString("root"), "the key log keeps its root");
+      assertEquals(head.getJsonObject("logKey"), now.getJsonObject("logKey"), "and its signing key, which clients pinned");
       assertEquals(200, api.login(alice.username(), "password-" + alice.username()).status(), "passwords kept");
       JsonObject keys = api.get("/api/v1/e2e/keys", alice.token()).json();
       assertEquals(aliceKeys.getJsonObject("privateKey"), keys.getJsonObject("privateKey"), "wrapped key kept");
@@ -136,7 +140,9 @@ class ExportImportIT {
         assertEquals(201, api.post("/api/v1/rooms/" + rid + "/messages", (i % 2 == 0 ? bob : alice).token(),
             new JsonObject().put("cid", "m" + i).put("e2e", e2e(kid))).status());
       }
-      return new Fixture(alice, bob, rid, kid, aliceKeys);
+      JsonObject head = api.get("/api/v1/kt/head", null).json();
+      assertEquals(2, head.getLong("size"), "both key versions are logged");
+      return new Fixture(alice, bob, rid, kid, aliceKeys, head);
     }
   }
 

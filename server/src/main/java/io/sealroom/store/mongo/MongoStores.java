@@ -137,6 +137,7 @@ public final class MongoStores implements Stores {
         page.forEach(d -> out.accept(new StoredDoc(StoredDoc.MESSAGES, d)));
       }
     }
+    io.sealroom.store.KtTransfer.export(kt, out);
   }
 
   /** Visits a collection's documents in _id order, a page at a time. */
@@ -159,7 +160,7 @@ public final class MongoStores implements Stores {
   @Override
   public boolean isEmpty() throws Exception {
     for (String coll : StoredDoc.COLLECTIONS) {
-      if (await(mongo.count(coll, new JsonObject())) > 0) {
+      if (!StoredDoc.KT.equals(coll) && await(mongo.count(coll, new JsonObject())) > 0) {
         return false;
       }
     }
@@ -171,8 +172,17 @@ public final class MongoStores implements Stores {
     return new Importer() {
       private final List<StoredDoc> pending = new ArrayList<>();
 
+      private final io.sealroom.store.KtTransfer.Importer log = new io.sealroom.store.KtTransfer.Importer(kt());
+
       @Override
       public void add(StoredDoc doc) throws Exception {
+        if (StoredDoc.KT.equals(doc.collection())) {
+          if (!pending.isEmpty()) {
+            flush();
+          }
+          log.add(doc.doc());
+          return;
+        }
         if (!pending.isEmpty() && !pending.get(0).collection().equals(doc.collection())) {
           flush();
         }
@@ -197,6 +207,7 @@ public final class MongoStores implements Stores {
         if (!pending.isEmpty()) {
           flush();
         }
+        log.finish();
       }
     };
   }

@@ -136,7 +136,7 @@ public final class RocksStores implements Stores {
   }
 
   @Override
-  public void exportTo(Consumer<StoredDoc> out) {
+  public void exportTo(Consumer<StoredDoc> out) throws Exception {
     engine.readNow(v -> {
       v.scan(new byte[] {Codec.USER}, null, (k, val) -> {
         out.accept(new StoredDoc(StoredDoc.USERS, Codec.doc(val)));
@@ -157,6 +157,7 @@ public final class RocksStores implements Stores {
       });
       return null;
     });
+    io.sealroom.store.KtTransfer.export(kt(), out);
   }
 
   @Override
@@ -178,8 +179,17 @@ public final class RocksStores implements Stores {
     return new Importer() {
       private final List<StoredDoc> pending = new ArrayList<>();
 
+      private final io.sealroom.store.KtTransfer.Importer log = new io.sealroom.store.KtTransfer.Importer(kt());
+
       @Override
       public void add(StoredDoc doc) throws Exception {
+        if (StoredDoc.KT.equals(doc.collection())) {
+          if (!pending.isEmpty()) {
+            flush();
+          }
+          log.add(doc.doc());
+          return;
+        }
         pending.add(doc);
         if (pending.size() >= IMPORT_BATCH) {
           flush();
@@ -202,6 +212,7 @@ public final class RocksStores implements Stores {
         if (!pending.isEmpty()) {
           flush();
         }
+        log.finish();
       }
     };
   }
