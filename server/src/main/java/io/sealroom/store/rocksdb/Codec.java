@@ -21,7 +21,9 @@ import java.util.Arrays;
  * t uid rid        (empty): the user's memberships
  * m rid seq        message document
  * c uid cid        the message's m key: a retried cid is found without a scan
+ * k ...            the key-transparency log (leaves, nodes, index, size, log key: RocksKtStore)
  * </pre>
+ * File metadata has tags of its own (RocksFileStore).
  */
 final class Codec {
   static final byte USER = 'u';
