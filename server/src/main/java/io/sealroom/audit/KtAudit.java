@@ -212,7 +212,7 @@ public final class KtAudit {
       }
       byte[] hash = tree.leaf(lo);
       for (int j = 0; j < inner.size(); j++) {
-        hash = AuditTree.nodeHash(hash, path.get(j));
+        hash = io.sealroom.kt.Merkle.nodeHash(hash, path.get(j));
       }
       if (!Arrays.equals(hash, expected)) {
         long from = lastGood == null ? 0 : lastGood.size();

@@ -1,14 +1,7 @@
 package io.sealroom.audit;
 
+import io.sealroom.kt.Heads;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.util.Base64;
 
 /**
@@ -47,28 +40,9 @@ record SignedHead(long size, String root, long ts, String sig, String logKeyX) {
   /** Whether {@code sig} is the log key's signature of this head. */
   boolean signatureValid() {
     try {
-      Signature v = Signature.getInstance("Ed25519");
-      v.initVerify(publicKey(logKeyX));
-      v.update(("sealroom-kt|" + size + "|" + root + "|" + ts).getBytes(StandardCharsets.UTF_8));
-      return v.verify(Base64.getUrlDecoder().decode(sig));
-    } catch (Exception e) {
+      return Heads.verify(logKeyX, Heads.signedText(size, rootBytes(), ts), Base64.getUrlDecoder().decode(sig));
+    } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /** An Ed25519 public key from its RFC 8037 {@code x} (little-endian y with the sign of x in the top bit). */
-  static PublicKey publicKey(String x) throws Exception {
-    byte[] raw = Base64.getUrlDecoder().decode(x);
-    if (raw.length != 32) {
-      throw new IllegalArgumentException("an Ed25519 key has 32 bytes");
-    }
-    boolean odd = (raw[31] & 0x80) != 0;
-    byte[] y = new byte[32];
-    for (int i = 0; i < 32; i++) {
-      y[i] = raw[31 - i];
-    }
-    y[0] &= 0x7f;
-    EdECPoint point = new EdECPoint(odd, new BigInteger(1, y));
-    return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
   }
 }
