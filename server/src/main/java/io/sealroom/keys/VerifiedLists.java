@@ -17,7 +17,6 @@ public final class VerifiedLists {
   /** Characters of {@code ct}; the REST body limit (256 KiB) holds first for whole requests. */
   static final int MAX_CT = 262144;
   private static final int IV_BYTES = 12;
-  private static final int UKID_CHARS = 16;
 
   private final VerifiedStore store;
   private final KeyService keys;
@@ -67,10 +66,8 @@ public final class VerifiedLists {
     if (!(blob.getValue("v") instanceof Number v) || v.doubleValue() != 1) {
       throw ApiException.invalid("blob.v", "must be 1");
     }
-    String ukid = string(blob, "ukid", "blob.ukid");
-    if (ukid.length() != UKID_CHARS || Base64Url.decode(ukid) == null) {
-      throw ApiException.invalid("blob.ukid", "must be a key version id");
-    }
+    // a ukid has the shape of a kid: 16 base64url characters of a SHA-256
+    KeyShapes.checkKid(string(blob, "ukid", "blob.ukid"), "blob.ukid");
     Object key = blob.getValue("key");
     if (!(key instanceof JsonObject k)) {
       throw ApiException.invalid("blob.key", "must be an object");
