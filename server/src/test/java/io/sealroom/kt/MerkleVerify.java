@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Checks of RFC 9162 proofs as a client or an auditor makes them: an inclusion path against a
+ * The tests' checks of RFC 9162 proofs, as a client makes them: an inclusion path against a
  * root (section 2.1.3.2) and a consistency path between two roots (section 2.1.4.2). They take
  * only the proof and the roots, never the log, so a check cannot lean on the server's tree.
  * Stateless.
